@@ -1,0 +1,22 @@
+"""bad-suppression: an ignore comment must name a known rule and give a reason."""
+
+from guardrails.findings import Severity
+from guardrails.rules import Rule
+
+RULE = Rule(
+    id="bad-suppression",
+    summary="An ignore comment with no reason, or naming an unknown rule",
+    severity=Severity.ERROR,
+    incident=(
+        "Suppressions outlive the people who wrote them. An ignore with no reason cannot be "
+        "reviewed or revisited, and one naming a misspelt rule suppresses nothing while looking "
+        "as if it does. Such a comment is reported and does not suppress."
+    ),
+    bad="-- guardrails:ignore[insert-ignore]\nINSERT IGNORE INTO seen_events (id) VALUES (?);",
+    good=(
+        "-- guardrails:ignore[insert-ignore] replaying an idempotent event log; duplicates are "
+        "expected and the table has no other constraints\n"
+        "INSERT IGNORE INTO seen_events (id) VALUES (?);"
+    ),
+    input="engine",
+)

@@ -1,0 +1,68 @@
+"""insert-ignore: IGNORE turns errors into warnings nobody reads, and rows silently vanish."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from guardrails.findings import Finding, Severity
+from guardrails.rules import Rule, RuleContext
+
+WHAT_IT_SWALLOWS = (
+    "IGNORE downgrades every error to a warning, not only duplicate keys: truncated strings, "
+    "out-of-range and invalid values, NULL into NOT NULL columns and foreign-key failures are "
+    "skipped or silently altered, and the rows are lost without an error"
+)
+INSTEAD = {
+    "Insert": "use INSERT ... ON DUPLICATE KEY UPDATE, or a plain INSERT that catches the duplicate-key "
+    "error 1062 (ER_DUP_ENTRY) explicitly",
+    "Update": "use a plain UPDATE and handle the duplicate-key error 1062 (ER_DUP_ENTRY) explicitly",
+    "Delete": "use a plain DELETE and handle the foreign-key error it raises explicitly",
+    "LoadData": "load with a plain LOAD DATA into a staging table, or REPLACE if overwriting is intended, "
+    "and check SHOW WARNINGS",
+    "Alter": "remove the duplicates first, then run the ALTER without IGNORE",
+}
+VERB = {"Insert": "INSERT IGNORE", "Update": "UPDATE IGNORE", "Delete": "DELETE IGNORE",
+        "LoadData": "LOAD DATA ... IGNORE", "Alter": "ALTER IGNORE TABLE"}
+
+
+def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+    from guardrails.sql.statement import SqlParseError, SqlStatement
+
+    if not isinstance(unit, SqlStatement):
+        return
+    try:
+        parsed = unit.parse()
+    except SqlParseError:
+        return  # the parse-error finding is the engine's; nothing to claim here
+    kind = type(parsed.expression).__name__
+    if not parsed.expression.args.get("ignore") or parsed.ignore_token is None or kind not in VERB:
+        return
+    token = parsed.ignore_token
+    line, _ = unit.positions(0)
+    yield ctx.finding(
+        unit.location(token.start, token.end + 1),
+        f"{VERB[kind]}: {WHAT_IT_SWALLOWS}. Instead, {INSTEAD[kind]}.",
+        statement_line=str(line),
+    )
+
+
+RULE = Rule(
+    id="insert-ignore",
+    summary="INSERT/UPDATE/DELETE IGNORE, LOAD DATA ... IGNORE and ALTER IGNORE silently drop rows",
+    severity=Severity.ERROR,
+    incident=(
+        "An incident review found that INSERT IGNORE had silently dropped rows for weeks. IGNORE is "
+        "usually meant for duplicate keys, but MySQL applies it to every error the statement raises: "
+        "values truncated to fit a column, invalid dates, NULL into NOT NULL columns and foreign-key "
+        "violations all become warnings that no application reads. The team deprecated IGNORE; this "
+        "rule makes the deprecation stick, in .sql files, in SQL inside application code and through "
+        "query builders."
+    ),
+    bad="INSERT IGNORE INTO user_emails (user_id, email) VALUES (?, ?);",
+    good=(
+        "INSERT INTO user_emails (user_id, email) VALUES (?, ?)\n"
+        "ON DUPLICATE KEY UPDATE email = VALUES(email);"
+    ),
+    input="sql",
+    check=check,
+)

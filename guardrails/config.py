@@ -1,0 +1,299 @@
+"""``.guardrails.yml``: load, expand ``${VAR}``, validate against the JSON Schema, resolve per path."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guardrails.findings import Severity
+from guardrails.rules import Rule
+
+CONFIG_NAME = ".guardrails.yml"
+SEVERITIES = ("error", "warning", "notice", "off")
+PRESETS = ("none", "recommended", "all")
+# Rules the engine itself reports; on under every preset unless turned off by name.
+ENGINE_RULES = ("parse-error", "bad-suppression")
+
+DEFAULT_SQL_SOURCES = ["**/*.sql", "**/*.go", "**/*.py", "**/*.java", "**/*.php", "**/*.rb", "**/*.ts"]
+DEFAULT_EXCLUDE = ["vendor/**", "**/node_modules/**", "**/testdata/**", "**/.git/**"]
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ConfigError(Exception):
+    """A problem in the config file, at a line (0 when the file as a whole is wrong)."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    severity: Severity | None  # None: off
+    options: Mapping[str, Any]
+
+
+@dataclass
+class Config:
+    path: str  # where it came from, "" for the built-in default
+    data: dict[str, Any]
+    rules: Mapping[str, Rule]
+    _settings: dict[str, dict[str, RuleSetting]] = field(default_factory=dict, repr=False)
+
+    # -- the sections, with their defaults -------------------------------------------------
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name)
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def exclude(self) -> list[str]:
+        return list(self.section("paths").get("exclude", DEFAULT_EXCLUDE))
+
+    @property
+    def sql_sources(self) -> list[str]:
+        return list(self.section("sql").get("sources", DEFAULT_SQL_SOURCES))
+
+    @property
+    def sql_schema(self) -> list[str]:
+        return list(self.section("sql").get("schema", []))
+
+    @property
+    def sql_migrations(self) -> list[str]:
+        return list(self.section("sql").get("migrations", []))
+
+    @property
+    def database_dsn(self) -> str | None:
+        dsn = self.section("database").get("dsn")
+        return dsn or None
+
+    @property
+    def openapi_specs(self) -> list[str] | None:
+        """The configured specs, or None to detect them."""
+        specs = self.section("openapi").get("specs")
+        return None if specs is None else list(specs)
+
+    @property
+    def checklist(self) -> list[str]:
+        return list(self.section("pull_request").get("checklist", []))
+
+    # -- rules -------------------------------------------------------------------------------
+    def setting(self, rule_id: str, path: str = "") -> RuleSetting:
+        """The severity (None: off) and options of a rule for one file."""
+        per_path = self._settings.setdefault(rule_id, {})
+        if path not in per_path:
+            per_path[path] = self._resolve(rule_id, path)
+        return per_path[path]
+
+    def enabled_anywhere(self, rule_id: str) -> bool:
+        if self.setting(rule_id).severity is not None:
+            return True
+        return any(
+            rule_id in (o.get("rules") or {}) and _severity_of(o["rules"][rule_id]) != "off"
+            for o in self.data.get("overrides", [])
+        )
+
+    def _resolve(self, rule_id: str, path: str) -> RuleSetting:
+        rule = self.rules[rule_id]
+        preset = self.data.get("extends", "recommended")
+        on = rule_id in ENGINE_RULES or preset == "all" or (preset == "recommended" and rule.recommended)
+        severity: Severity | None = rule.severity if on else None
+        options = rule.default_options()
+        layers = [self.section("rules")]
+        if path:
+            from guardrails.globs import matches
+
+            layers += [o.get("rules") or {} for o in self.data.get("overrides", []) if matches(path, o["paths"])]
+        for layer in layers:
+            if rule_id not in layer:
+                continue
+            value = layer[rule_id]
+            word = _severity_of(value)
+            if word == "off":
+                severity = None
+            elif word:
+                severity = Severity.parse(word)
+            elif severity is None:
+                severity = rule.severity  # options given without a severity turn the rule on
+            if isinstance(value, dict):
+                options.update({k: v for k, v in value.items() if k != "severity"})
+        return RuleSetting(severity, options)
+
+
+def _severity_of(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return value.get("severity")
+    return None
+
+
+# -- schema -------------------------------------------------------------------------------------
+def build_schema(rules: Mapping[str, Rule]) -> dict[str, Any]:
+    """The JSON Schema of .guardrails.yml for the installed rules."""
+    globs = {"type": "array", "items": {"type": "string"}}
+    rule_props: dict[str, Any] = {}
+    for rule in rules.values():
+        option_props = {"severity": {"enum": list(SEVERITIES)}, **dict(rule.options)}
+        rule_props[rule.id] = {
+            "description": rule.summary,
+            "anyOf": [
+                {"enum": list(SEVERITIES)},
+                {"type": "object", "properties": option_props, "additionalProperties": False},
+            ],
+        }
+    rules_schema = {"type": "object", "properties": rule_props, "additionalProperties": False}
+
+    def section(props: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "object", "properties": props, "additionalProperties": False}
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://guardrails-ci.dev/schema/guardrails.schema.json",
+        "title": ".guardrails.yml",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "version": {"const": 1},
+            "extends": {"enum": list(PRESETS)},
+            "dialect": {"enum": ["mysql"]},
+            "paths": section({"exclude": globs}),
+            "sql": section(
+                {"sources": globs, "schema": globs, "migrations": globs, "include_generated": {"type": "boolean"}}
+            ),
+            "database": section({"dsn": {"type": "string"}}),
+            "openapi": section({"specs": globs}),
+            "pull_request": section({"checklist": globs}),
+            "rules": rules_schema,
+            "overrides": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"paths": globs, "rules": rules_schema},
+                    "required": ["paths", "rules"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+    }
+
+
+# -- loading ------------------------------------------------------------------------------------
+def default_config(rules: Mapping[str, Rule]) -> Config:
+    return Config("", {"version": 1, "extends": "recommended"}, rules)
+
+
+def load_config(path: Path, display: str, rules: Mapping[str, Rule], env: Mapping[str, str] | None = None) -> Config:
+    from guardrails.yamlpos import YamlError, load_with_positions
+
+    env = os.environ if env is None else env
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(display, 0, f"cannot read: {exc}") from None
+    try:
+        data, values, keys = load_with_positions(text)
+    except YamlError as exc:
+        raise ConfigError(display, exc.line, str(exc)) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(display, 1, "the config must be a mapping of keys such as version, extends, rules")
+    data = _expand(data, (), env, values, display)
+    _validate(data, build_schema(rules), values, keys, display)
+    return Config(display, data, rules)
+
+
+def _expand(value: Any, at: tuple[Any, ...], env: Mapping[str, str], values: dict[Any, Any], display: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _expand(v, at + (k,), env, values, display) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, at + (i,), env, values, display) for i, v in enumerate(value)]
+    if isinstance(value, str) and "${" in value:
+
+        def sub(m: re.Match[str]) -> str:
+            if m.group(1) not in env:
+                line = values.get(at, (0, 0))[0]
+                raise ConfigError(display, line, f"environment variable {m.group(1)} is not set (used in {'.'.join(map(str, at))})")
+            return env[m.group(1)]
+
+        return _VAR.sub(sub, value)
+    return value
+
+
+def _validate(data: Any, schema: dict[str, Any], values: dict[Any, Any], keys: dict[Any, Any], display: str) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if not errors:
+        return
+    error = _specific(errors[0])
+    at = tuple(error.absolute_path)
+    line = values.get(at, (0, 0))[0]
+    where = ".".join(str(p) for p in at) or "top level"
+    instance, sub = error.instance, error.schema
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = sorted((sub.get("properties") or {}).keys())
+        unknown = [k for k in instance if k not in allowed][0]
+        line = keys.get(at + (unknown,), (line, 0))[0]
+        kind = "rule" if at and at[-1] == "rules" else "key"
+        raise ConfigError(display, line, f"unknown {kind} {unknown!r} in {where}{_nearest(str(unknown), allowed)}")
+    if error.validator in ("enum", "const"):
+        allowed = [str(v) for v in sub.get("enum", [sub.get("const")])]
+        raise ConfigError(
+            display, line, f"{where}: {instance!r} is not one of {', '.join(allowed)}{_nearest(str(instance), allowed)}"
+        )
+    if error.validator == "type":
+        raise ConfigError(display, line, f"{where}: expected {_type_words(sub['type'])}, got {_type_words(_json_type(instance))}")
+    raise ConfigError(display, line, f"{where}: {error.message}")
+
+
+def _specific(error: Any) -> Any:
+    """For an anyOf, the error of the branch that fits the value's type."""
+    while error.validator == "anyOf" and error.context:
+        kind = _json_type(error.instance)
+        fitting = [e for e in error.context if e.validator != "type" or kind in _as_list(e.validator_value)]
+        branch = [e for e in fitting if e.relative_schema_path[0] == fitting[0].relative_schema_path[0]] if fitting else []
+        if kind == "string":
+            branch = [e for e in error.context if e.validator == "enum"] or branch
+        elif kind == "object":
+            branch = [e for e in error.context if e.validator != "enum" and e.validator != "type"] or branch
+        if not branch:
+            return error.context[0]
+        error = sorted(branch, key=lambda e: len(e.absolute_path), reverse=True)[0]
+    return error
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _type_words(kind: Any) -> str:
+    words = {"array": "a list", "object": "a mapping", "string": "a string", "boolean": "true or false"}
+    return " or ".join(words.get(k, f"a {k}") for k in _as_list(kind))
+
+
+def _nearest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,115 @@
+"""Run the enabled rules over their inputs and settle each finding's severity, scope and suppression."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from guardrails.config import ENGINE_RULES, Config
+from guardrails.findings import Finding, Severity, assign_fingerprints
+from guardrails.rules import Rule, RuleContext
+from guardrails.sources import loader
+from guardrails.suppress import apply_baseline, apply_inline, load_baseline
+from guardrails.workspace import UnreadableFile, Workspace
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    files: int
+    duration_s: float
+    internal_errors: list[str] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if not f.suppressed and f.severity == severity)
+
+    @property
+    def suppressed(self) -> int:
+        return sum(1 for f in self.findings if f.suppressed)
+
+
+def enabled_rules(config: Config, select: Sequence[str] | None = None) -> list[Rule]:
+    return [
+        rule
+        for rule in config.rules.values()
+        if rule.check is not None and (not select or rule.id in select) and config.enabled_anywhere(rule.id)
+    ]
+
+
+def run(workspace: Workspace, config: Config, select: Sequence[str] | None = None, debug: bool = False) -> RunResult:
+    started = time.perf_counter()
+    raw: list[Finding] = []
+    errors: list[str] = []
+    by_input: dict[str, list[Rule]] = defaultdict(list)
+    for rule in enabled_rules(config, select):
+        by_input[rule.input].append(rule)
+
+    for input_name, rules in by_input.items():
+        try:
+            for unit in loader(input_name)(workspace, config):
+                if isinstance(unit, Finding):
+                    raw.append(unit)
+                    continue
+                for rule in rules:
+                    raw.extend(_check(rule, unit, config, errors, debug))
+        except Exception as exc:  # one broken input must not stop the others
+            errors.append(_describe(f"reading the {input_name} input failed", exc, debug))
+
+    texts = _texts(workspace, raw)
+    settled = _settle(apply_inline(raw, texts, config.rules.keys()), workspace, config, select)
+    settled = assign_fingerprints(settled, {p: t.splitlines() for p, t in texts.items()})
+    try:
+        settled = apply_baseline(settled, load_baseline(workspace.root))
+    except ValueError as exc:
+        errors.append(str(exc))
+    return RunResult(settled, len(workspace.read_paths), time.perf_counter() - started, errors)
+
+
+def _check(rule: Rule, unit: object, config: Config, errors: list[str], debug: bool) -> list[Finding]:
+    path = getattr(unit, "path", "")
+    setting = config.setting(rule.id, path)
+    if setting.severity is None or rule.check is None:
+        return []
+    ctx = RuleContext(rule, setting.severity, setting.options, config)
+    try:
+        return list(rule.check(unit, ctx))
+    except Exception as exc:
+        errors.append(_describe(f"rule {rule.id} failed on {path or 'the pull request'}", exc, debug))
+        return []
+
+
+def _describe(what: str, exc: BaseException, debug: bool) -> str:
+    detail = "".join(traceback.format_exception(exc)) if debug else f"{type(exc).__name__}: {exc}"
+    hint = "" if debug else " (run with --debug for the traceback, and please report it)"
+    return f"internal error: {what}: {detail}{hint}"
+
+
+def _settle(raw: list[Finding], workspace: Workspace, config: Config, select: Sequence[str] | None) -> list[Finding]:
+    """Give each finding the severity configured for its path; drop what is off or out of scope."""
+    out = []
+    for finding in raw:
+        if select and finding.rule not in select and finding.rule not in ENGINE_RULES:
+            continue
+        severity = config.setting(finding.rule, finding.path).severity
+        if severity is None:
+            continue
+        loc = finding.location
+        if not workspace.in_scope(loc.path, loc.line, loc.end_line):
+            continue
+        out.append(replace(finding, severity=severity))
+    return out
+
+
+def _texts(workspace: Workspace, findings: list[Finding]) -> dict[str, str]:
+    texts = {}
+    for path in sorted(workspace.read_paths | {f.path for f in findings if f.path}):
+        try:
+            texts[path] = workspace.read_text(path)
+        except UnreadableFile:
+            continue
+    return texts
+
+

@@ -1,0 +1,89 @@
+"""What a check reports: a Finding at a Location with a Severity."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+
+class Severity(enum.IntEnum):
+    NOTICE = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, word: str) -> Severity:
+        return cls[word.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A span in a file on disk; lines and columns are 1-based.
+
+    ``line == 0`` means the finding is about the file (or, with an empty path,
+    the pull request) as a whole.
+    """
+
+    path: str
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+
+    def __post_init__(self) -> None:
+        if self.end_line < self.line:
+            object.__setattr__(self, "end_line", self.line)
+        if self.end_line == self.line and self.end_column < self.column:
+            object.__setattr__(self, "end_column", self.column)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    location: Location
+    message: str
+    fingerprint: str = ""
+    suppressed: bool = False
+    suppression: str = ""  # why it is suppressed: the comment's reason, or "baseline"
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.rule, self.message)
+
+
+def assign_fingerprints(findings: Iterable[Finding], lines_of: dict[str, list[str]]) -> list[Finding]:
+    """Give each finding a fingerprint that survives unrelated edits.
+
+    It hashes the rule, the path and the text of the offending line (not its
+    number), plus an ordinal among findings that share all three, so adding a
+    line above does not turn old findings into new ones.
+    """
+    seen: dict[str, int] = {}
+    out: list[Finding] = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        loc = finding.location
+        text = ""
+        lines = lines_of.get(loc.path)
+        if lines and 0 < loc.line <= len(lines):
+            text = " ".join(lines[loc.line - 1].split())
+        key = "\0".join((finding.rule, loc.path, text or finding.message))
+        ordinal = seen.get(key, 0)
+        seen[key] = ordinal + 1
+        digest = hashlib.sha256(f"{key}\0{ordinal}".encode()).hexdigest()[:16]
+        out.append(replace(finding, fingerprint=digest))
+    return out

@@ -1,0 +1,1 @@
+"""SQL sources: statements from .sql files and from application code, and the schema model."""

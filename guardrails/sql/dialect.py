@@ -1,0 +1,125 @@
+"""sqlglot's MySQL dialect, extended where real MySQL goes beyond it.
+
+sqlglot rejects statement modifiers MySQL accepts (``UPDATE IGNORE``, ``DELETE
+LOW_PRIORITY QUICK IGNORE``, ``INSERT DELAYED IGNORE``, ``ALTER IGNORE
+TABLE``) and knows only Hive's ``LOAD DATA INPATH``. The compiled parser that
+sqlglotc installs cannot be subclassed from Python ("interpreted classes cannot
+inherit from compiled"), so this dialect subclass extends sqlglot at the token
+level: it takes the modifiers out of the token stream, records them on the
+parsed expression (``args["ignore"]``, ``meta["modifiers"]``), and parses
+MySQL's ``LOAD DATA ... INFILE`` head from tokens itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+from sqlglot.dialects.mysql import MySQL
+from sqlglot.errors import ParseError
+from sqlglot.tokens import Token, TokenType
+
+# Modifiers between the statement keyword and its target, per statement.
+_MODIFIERS = {
+    TokenType.INSERT: {"LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY"},
+    TokenType.REPLACE: {"LOW_PRIORITY", "DELAYED"},
+    TokenType.UPDATE: {"LOW_PRIORITY", "IGNORE"},
+    TokenType.DELETE: {"LOW_PRIORITY", "QUICK", "IGNORE"},
+    TokenType.ALTER: {"ONLINE", "OFFLINE", "IGNORE"},
+}
+
+
+@dataclass
+class Parsed:
+    expression: exp.Expr
+    tokens: list[Token]
+    ignore_token: Token | None  # the IGNORE modifier keyword, where the statement has one
+
+
+class GuardrailsMySQL(MySQL):
+    """MySQL as guardrails reads it; ``parse_statement`` is the entry point."""
+
+    def parse_statement(self, sql: str) -> Parsed:
+        tokens = self.tokenize(sql)
+        if not tokens:
+            raise ParseError("empty statement")
+        head = tokens[0].token_type
+        if head == TokenType.LOAD:
+            return _parse_load_data(tokens, sql)
+        modifiers, ignore, rest = _take_modifiers(tokens)
+        if ignore is None and not modifiers:
+            rest = tokens
+        elif head == TokenType.INSERT and ignore is not None:
+            # sqlglot parses INSERT IGNORE itself; only the other modifiers are in its way.
+            rest = [tokens[0], ignore, *rest[1:]]
+        parsed = [e for e in self.parser().parse(rest, sql) if e is not None]
+        if len(parsed) != 1:
+            raise ParseError(f"expected one statement, found {len(parsed)}")
+        expression = parsed[0]
+        if ignore is not None:
+            expression.set("ignore", True)
+        if modifiers:
+            expression.meta["modifiers"] = modifiers
+        return Parsed(expression, tokens, ignore)
+
+
+def _take_modifiers(tokens: list[Token]) -> tuple[list[str], Token | None, list[Token]]:
+    """Split leading modifiers off: (modifier words, the IGNORE token, remaining tokens)."""
+    allowed = _MODIFIERS.get(tokens[0].token_type)
+    if allowed is None:
+        return [], None, tokens
+    if tokens[0].token_type == TokenType.INSERT:
+        allowed = allowed | {"IGNORE"}
+    modifiers: list[str] = []
+    ignore: Token | None = None
+    i = 1
+    while i < len(tokens) and tokens[i].text.upper() in allowed and not _quoted(tokens[i]):
+        word = tokens[i].text.upper()
+        if word == "IGNORE":
+            ignore = tokens[i]
+        else:
+            modifiers.append(word)
+        i += 1
+    return modifiers, ignore, [tokens[0], *tokens[i:]]
+
+
+def _quoted(token: Token) -> bool:
+    return token.token_type in (TokenType.IDENTIFIER, TokenType.STRING)
+
+
+def _parse_load_data(tokens: list[Token], sql: str) -> Parsed:
+    """LOAD DATA [LOW_PRIORITY|CONCURRENT] [LOCAL] INFILE 'file' [REPLACE|IGNORE]
+    INTO TABLE tbl ... (the clauses after the table do not matter to any rule)."""
+    words = [t.text.upper() if not _quoted(t) else None for t in tokens]
+    i = 1
+    if i >= len(words) or words[i] not in ("DATA", "XML"):
+        raise ParseError("expected DATA or XML after LOAD")
+    i += 1
+    local = False
+    while i < len(words) and words[i] in ("LOW_PRIORITY", "CONCURRENT", "LOCAL"):
+        local = local or words[i] == "LOCAL"
+        i += 1
+    if i + 1 >= len(tokens) or words[i] != "INFILE" or tokens[i + 1].token_type != TokenType.STRING:
+        raise ParseError("expected INFILE 'file_name' in LOAD DATA")
+    infile = tokens[i + 1].text
+    i += 2
+    ignore: Token | None = None
+    if i < len(words) and words[i] in ("REPLACE", "IGNORE"):
+        if words[i] == "IGNORE":
+            ignore = tokens[i]
+        i += 1
+    if words[i : i + 2] != ["INTO", "TABLE"] or i + 2 >= len(tokens):
+        raise ParseError("expected INTO TABLE in LOAD DATA")
+    i += 2
+    name = [tokens[i].text]
+    while i + 2 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
+        name.append(tokens[i + 2].text)
+        i += 2
+    table = exp.to_table(".".join(f"`{part}`" for part in name), dialect="mysql")
+    expression = exp.LoadData(this=table, local=local, inpath=exp.Literal.string(infile))
+    if ignore is not None:
+        expression.set("ignore", True)
+    return Parsed(expression, tokens, ignore)
+
+
+DIALECT = GuardrailsMySQL()

@@ -1,0 +1,64 @@
+"""Map an offset in a statement's text back to a line and column in its file."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class PositionMap(Protocol):
+    def __call__(self, offset: int) -> tuple[int, int]:
+        """(line, column), both 1-based, of the character at ``offset`` of the text."""
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+class FileOffsets:
+    """For text that is a verbatim slice of a file starting at ``base``."""
+
+    __slots__ = ("_starts", "_base")
+
+    def __init__(self, starts: Sequence[int], base: int) -> None:
+        self._starts = starts
+        self._base = base
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        pos = self._base + offset
+        line = bisect.bisect_right(self._starts, pos)
+        return line, pos - self._starts[line - 1] + 1
+
+
+class Segments:
+    """For text assembled from pieces (string literals, escapes, concatenation).
+
+    Each segment ``(text_offset, line, column)`` says where the character at
+    ``text_offset`` sits in the file; characters after it, up to the next
+    segment, follow verbatim (a newline starts the next line at column 1).
+    """
+
+    __slots__ = ("_text", "_segments", "_offsets")
+
+    def __init__(self, text: str, segments: Sequence[tuple[int, int, int]]) -> None:
+        if not segments or segments[0][0] != 0:
+            raise ValueError("the first segment must start at offset 0")
+        self._text = text
+        self._segments = segments
+        self._offsets = [s[0] for s in segments]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._offsets, offset) - 1
+        start, line, column = self._segments[i]
+        piece = self._text[start:offset]
+        newlines = piece.count("\n")
+        if newlines:
+            return line + newlines, offset - piece.rfind("\n") - start
+        return line, column + offset - start

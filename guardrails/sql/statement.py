@@ -1,0 +1,82 @@
+"""One SQL statement found in a file, with the way back to the file's lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from guardrails.findings import Location
+from guardrails.sql.positions import PositionMap
+
+if TYPE_CHECKING:
+    from guardrails.sql.dialect import Parsed
+
+
+class SqlParseError(Exception):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass(eq=False)
+class SqlStatement:
+    """``text`` is the statement as MySQL would execute it; ``positions`` maps
+    offsets in it to the file. ``origin`` is "sql" for .sql files, otherwise the
+    language of the code it was found in."""
+
+    path: str
+    text: str
+    positions: PositionMap
+    origin: str = "sql"
+    _parsed: Parsed | SqlParseError | None = field(default=None, repr=False)
+
+    def location(self, start: int = 0, end: int | None = None) -> Location:
+        """The file span of text[start:end] (end exclusive; default: the whole statement)."""
+        end = len(self.text) if end is None else end
+        line, column = self.positions(start)
+        end_line, end_column = self.positions(max(start, end - 1))
+        return Location(self.path, line, column, end_line, end_column + 1)
+
+    def parse(self) -> Parsed:
+        """The parsed statement; raises SqlParseError (cached either way)."""
+        if self._parsed is None:
+            self._parsed = _parse(self.text)
+        if isinstance(self._parsed, SqlParseError):
+            raise self._parsed
+        return self._parsed
+
+
+def _parse(text: str) -> Parsed | SqlParseError:
+    import logging
+
+    from sqlglot.errors import ParseError, TokenError
+
+    from guardrails.sql.dialect import DIALECT
+
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)
+    try:
+        return DIALECT.parse_statement(text)
+    except ParseError as exc:
+        message = exc.errors[0]["description"] if exc.errors else str(exc).splitlines()[0]
+        return SqlParseError(message, _error_offset(text, exc))
+    except TokenError as exc:
+        return SqlParseError(str(exc).splitlines()[0], 0)
+    except RecursionError:
+        return SqlParseError("statement nested too deeply to parse", 0)
+
+
+def _error_offset(text: str, exc: Exception) -> int:
+    """Offset of the failing token from sqlglot's error details (line and col are 1-based)."""
+    errors = getattr(exc, "errors", None) or []
+    if errors and errors[0].get("line") and errors[0].get("col"):
+        line, col = errors[0]["line"], errors[0]["col"]
+        start = 0
+        for _ in range(line - 1):
+            nl = text.find("\n", start)
+            if nl == -1:
+                break
+            start = nl + 1
+        # sqlglot reports the column of the token's last character; step back to its start
+        highlight = errors[0].get("highlight") or ""
+        return max(0, min(len(text) - 1, start + col - max(1, len(highlight))))
+    return 0

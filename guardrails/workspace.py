@@ -1,0 +1,168 @@
+"""Which files and lines are in scope: git's view of the repository, narrowed by --base."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guardrails.globs import matches, select
+
+MAX_FILE_BYTES = 16 * 1024 * 1024  # larger inputs are reported, not read: generated dumps, not code
+
+
+class WorkspaceError(Exception):
+    """The repository cannot be read the way the user asked (exit 2)."""
+
+
+class UnreadableFile(Exception):
+    def __init__(self, path: str, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Workspace:
+    root: Path
+    tracked: list[str]  # every file git tracks plus untracked, not-ignored ones, minus excludes
+    files: list[str]  # the files in scope for this run
+    base: str | None = None  # the commit compared against, with --base
+    scope: str = "all"  # added | files | all
+    added_lines: dict[str, set[int]] = field(default_factory=dict)  # with --base
+    read_paths: set[str] = field(default_factory=set)  # every file a loader asked for
+
+    def select(self, patterns: list[str]) -> list[str]:
+        """Files in scope that match the globs."""
+        return select(self.files, patterns)
+
+    def select_all(self, patterns: list[str]) -> list[str]:
+        """Files anywhere in the repository that match, in scope or not (e.g. the schema)."""
+        return select(self.tracked, patterns)
+
+    def read_text(self, path: str) -> str:
+        """The file's text; raises UnreadableFile for binary, non-UTF-8, huge or unreadable files."""
+        self.read_paths.add(path)
+        full = self.root / path
+        try:
+            if full.is_symlink():
+                target = full.resolve(strict=True)  # raises on a loop or a dangling link
+                if self.root.resolve() not in target.parents:
+                    raise UnreadableFile(path, "symbolic link to outside the repository: not followed")
+            size = full.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise UnreadableFile(path, f"file is {size // (1024 * 1024)} MiB, over the 16 MiB limit: not checked")
+            data = full.read_bytes()
+        except (OSError, RuntimeError) as exc:
+            raise UnreadableFile(path, f"cannot read: {exc.strerror if isinstance(exc, OSError) else exc}") from None
+        if b"\0" in data[:8192]:
+            raise UnreadableFile(path, "binary file: not checked")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise UnreadableFile(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): not checked", line, column) from None
+
+    def base_text(self, path: str) -> str | None:
+        """The file as it was at the base commit; None without --base or if it did not exist."""
+        if not self.base:
+            return None
+        result = _git(self.root, "show", f"{self.base}:{path}", check=False)
+        return result.stdout if result.returncode == 0 else None
+
+    def in_scope(self, path: str, line: int, end_line: int = 0) -> bool:
+        """With --scope added, only findings touching added lines count (file-level ones always do)."""
+        if self.scope != "added" or self.base is None or not path or line == 0:
+            return True
+        added = self.added_lines.get(path)
+        if added is None:
+            return False
+        return any(n in added for n in range(line, max(line, end_line) + 1))
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, errors="surrogateescape"
+        )
+    except FileNotFoundError:
+        raise WorkspaceError("git is not installed; guardrails needs it to find the files to check") from None
+    if check and result.returncode != 0:
+        raise WorkspaceError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+    return result
+
+
+def find_root(start: Path) -> Path:
+    result = _git(start, "rev-parse", "--show-toplevel", check=False)
+    if result.returncode != 0:
+        raise WorkspaceError(f"{start} is not inside a git repository (guardrails reads git to know which files count)")
+    return Path(result.stdout.strip())
+
+
+def open_workspace(
+    root: Path, exclude: list[str], base: str | None = None, scope: str | None = None, paths: list[str] | None = None
+) -> Workspace:
+    """The repository at root; with base, narrowed to what changed since the merge base."""
+    listed = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").stdout
+    tracked = sorted({p for p in listed.split("\0") if p and not matches(p, exclude)})
+    on_disk = [p for p in tracked if os.path.lexists(root / p) and not (root / p).is_dir()]
+    files = on_disk
+    if paths:
+        files = [p for p in files if any(p == q or p.startswith(q.rstrip("/") + "/") or q in ("", ".") for q in paths)]
+    if base is None:
+        return Workspace(root, on_disk, files, scope=scope or "all")
+    scope = scope or "added"
+    merge_base = _merge_base(root, base)
+    added = _added_lines(root, merge_base)
+    if scope != "all":
+        files = [p for p in files if p in added]
+    return Workspace(root, on_disk, files, merge_base, scope, added)
+
+
+def _merge_base(root: Path, base: str) -> str:
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", check=False).returncode != 0:
+        shallow = _git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
+        hint = (
+            "This is a shallow clone: in actions/checkout set `fetch-depth: 0`, or run "
+            f"`git fetch --no-tags origin {base.removeprefix('origin/')}` before guardrails."
+            if shallow
+            else f"Fetch it first, e.g. `git fetch origin {base.removeprefix('origin/')}`."
+        )
+        raise WorkspaceError(f"--base {base}: no such commit in this clone. {hint}")
+    result = _git(root, "merge-base", base, "HEAD", check=False)
+    if result.returncode == 0:
+        return result.stdout.strip()
+    shallow = _git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
+    if shallow:
+        raise WorkspaceError(
+            f"--base {base}: the clone is too shallow to find where this branch left {base}. "
+            "In actions/checkout set `fetch-depth: 0` (or run `git fetch --unshallow`) and run again."
+        )
+    raise WorkspaceError(f"--base {base}: HEAD and {base} have no common history")
+
+
+def _added_lines(root: Path, merge_base: str) -> dict[str, set[int]]:
+    """Added lines per file since merge_base, in the working tree (untracked files: every line)."""
+    from unidiff import PatchSet
+
+    diff = _git(root, "diff", "--no-color", "--no-ext-diff", "-U0", "--no-renames", merge_base, "--").stdout
+    added: dict[str, set[int]] = {}
+    for patched in PatchSet(diff):
+        if patched.is_removed_file or patched.is_binary_file:
+            continue
+        path = patched.path
+        lines = added.setdefault(path, set())
+        for hunk in patched:
+            lines.update(line.target_line_no for line in hunk if line.is_added and line.target_line_no)
+    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard").stdout
+    for path in filter(None, untracked.split("\0")):
+        try:
+            count = (root / path).read_bytes().count(b"\n") + 1
+        except OSError:
+            continue
+        added[path] = set(range(1, count + 1))
+    return added

@@ -1,0 +1,51 @@
+"""YAML loading that remembers where every value and key was written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Path_ = tuple[Any, ...]
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+def load_with_positions(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+    """Parse one YAML document into plain data plus two maps from a path of
+    keys and indexes to a 1-based (line, column): where each value starts, and
+    where each mapping key is written."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader_cls)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(f"invalid YAML: {exc.problem or exc}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", 1, 1) from None
+    values: dict[Path_, tuple[int, int]] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
+    if node is None:
+        return None, values, keys
+    constructor = yaml.SafeLoader("")  # only its scalar resolution is used
+
+    def build(n: Any, path: Path_) -> Any:
+        values[path] = (n.start_mark.line + 1, n.start_mark.column + 1)
+        if isinstance(n, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for k, v in n.value:
+                key = constructor.construct_object(k) if isinstance(k, yaml.ScalarNode) else str(k.value)
+                keys[path + (key,)] = (k.start_mark.line + 1, k.start_mark.column + 1)
+                out[key] = build(v, path + (key,))
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [build(v, path + (i,)) for i, v in enumerate(n.value)]
+        return constructor.construct_object(n)
+
+    return build(node, ()), values, keys
