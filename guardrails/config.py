@@ -45,6 +45,10 @@ class Config:
     path: str  # where it came from, "" for the built-in default
     data: dict[str, Any]
     rules: Mapping[str, Rule]
+    # Set by the CLI for this run, e.g. {"pr_body": "path/to/body.md"}.
+    run_options: dict[str, Any] = field(default_factory=dict)
+    # Per-run state shared between units of a rule (e.g. the schema model), keyed by the owner.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
     _settings: dict[str, dict[str, RuleSetting]] = field(default_factory=dict, repr=False)
 
     # -- the sections, with their defaults -------------------------------------------------

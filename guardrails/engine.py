@@ -54,7 +54,7 @@ def run(workspace: Workspace, config: Config, select: Sequence[str] | None = Non
                     raw.append(unit)
                     continue
                 for rule in rules:
-                    raw.extend(_check(rule, unit, config, errors, debug))
+                    raw.extend(_check(rule, unit, workspace, config, errors, debug))
         except Exception as exc:  # one broken input must not stop the others
             errors.append(_describe(f"reading the {input_name} input failed", exc, debug))
 
@@ -68,12 +68,14 @@ def run(workspace: Workspace, config: Config, select: Sequence[str] | None = Non
     return RunResult(settled, len(workspace.read_paths), time.perf_counter() - started, errors)
 
 
-def _check(rule: Rule, unit: object, config: Config, errors: list[str], debug: bool) -> list[Finding]:
+def _check(
+    rule: Rule, unit: object, workspace: Workspace, config: Config, errors: list[str], debug: bool
+) -> list[Finding]:
     path = getattr(unit, "path", "")
     setting = config.setting(rule.id, path)
     if setting.severity is None or rule.check is None:
         return []
-    ctx = RuleContext(rule, setting.severity, setting.options, config)
+    ctx = RuleContext(rule, setting.severity, setting.options, config, workspace)
     try:
         return list(rule.check(unit, ctx))
     except Exception as exc:

@@ -47,6 +47,7 @@ class RuleContext:
     severity: Severity
     options: Mapping[str, Any]
     config: Any  # guardrails.config.Config; typed loosely to keep this module import-light
+    workspace: Any = None  # guardrails.workspace.Workspace
 
     def finding(self, location: Location, message: str, **extra: str) -> Finding:
         return Finding(self.rule.id, self.severity, location, message, extra=dict(extra))
