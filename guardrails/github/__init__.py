@@ -1,0 +1,1 @@
+"""The pull request: its context, check runs and the summary comment."""
