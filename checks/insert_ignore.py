@@ -8,18 +8,15 @@ from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule, RuleContext
 
 WHAT_IT_SWALLOWS = (
-    "IGNORE downgrades every error to a warning, not only duplicate keys: truncated strings, "
-    "out-of-range and invalid values, NULL into NOT NULL columns and foreign-key failures are "
-    "skipped or silently altered, and the rows are lost without an error"
+    "IGNORE turns duplicate keys, truncation, invalid values, NULL into NOT NULL and foreign-key "
+    "errors into warnings nobody reads, so rows are silently lost or altered"
 )
 INSTEAD = {
-    "Insert": "use INSERT ... ON DUPLICATE KEY UPDATE, or a plain INSERT that catches the duplicate-key "
-    "error 1062 (ER_DUP_ENTRY) explicitly",
-    "Update": "use a plain UPDATE and handle the duplicate-key error 1062 (ER_DUP_ENTRY) explicitly",
-    "Delete": "use a plain DELETE and handle the foreign-key error it raises explicitly",
-    "LoadData": "load with a plain LOAD DATA into a staging table, or REPLACE if overwriting is intended, "
-    "and check SHOW WARNINGS",
-    "Alter": "remove the duplicates first, then run the ALTER without IGNORE",
+    "Insert": "use INSERT ... ON DUPLICATE KEY UPDATE, or catch duplicate-key error 1062 explicitly",
+    "Update": "use a plain UPDATE and catch duplicate-key error 1062 explicitly",
+    "Delete": "use a plain DELETE and handle the foreign-key error explicitly",
+    "LoadData": "load without IGNORE into a staging table and check SHOW WARNINGS",
+    "Alter": "remove the duplicates first, then ALTER without IGNORE",
 }
 VERB = {"Insert": "INSERT IGNORE", "Update": "UPDATE IGNORE", "Delete": "DELETE IGNORE",
         "LoadData": "LOAD DATA ... IGNORE", "Alter": "ALTER IGNORE TABLE"}
@@ -41,7 +38,7 @@ def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
     line, _ = unit.positions(0)
     yield ctx.finding(
         unit.location(token.start, token.end + 1),
-        f"{VERB[kind]}: {WHAT_IT_SWALLOWS}. Instead, {INSTEAD[kind]}.",
+        f"{VERB[kind]}: {WHAT_IT_SWALLOWS}; {INSTEAD[kind]}",
         statement_line=str(line),
     )
 

@@ -1,7 +1,30 @@
 """parse-error: input that could not be parsed is reported, never a crash."""
 
-from guardrails.findings import Severity
-from guardrails.rules import Rule
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from guardrails.findings import Finding, Severity
+from guardrails.rules import Rule, RuleContext
+
+
+def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+    """Statements of .sql files that do not parse. (Loaders report unreadable files and
+    other inputs themselves; SQL found in application code counts only when it parses.)"""
+    from guardrails.sql.statement import SqlParseError, SqlStatement
+
+    if not isinstance(unit, SqlStatement) or unit.origin != "sql":
+        return
+    try:
+        unit.parse()
+    except SqlParseError as exc:
+        first_line, _ = unit.positions(0)
+        yield ctx.finding(
+            unit.location(exc.offset, exc.offset + 1),
+            f"cannot parse this statement as MySQL ({exc}); no SQL rule could check it. "
+            "Fix the syntax, or suppress with a reason if MySQL accepts it.",
+            statement_line=str(first_line),
+        )
 
 RULE = Rule(
     id="parse-error",
@@ -16,5 +39,6 @@ RULE = Rule(
     ),
     bad="INSERT INTO t VALUES (1;",
     good="INSERT INTO t VALUES (1);",
-    input="engine",
+    input="sql",
+    check=check,
 )

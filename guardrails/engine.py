@@ -35,7 +35,9 @@ def enabled_rules(config: Config, select: Sequence[str] | None = None) -> list[R
     return [
         rule
         for rule in config.rules.values()
-        if rule.check is not None and (not select or rule.id in select) and config.enabled_anywhere(rule.id)
+        if rule.check is not None
+        and (not select or rule.id in select or rule.id in ENGINE_RULES)
+        and config.enabled_anywhere(rule.id)
     ]
 
 

@@ -57,12 +57,25 @@ def _parse(text: str) -> Parsed | SqlParseError:
     try:
         return DIALECT.parse_statement(text)
     except ParseError as exc:
-        message = exc.errors[0]["description"] if exc.errors else str(exc).splitlines()[0]
+        message = _describe(exc)
         return SqlParseError(message, _error_offset(text, exc))
     except TokenError as exc:
         return SqlParseError(str(exc).splitlines()[0], 0)
     except RecursionError:
         return SqlParseError("statement nested too deeply to parse", 0)
+
+
+def _describe(exc: Exception) -> str:
+    """sqlglot's description, without the Token repr it embeds."""
+    errors = getattr(exc, "errors", None) or []
+    if not errors:
+        return str(exc).splitlines()[0]
+    description = str(errors[0].get("description") or "syntax error")
+    if " but got <Token" in description:
+        got = str(errors[0].get("highlight") or "")
+        found = "the statement ended" if "SENTINEL" in description or not got else f"found {got!r}"
+        description = f"{description.split(' but got <Token')[0]}, but {found}"
+    return description
 
 
 def _error_offset(text: str, exc: Exception) -> int:

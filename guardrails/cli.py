@@ -1,0 +1,207 @@
+"""``guardrails run | rules | init | explain | baseline | db``."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from guardrails import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+# Subcommands that live with the code they drive: "module" providing configure(parser) and
+# main(args, config, root) -> int.
+DELEGATED = {
+    "explain": ("guardrails.github.explain_command", "EXPLAIN every new query since --base and print a block to paste"),
+    "db": ("guardrails.mysql.commands", "database helpers for the live checks (apply-schema)"),
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guardrails", description="Incident-review prevention measures as CI checks.")
+    parser.add_argument("--version", action="version", version=f"guardrails {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="check the repository (or PATHs) and report findings")
+    run.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check (default: all)")
+    _common(run)
+    run.add_argument("--base", metavar="REF", help="only files changed since the merge base with REF")
+    run.add_argument("--scope", choices=("added", "files", "all"), help="with --base: added lines (default), changed files, or all")
+    run.add_argument("--format", choices=("text", "json", "sarif", "github", "markdown"), default="text")
+    run.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    run.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
+    run.add_argument("--select", nargs="+", metavar="RULE", help="run only these rules")
+    run.add_argument("--report-to-pr", action="store_true", help="post a check run and a summary comment to the pull request")
+    run.add_argument("--pr-body", metavar="FILE", help="the pull-request description, for running the PR rules locally")
+
+    rules = sub.add_parser("rules", help="list the rules, or show one rule's documentation")
+    rules.add_argument("rule", nargs="?", metavar="ID")
+    rules.add_argument("--format", choices=("text", "markdown"), default="text")
+
+    init = sub.add_parser("init", help="write a commented .guardrails.yml suited to this repository")
+    init.add_argument("--pr-template", action="store_true", help="also write .github/pull_request_template.md")
+
+    baseline = sub.add_parser("baseline", help="record today's findings in .guardrails-baseline.json")
+    _common(baseline)
+
+    for name, (_, help_text) in DELEGATED.items():
+        delegated = sub.add_parser(name, help=help_text)
+        _common(delegated)
+        try:
+            importlib.import_module(DELEGATED[name][0]).configure(delegated)
+        except ImportError:
+            delegated.set_defaults(unavailable=True)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="config file (default: .guardrails.yml at the repository root)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        print(f"guardrails: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback without --debug
+        if getattr(args, "debug", False):
+            raise
+        print(f"guardrails: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from guardrails.rules import RegistryError, load_rules
+
+    try:
+        rules = load_rules()
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+    if args.command == "rules":
+        from guardrails.ruledocs import show_rules
+
+        return show_rules(rules, args.rule, args.format)
+    root = _root()
+    if args.command == "init":
+        from guardrails.init import write_init
+
+        return write_init(root, args.pr_template)
+    config = _config(args, root, rules)
+    if args.command == "run":
+        return _run(args, config, root)
+    if args.command == "baseline":
+        return _baseline(args, config, root)
+    if getattr(args, "unavailable", False):
+        raise UsageError(f"`guardrails {args.command}` is not available in this installation")
+    module: Any = importlib.import_module(DELEGATED[args.command][0])
+    return int(module.main(args, config, root))
+
+
+def _root() -> Path:
+    from guardrails.workspace import WorkspaceError, find_root
+
+    try:
+        return find_root(Path.cwd())
+    except WorkspaceError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _config(args: argparse.Namespace, root: Path, rules: Any) -> Any:
+    from guardrails.config import CONFIG_NAME, ConfigError, default_config, load_config
+
+    path = Path(args.config) if args.config else root / CONFIG_NAME
+    if args.config and not path.exists():
+        raise UsageError(f"--config {args.config}: no such file")
+    if not path.exists():
+        return default_config(rules)
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    try:
+        return load_config(path, shown, rules)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _workspace(args: argparse.Namespace, config: Any, root: Path) -> Any:
+    from guardrails.workspace import WorkspaceError, open_workspace
+
+    paths = None
+    if getattr(args, "paths", None):
+        cwd = Path.cwd().resolve()
+        paths = [os.path.relpath((cwd / p).resolve(), root.resolve()).replace(os.sep, "/") for p in args.paths]
+        paths = ["" if p == "." else p for p in paths]
+    if getattr(args, "scope", None) and not getattr(args, "base", None):
+        raise UsageError("--scope needs --base REF")
+    try:
+        return open_workspace(root, config.exclude, getattr(args, "base", None), getattr(args, "scope", None), paths)
+    except WorkspaceError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
+    from guardrails.engine import run
+    from guardrails.findings import Severity
+    from guardrails.report import render
+
+    if args.select:
+        unknown = [r for r in args.select if r not in config.rules]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], list(config.rules), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise UsageError(f"--select: unknown rule {unknown[0]!r}{hint}")
+    if args.pr_body:
+        config.run_options["pr_body"] = args.pr_body
+    workspace = _workspace(args, config, root)
+    result = run(workspace, config, args.select, debug=args.debug)
+    out = sys.stdout if not args.output else None
+    color = out is not None and out.isatty() and args.format == "text" and "NO_COLOR" not in os.environ
+    report = render(args.format, result, config.rules, color=color)
+    if args.output:
+        Path(args.output).write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
+    for error in result.internal_errors:
+        print(f"guardrails: {error}", file=sys.stderr)
+    if args.report_to_pr:
+        from guardrails.github.report import report_to_pr
+
+        report_to_pr(result, config, root, sys.stderr)
+    if result.internal_errors:
+        return EXIT_ERROR
+    threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "never": None}[args.fail_on]
+    if threshold is not None and any(not f.suppressed and f.severity >= threshold for f in result.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _baseline(args: argparse.Namespace, config: Any, root: Path) -> int:
+    from guardrails.engine import run
+    from guardrails.suppress import BASELINE_NAME, write_baseline
+
+    result = run(_workspace(args, config, root), config, debug=args.debug)
+    for error in result.internal_errors:
+        print(f"guardrails: {error}", file=sys.stderr)
+    count = write_baseline(root, result.findings)
+    print(f"Wrote {count} finding(s) to {BASELINE_NAME}; they no longer fail the build. Commit the file.")
+    return EXIT_ERROR if result.internal_errors else EXIT_OK

@@ -1,0 +1,112 @@
+"""``guardrails init``: a commented .guardrails.yml suited to what the repository holds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from guardrails.config import CONFIG_NAME, DEFAULT_EXCLUDE
+from guardrails.globs import select
+
+_CODE = {"go": "Go", "py": "Python", "java": "Java", "php": "PHP", "rb": "Ruby", "ts": "TypeScript"}
+
+
+def _looks_like_spec(root: Path, path: str) -> bool:
+    if not path.endswith((".yaml", ".yml", ".json")):
+        return False
+    try:
+        with open(root / path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(2048)
+    except OSError:
+        return False
+    return any(key in head for key in ('openapi:', 'swagger:', '"openapi"', '"swagger"'))
+
+
+def _dirs_of(paths: list[str]) -> list[str]:
+    return sorted({p.rsplit("/", 1)[0] if "/" in p else "." for p in paths})
+
+
+def suggest(root: Path, files: list[str]) -> str:
+    sql_files = select(files, ["**/*.sql"])
+    migrations = [p for p in sql_files if "migration" in p.lower()]
+    schema = [p for p in sql_files if "schema" in p.lower() and p not in migrations]
+    languages = sorted({ext for p in files if (ext := p.rsplit(".", 1)[-1]) in _CODE})
+    specs = [p for p in files if _looks_like_spec(root, p)]
+
+    lines = [
+        "# guardrails configuration: https://github.com/guardrails-ci/guardrails#configuration",
+        "# Every key is optional; a typo is an error, never ignored.",
+        "version: 1",
+        "extends: recommended          # none | recommended | all",
+        "dialect: mysql",
+        "",
+        "paths:",
+        f"  exclude: {DEFAULT_EXCLUDE!r}".replace("'", '"'),
+        "",
+        "sql:",
+    ]
+    sources = ['"**/*.sql"'] + [f'"**/*.{ext}"' for ext in languages]
+    found = f"{len(sql_files)} .sql file(s)" + (f", {', '.join(_CODE[e] for e in languages)} code" if languages else "")
+    lines.append(f"  # Found {found}: queries are read from these files.")
+    lines.append(f"  sources: [{', '.join(sources)}]")
+    if schema or migrations:
+        globs = [f'"{d}/*.sql"' for d in _dirs_of(schema + migrations)]
+        lines.append("  # DDL replayed in file-name order to know every table and how it is partitioned.")
+        lines.append(f"  schema: [{', '.join(globs)}]")
+    else:
+        lines.append('  # schema: ["db/schema/*.sql"]   # DDL that defines your tables, for partition-pruning')
+    if migrations:
+        lines.append(f"  migrations: [{', '.join(f'{chr(34)}{d}/*.sql{chr(34)}' for d in _dirs_of(migrations))}]")
+    lines += [
+        "",
+        "# database:",
+        "#   dsn: ${GUARDRAILS_MYSQL_DSN}   # mysql://user:pass@host:port/db, for the live EXPLAIN checks",
+    ]
+    if specs:
+        lines += ["", "openapi:", f"  # Found {len(specs)} OpenAPI spec(s).", f"  specs: [{', '.join(chr(34) + s + chr(34) for s in specs)}]"]
+    lines += [
+        "",
+        "# pull_request:",
+        '#   checklist: ["I can investigate and recover this feature myself if it fails"]',
+        "",
+        "rules:",
+        "  insert-ignore: error         # error | warning | notice | off, or {severity: ..., option: ...}",
+        "",
+        "# overrides:",
+        '#   - paths: ["legacy/**"]',
+        "#     rules: {insert-ignore: warning}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_init(root: Path, pr_template: bool) -> int:
+    from guardrails.workspace import open_workspace
+
+    target = root / CONFIG_NAME
+    status = 0
+    if target.exists():
+        print(f"guardrails: {CONFIG_NAME} already exists; not overwritten", file=sys.stderr)
+        status = 2
+    else:
+        workspace = open_workspace(root, DEFAULT_EXCLUDE)
+        target.write_text(suggest(root, workspace.files), encoding="utf-8")
+        print(f"Wrote {CONFIG_NAME}. Run `guardrails run` to check the repository.")
+    if pr_template:
+        status = max(status, _write_pr_template(root))
+    return status
+
+
+def _write_pr_template(root: Path) -> int:
+    try:
+        from guardrails.github.templates import PR_TEMPLATE  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        print("guardrails: the pull-request template is not available in this installation", file=sys.stderr)
+        return 2
+    target = root / ".github" / "pull_request_template.md"
+    if target.exists():
+        print(f"guardrails: {target.relative_to(root)} already exists; not overwritten", file=sys.stderr)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(PR_TEMPLATE, encoding="utf-8")
+    print(f"Wrote {target.relative_to(root)}.")
+    return 0

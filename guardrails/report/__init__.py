@@ -1,0 +1,46 @@
+"""Reporters: each turns a RunResult into text in one format."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Protocol
+
+from guardrails.engine import RunResult
+from guardrails.rules import Rule
+
+FORMATS = ("text", "json", "sarif", "github", "markdown")
+
+
+class Reporter(Protocol):
+    def __call__(self, result: RunResult, rules: Mapping[str, Rule], *, color: bool = False) -> str: ...
+
+
+def render(fmt: str, result: RunResult, rules: Mapping[str, Rule], *, color: bool = False) -> str:
+    module = importlib.import_module(f"guardrails.report.{fmt}_format")
+    reporter: Reporter = module.render
+    return reporter(result, rules, color=color)
+
+
+def where(path: str, line: int, column: int) -> str:
+    """``path:line:col`` as a person reads it; the pull request itself when there is no path."""
+    if not path:
+        return "pull request"
+    if not line:
+        return path
+    return f"{path}:{line}:{column}" if column else f"{path}:{line}"
+
+
+def summary_line(result: RunResult) -> str:
+    from guardrails.findings import Severity
+
+    counts = [
+        (result.count(Severity.ERROR), "error"),
+        (result.count(Severity.WARNING), "warning"),
+        (result.count(Severity.NOTICE), "notice"),
+    ]
+    found = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
+    head = f"Found {found}" if found else "All clear"
+    files = f"{result.files} file{'' if result.files == 1 else 's'}"
+    suppressed = f", {result.suppressed} suppressed" if result.suppressed else ""
+    return f"{head}: {files} checked in {result.duration_s:.2f}s{suppressed}."

@@ -1,0 +1,47 @@
+"""The JSON document fixed in DESIGN.md; suppressed findings are included and marked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from guardrails import __version__
+from guardrails.engine import RunResult
+from guardrails.findings import Severity
+from guardrails.rules import Rule
+
+
+def document(result: RunResult) -> dict[str, Any]:
+    findings = [
+        {
+            "rule": f.rule,
+            "severity": str(f.severity),
+            "path": f.location.path,
+            "line": f.location.line,
+            "column": f.location.column,
+            "end_line": f.location.end_line,
+            "end_column": f.location.end_column,
+            "message": f.message,
+            "fingerprint": f.fingerprint,
+            "suppressed": f.suppressed,
+        }
+        for f in result.findings
+    ]
+    return {
+        "version": 1,
+        "tool": {"name": "guardrails", "version": __version__},
+        "findings": findings,
+        "summary": {
+            "files": result.files,
+            "errors": result.count(Severity.ERROR),
+            "warnings": result.count(Severity.WARNING),
+            "notices": result.count(Severity.NOTICE),
+            "suppressed": result.suppressed,
+            "duration_s": round(result.duration_s, 3),
+        },
+    }
+
+
+def render(result: RunResult, rules: Mapping[str, Rule], *, color: bool = False) -> str:
+    return json.dumps(document(result), indent=2) + "\n"
