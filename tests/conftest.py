@@ -6,6 +6,8 @@ import pytest
 
 from tests.helpers import Repo
 
+pytest_plugins = ["tests.mariadb"]
+
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:

@@ -1,0 +1,87 @@
+"""``mysql://user:password@host:port/database?opt=value``: parse it, and never show the password.
+
+The DSN usually comes from a CI secret. Anything guardrails prints about a
+connection (errors included, which drivers like to decorate with the
+arguments they were given) goes through :func:`redact` first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+SCHEMES = ("mysql", "mariadb", "mysql+pymysql")
+DEFAULT_PORT = 3306
+# Query options a user may set; everything else is a typo worth reporting.
+OPTIONS = {"ssl_ca", "ssl_cert", "ssl_key", "ssl_verify_cert", "ssl_disabled", "charset", "unix_socket"}
+MASK = "***"
+
+
+class DsnError(ValueError):
+    """A DSN that cannot be used; the message never contains the password."""
+
+
+@dataclass(frozen=True)
+class Dsn:
+    host: str
+    port: int
+    user: str
+    password: str = field(repr=False)
+    database: str
+    options: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def __str__(self) -> str:
+        return self.display()
+
+    def display(self) -> str:
+        """The DSN as it may be printed: the password replaced by ***."""
+        auth = f"{self.user}:{MASK}@" if self.password else (f"{self.user}@" if self.user else "")
+        return f"mysql://{auth}{self.host}:{self.port}/{self.database}"
+
+    def redact(self, text: str) -> str:
+        return redact(text, self.password)
+
+
+def parse_dsn(dsn: str) -> Dsn:
+    """Parse a DSN; raises DsnError (with the password masked) when it is unusable."""
+    try:
+        parts = urlsplit(dsn.strip())
+        port = parts.port or DEFAULT_PORT
+    except ValueError:
+        raise DsnError(f"database.dsn is not a URL like mysql://user:password@host:3306/db: {_mask_raw(dsn)}") from None
+    password = unquote(parts.password or "")
+    shown = redact(dsn, password)
+    if parts.scheme.lower() not in SCHEMES:
+        raise DsnError(f"database.dsn must start with mysql://, got {shown!r}")
+    if not parts.hostname:
+        raise DsnError(f"database.dsn names no host: {shown!r}")
+    database = unquote(parts.path.lstrip("/"))
+    if not database or "/" in database:
+        raise DsnError(f"database.dsn must name one database after the host (mysql://host:3306/db): {shown!r}")
+    options = dict(parse_qsl(parts.query))
+    unknown = sorted(set(options) - OPTIONS)
+    if unknown:
+        raise DsnError(f"database.dsn has unknown option {unknown[0]!r}; known: {', '.join(sorted(OPTIONS))}")
+    return Dsn(parts.hostname, port, unquote(parts.username or ""), password, database, options)
+
+
+def redact(text: str, *secrets: str) -> str:
+    """Replace every secret (raw and URL-encoded) in text with ***."""
+    from urllib.parse import quote
+
+    for secret in secrets:
+        if not secret:
+            continue
+        for form in {secret, quote(secret, safe=""), quote(secret)}:
+            text = text.replace(form, MASK)
+    return text
+
+
+def _mask_raw(dsn: str) -> str:
+    """Mask user:password@ in a string that did not even parse."""
+    scheme, sep, rest = dsn.partition("://")
+    if not sep or "@" not in rest:
+        return dsn
+    auth, _, host = rest.rpartition("@")
+    user = auth.split(":", 1)[0]
+    return f"{scheme}://{user}:{MASK}@{host}"
