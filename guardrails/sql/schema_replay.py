@@ -1,0 +1,350 @@
+"""Replay DDL files into a Schema: the tables as they stand after the last migration.
+
+Statements are applied in file-name order, each file top to bottom, the way
+the files would run against an empty database. Only statements that change
+tables matter (CREATE/ALTER/RENAME/DROP TABLE); everything else is skipped
+without parsing. A statement the model cannot read becomes a ``parse-error``
+finding in ``Schema.problems`` and the replay goes on with the next one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import Token, TokenType
+
+from guardrails.sql.dialect import DIALECT
+from guardrails.sql.partition_ddl import (
+    PartitionSyntaxError,
+    Reader,
+    parse_partition_by,
+    partition_definitions,
+    top_level,
+    word,
+)
+from guardrails.sql.positions import FileOffsets, line_starts
+from guardrails.sql.schema import Column, PartitionDef, Schema, Table
+from guardrails.sql.source import parse_error
+from guardrails.sql.split import split_statements
+from guardrails.sql.statement import SqlStatement
+from guardrails.workspace import UnreadableFile
+
+# ALTER TABLE partition operations that leave the set of partitions as it was.
+_NEUTRAL = {
+    "TRUNCATE",
+    "DISCARD",
+    "IMPORT",
+    "EXCHANGE",
+    "ANALYZE",
+    "CHECK",
+    "OPTIMIZE",
+    "REBUILD",
+    "REPAIR",
+}
+
+
+def replay_files(workspace: Any, paths: list[str]) -> Schema:
+    schema = Schema()
+    for path in paths:
+        try:
+            text = workspace.read_text(path)
+        except UnreadableFile as exc:
+            schema.problems.append(parse_error(path, str(exc), exc.line, exc.column))
+            continue
+        replay_text(schema, path, text)
+    return schema
+
+
+def replay_text(schema: Schema, path: str, text: str) -> None:
+    starts = line_starts(text)
+    for chunk in split_statements(text):
+        statement = SqlStatement(path, chunk.text, FileOffsets(starts, chunk.start))
+        if chunk.unterminated:
+            line, column = statement.positions(0)
+            schema.problems.append(
+                parse_error(
+                    path,
+                    f"unterminated {chunk.unterminated} starting here runs to the end of the file",
+                    line,
+                    column,
+                )
+            )
+            continue
+        try:
+            apply_statement(schema, statement)
+        except (PartitionSyntaxError, ParseError, TokenError) as exc:
+            offset = getattr(exc, "offset", 0)
+            line, column = statement.positions(min(offset, max(0, len(statement.text) - 1)))
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            schema.problems.append(parse_error(path, f"schema model: {message}", line, column))
+
+
+def apply_statement(schema: Schema, statement: SqlStatement) -> None:
+    """Apply one DDL statement to the schema (anything but table DDL is ignored)."""
+    text = statement.text
+    tokens = DIALECT.tokenize(text)
+    words = [word(t) for t in tokens[:6]]
+    if not words:
+        return
+    line = statement.positions(0)[0]
+    if words[0] == "CREATE":
+        i = 2 if words[1:2] == ["TEMPORARY"] else 1
+        if words[i : i + 1] == ["TABLE"]:
+            _create(schema, tokens, i + 1, text, statement.path, line)
+    elif words[0] == "ALTER":
+        i = 1
+        while i < len(words) and words[i] in ("ONLINE", "OFFLINE", "IGNORE"):
+            i += 1
+        if words[i : i + 1] == ["TABLE"]:
+            _alter(schema, tokens, i + 1, text, statement.path, line)
+    elif words[:2] == ["RENAME", "TABLE"]:
+        _rename(schema, tokens, 2)
+    elif words[0] == "DROP":
+        i = 2 if words[1:2] == ["TEMPORARY"] else 1
+        if words[i : i + 1] == ["TABLE"]:
+            _drop(schema, tokens, i + 1)
+
+
+def _name(tokens: list[Token], i: int) -> tuple[str, str, int]:
+    """(database, table, next index) for a possibly qualified name at ``i``."""
+    if i >= len(tokens):
+        raise PartitionSyntaxError("expected a table name", tokens[-1].end + 1 if tokens else 0)
+    if i + 2 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
+        return tokens[i].text, tokens[i + 2].text, i + 3
+    return "", tokens[i].text, i + 1
+
+
+def _skip_if(tokens: list[Token], i: int, *words: str) -> int:
+    if [word(t) for t in tokens[i : i + len(words)]] == list(words):
+        return i + len(words)
+    return i
+
+
+def _create(schema: Schema, tokens: list[Token], i: int, text: str, path: str, line: int) -> None:
+    i = _skip_if(tokens, i, "IF", "NOT", "EXISTS")
+    database, name, after = _name(tokens, i)
+    if after < len(tokens) and word(tokens[after]) == "LIKE":
+        source_db, source, _ = _name(tokens, after + 1)
+        original = schema.lookup(source, source_db)
+        if original is not None:
+            schema.add(
+                Table(
+                    name,
+                    database,
+                    list(original.columns),
+                    original.primary_key,
+                    original.partitioning,
+                    path,
+                    line,
+                )
+            )
+        return
+    clause = next(
+        (k for k in top_level(tokens, after) if tokens[k].token_type == TokenType.PARTITION_BY),
+        None,
+    )
+    head = tokens if clause is None else tokens[:clause]
+    table = Table(name, database, path=path, line=line)
+    problem: Exception | None = None
+    try:
+        parsed = [e for e in DIALECT.parser().parse(head, text) if e is not None]
+        if (
+            len(parsed) == 1
+            and isinstance(parsed[0], exp.Create)
+            and isinstance(parsed[0].this, exp.Schema)
+        ):
+            _fill_columns(table, parsed[0].this)
+    except (ParseError, TokenError) as exc:
+        problem = exc  # keep the table (and its partitioning) known even if its columns are not
+    if clause is not None:
+        table.partitioning, _ = parse_partition_by(tokens, clause, text, table.primary_key)
+    schema.add(table)
+    if problem is not None:
+        raise problem
+
+
+def _fill_columns(table: Table, definition: exp.Schema) -> None:
+    primary: list[str] = []
+    for item in definition.expressions:
+        if isinstance(item, exp.ColumnDef):
+            kind = item.args.get("kind")
+            column_type = kind.sql(dialect=DIALECT).lower() if kind is not None else ""
+            constraints = [c.args.get("kind") for c in item.args.get("constraints") or []]
+            not_null = any(
+                isinstance(c, exp.NotNullColumnConstraint) and not c.args.get("allow_null")
+                for c in constraints
+            )
+            if any(isinstance(c, exp.PrimaryKeyColumnConstraint) for c in constraints):
+                primary.append(item.name.lower())
+                not_null = True
+            table.columns.append(
+                Column(
+                    item.name, column_type.split("(")[0].split(" ")[0], column_type, not not_null
+                )
+            )
+        elif isinstance(item, exp.PrimaryKey):
+            primary.extend(_key_columns(item))
+    _set_primary_key(table, tuple(primary))
+
+
+def _key_columns(key: exp.Expr) -> list[str]:
+    names = []
+    for part in key.expressions:
+        column = (
+            part if isinstance(part, (exp.Identifier, exp.Column)) else part.find(exp.Identifier)
+        )
+        if column is not None:
+            names.append(column.name.lower())
+    return names
+
+
+def _set_primary_key(table: Table, columns: tuple[str, ...]) -> None:
+    table.primary_key = columns
+    for column in table.columns:
+        if column.name.lower() in columns:
+            column.nullable = False
+
+
+def _alter(schema: Schema, tokens: list[Token], i: int, text: str, path: str, line: int) -> None:
+    database, name, after = _name(tokens, i)
+    table = schema.lookup(name, database)
+    if table is None:
+        table = Table(name, database, path=path, line=line)
+        schema.add(table)
+    operation = _partition_operation(tokens, after)
+    end = len(tokens) if operation is None else operation
+    head_end = end - 1 if end > after and tokens[end - 1].token_type == TokenType.COMMA else end
+    if head_end > after:
+        parsed = [e for e in DIALECT.parser().parse(tokens[:head_end], text) if e is not None]
+        if len(parsed) == 1 and isinstance(parsed[0], exp.Alter):
+            _apply_actions(schema, table, parsed[0])
+    if operation is not None:
+        _partition_change(table, tokens, operation, text)
+
+
+def _partition_operation(tokens: list[Token], start: int) -> int | None:
+    for k in top_level(tokens, start):
+        token = tokens[k]
+        if token.token_type == TokenType.PARTITION_BY:
+            return k
+        nxt = word(tokens[k + 1]) if k + 1 < len(tokens) else ""
+        w = word(token)
+        if nxt == "PARTITION" and (w in ("ADD", "DROP", "COALESCE", "REORGANIZE") or w in _NEUTRAL):
+            return k
+        if w == "REMOVE" and nxt == "PARTITIONING":
+            return k
+    return None
+
+
+def _partition_change(table: Table, tokens: list[Token], k: int, text: str) -> None:
+    if tokens[k].token_type == TokenType.PARTITION_BY:
+        table.partitioning, _ = parse_partition_by(tokens, k, text, table.primary_key)
+        return
+    w = word(tokens[k])
+    if w == "REMOVE":
+        table.partitioning = None
+        return
+    if w in _NEUTRAL:
+        return
+    partitioning = table.partitioning
+    if partitioning is None:
+        raise PartitionSyntaxError(
+            f"{w} PARTITION on {table.name}, which the schema does not partition", tokens[k].start
+        )
+    reader = Reader(tokens, k + 2, text)
+    parts = partitioning.partitions
+    if w == "ADD":
+        if reader.take("PARTITIONS"):
+            count = reader.number()
+            parts.extend(PartitionDef(f"p{len(parts) + n}") for n in range(count))
+        else:
+            parts.extend(partition_definitions(reader))
+    elif w == "DROP":
+        names = _names_until(reader, "")
+        partitioning.partitions = [p for p in parts if p.name.lower() not in names]
+    elif w == "COALESCE":
+        count = reader.number()
+        if count >= len(parts):
+            raise PartitionSyntaxError(
+                f"COALESCE PARTITION {count} would remove every partition", tokens[k].start
+            )
+        del parts[len(parts) - count :]
+    elif w == "REORGANIZE":
+        names = _names_until(reader, "INTO")
+        if not names:
+            return  # REORGANIZE PARTITION alone rebuilds HASH/KEY partitions in place
+        reader.expect("INTO")
+        new = partition_definitions(reader)
+        first = next((n for n, p in enumerate(parts) if p.name.lower() in names), len(parts))
+        kept = [p for p in parts if p.name.lower() not in names]
+        partitioning.partitions = kept[:first] + new + kept[first:]
+
+
+def _names_until(reader: Reader, stop: str) -> set[str]:
+    names: set[str] = set()
+    while reader.peek() is not None and (not stop or not reader.at(stop)):
+        token = reader.peek()
+        assert token is not None
+        if token.token_type != TokenType.COMMA:
+            names.add(token.text.lower())
+        reader.i += 1
+    return names
+
+
+def _apply_actions(schema: Schema, table: Table, alter: exp.Alter) -> None:
+    for action in alter.args.get("actions") or []:
+        if isinstance(action, exp.ColumnDef):
+            scratch = Table(table.name)
+            _fill_columns(scratch, exp.Schema(expressions=[action]))
+            table.columns.extend(scratch.columns)
+        elif isinstance(action, exp.Drop) and str(action.args.get("kind", "")).upper() == "COLUMN":
+            dropped = {c.name.lower() for c in action.args.get("tables") or []}
+            table.columns = [c for c in table.columns if c.name.lower() not in dropped]
+        elif isinstance(action, exp.ModifyColumn):
+            definition = action.this
+            old = action.args.get("rename_from")
+            old_name = (old.name if old is not None else definition.name).lower()
+            scratch = Table(table.name)
+            _fill_columns(scratch, exp.Schema(expressions=[definition]))
+            table.columns = [
+                scratch.columns[0] if c.name.lower() == old_name else c for c in table.columns
+            ]
+        elif isinstance(action, exp.RenameColumn):
+            old_column = table.column(action.this.name)
+            if old_column is not None:
+                old_column.name = action.args["to"].name
+        elif isinstance(action, exp.AlterRename):
+            schema.remove(table.name, table.database)
+            table.database, table.name = action.this.db, action.this.name
+            schema.add(table)
+        elif isinstance(action, exp.AddConstraint):
+            for key in action.expressions:
+                if isinstance(key, exp.PrimaryKey):
+                    _set_primary_key(table, tuple(_key_columns(key)))
+
+
+def _rename(schema: Schema, tokens: list[Token], i: int) -> None:
+    while i < len(tokens):
+        old_db, old, i = _name(tokens, i)
+        if i >= len(tokens) or word(tokens[i]) != "TO":
+            raise PartitionSyntaxError(
+                "expected TO in RENAME TABLE", tokens[min(i, len(tokens) - 1)].start
+            )
+        new_db, new, i = _name(tokens, i + 1)
+        table = schema.remove(old, old_db)
+        if table is not None:
+            table.database, table.name = new_db, new
+            schema.add(table)
+        if i < len(tokens) and tokens[i].token_type == TokenType.COMMA:
+            i += 1
+
+
+def _drop(schema: Schema, tokens: list[Token], i: int) -> None:
+    i = _skip_if(tokens, i, "IF", "EXISTS")
+    while i < len(tokens) and word(tokens[i]) not in ("RESTRICT", "CASCADE"):
+        database, name, i = _name(tokens, i)
+        schema.remove(name, database)
+        if i < len(tokens) and tokens[i].token_type == TokenType.COMMA:
+            i += 1
