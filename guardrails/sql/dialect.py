@@ -12,7 +12,7 @@ MySQL's ``LOAD DATA ... INFILE`` head from tokens itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlglot import exp
 from sqlglot.dialects.mysql import MySQL
@@ -34,6 +34,8 @@ class Parsed:
     expression: exp.Expr
     tokens: list[Token]
     ignore_token: Token | None  # the IGNORE modifier keyword, where the statement has one
+    # CREATE/ALTER TABLE: the partitioning clause or operation, cut off before sqlglot parsed the rest
+    partition_clause: list[Token] = field(default_factory=list)
 
 
 class GuardrailsMySQL(MySQL):
@@ -46,9 +48,10 @@ class GuardrailsMySQL(MySQL):
         head = tokens[0].token_type
         if head == TokenType.LOAD:
             return _parse_load_data(tokens, sql)
-        modifiers, ignore, rest = _take_modifiers(tokens)
+        tokens_for_sqlglot, partition_clause = _split_partition_clause(tokens)
+        modifiers, ignore, rest = _take_modifiers(tokens_for_sqlglot)
         if ignore is None and not modifiers:
-            rest = tokens
+            rest = tokens_for_sqlglot
         elif head == TokenType.INSERT and ignore is not None:
             # sqlglot parses INSERT IGNORE itself; only the other modifiers are in its way.
             rest = [tokens[0], ignore, *rest[1:]]
@@ -60,7 +63,41 @@ class GuardrailsMySQL(MySQL):
             expression.set("ignore", True)
         if modifiers:
             expression.meta["modifiers"] = modifiers
-        return Parsed(expression, tokens, ignore)
+        return Parsed(expression, tokens, ignore, partition_clause)
+
+
+# Words that open a partitioning clause or operation in CREATE TABLE / ALTER TABLE.
+_PARTITION_OPENERS = {
+    ("PARTITION", "BY"), ("ADD", "PARTITION"), ("DROP", "PARTITION"), ("TRUNCATE", "PARTITION"),
+    ("REORGANIZE", "PARTITION"), ("COALESCE", "PARTITION"), ("REMOVE", "PARTITIONING"),
+    ("EXCHANGE", "PARTITION"), ("ANALYZE", "PARTITION"), ("CHECK", "PARTITION"),
+    ("OPTIMIZE", "PARTITION"), ("REBUILD", "PARTITION"), ("REPAIR", "PARTITION"),
+    ("DISCARD", "PARTITION"), ("IMPORT", "PARTITION"),
+}
+
+
+def _split_partition_clause(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Cut the partitioning clause off a CREATE/ALTER TABLE: sqlglot 30 parses few of its
+    forms. MySQL allows it only as the last clause, so everything from its first word on
+    is the clause; the tokens are kept for the schema model (guardrails.sql.schema)."""
+    if len(tokens) < 3 or tokens[0].token_type not in (TokenType.CREATE, TokenType.ALTER):
+        return tokens, []
+    if not any(t.token_type == TokenType.TABLE for t in tokens[1:4]):
+        return tokens, []
+    depth = 0
+    for i in range(2, len(tokens) - 1):
+        kind = tokens[i].token_type
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and not _quoted(tokens[i]):
+            word = tokens[i].text.upper()
+            # the tokenizer reads "PARTITION BY" as one token
+            if word == "PARTITION BY" or (word, tokens[i + 1].text.upper()) in _PARTITION_OPENERS:
+                end = i - 1 if tokens[i - 1].token_type == TokenType.COMMA else i
+                return tokens[:end], tokens[i:]
+    return tokens, []
 
 
 def _take_modifiers(tokens: list[Token]) -> tuple[list[str], Token | None, list[Token]]:
