@@ -1,0 +1,204 @@
+"""Assemble the text of a string literal (or a concatenation of them) with its file positions,
+and decide whether that text is a SQL statement.
+
+Every extractor, whatever the language, builds a ``Literal`` piece by piece:
+verbatim source text, decoded escapes, and placeholders for interpolations.
+Each piece starts a new segment of ``guardrails.sql.positions.Segments`` so an
+offset in the assembled text maps to the exact line and column in the file,
+also after an escape, a ``+`` or an interpolation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from guardrails.sql.positions import Segments
+
+if TYPE_CHECKING:
+    from guardrails.sql.statement import SqlStatement
+
+# First words of the statements a rule may care about. A literal that starts with anything
+# else is not tried at all, which keeps the parser away from nearly every string in a file.
+STATEMENT_WORDS = frozenset(
+    {
+        "SELECT",
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "REPLACE",
+        "WITH",
+        "ALTER",
+        "CREATE",
+        "DROP",
+        "TRUNCATE",
+        "LOAD",
+    }
+)
+
+
+@dataclass
+class Literal:
+    """Text assembled from pieces of a source file, with where each piece came from."""
+
+    parts: list[str] = field(default_factory=list)
+    segments: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # (text offset, line, column)
+    size: int = 0
+    placeholders: int = 0
+
+    def verbatim(self, text: str, line: int, column: int) -> None:
+        """Source text that stands for itself, starting at (line, column) of the file."""
+        if text:
+            self._add(text, line, column)
+
+    def escape(self, value: str, line: int, column: int) -> None:
+        """A decoded escape sequence written at (line, column)."""
+        self._add(value, line, column)
+
+    def placeholder(self, line: int, column: int) -> None:
+        """An interpolation or format verb: a name the SQL parser accepts wherever a value or
+        a table name may stand."""
+        self.placeholders += 1
+        self._add(f"_p{self.placeholders}", line, column)
+
+    def extend(self, other: Literal) -> None:
+        """Append another literal (``a + b``)."""
+        text = other.text
+        ends = [offset for offset, _, _ in other.segments[1:]] + [other.size]
+        for (offset, line, column), end in zip(other.segments, ends, strict=True):
+            self._add(text[offset:end], line, column)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def _add(self, text: str, line: int, column: int) -> None:
+        if not text:
+            return
+        self.segments.append((self.size, line, column))
+        self.parts.append(text)
+        self.size += len(text)
+
+
+def first_word(text: str) -> str:
+    """The first word of text, upper-cased, after blanks and opening parentheses."""
+    stripped = text.lstrip(" \t\r\n(")
+    end = 0
+    while end < len(stripped) and (stripped[end].isalpha() or stripped[end] == "_"):
+        end += 1
+    return stripped[:end].upper()
+
+
+def looks_like_sql(text: str) -> bool:
+    return first_word(text) in STATEMENT_WORDS
+
+
+def to_statement(path: str, literal: Literal, origin: str) -> SqlStatement | None:
+    """The literal as a SqlStatement if it is one, else None (prose, log text, fragments)."""
+    text = literal.text
+    if not looks_like_sql(text) or not literal.segments:
+        return None
+    from guardrails.sql.statement import SqlParseError, SqlStatement
+
+    for style in ("?", "name"):
+        normalised, replaced = normalise_placeholders(text, style)
+        statement = SqlStatement(path, normalised, Segments(normalised, literal.segments), origin)
+        try:
+            parsed = statement.parse()
+        except SqlParseError:
+            if not replaced:
+                return None
+            continue  # "%s" may stand for a table name, where "?" does not parse
+        return statement if _is_statement(parsed) else None
+    return None
+
+
+def normalise_placeholders(text: str, style: str) -> tuple[str, bool]:
+    """Replace DB-API placeholders (``%s``, ``%(name)s``) that sqlglot cannot read, outside
+    SQL quotes and comments, by text of the same length: ``?`` (style "?") or an identifier.
+
+    ``?``, ``$1``, ``:name`` and ``@p1`` parse as they are. Same-length replacement keeps
+    every offset, so positions need no adjusting.
+    """
+    if "%" not in text:
+        return text, False
+    out: list[str] = []
+    i, n = 0, len(text)
+    replaced = False
+    while i < n:
+        c = text[i]
+        if c in "'\"`":
+            close = _closing_quote(text, i)
+            out.append(text[i:close])
+            i = close
+        elif c == "%" and text.startswith("%%", i):
+            out.append("%%")
+            i += 2
+        elif c == "%" and text.startswith("%s", i):
+            out.append("? " if style == "?" else "_s")
+            replaced = True
+            i += 2
+        elif c == "%" and text.startswith("%(", i):
+            close = text.find(")", i)
+            if (
+                close == -1
+                or not text.startswith(")s", close)
+                or not text[i + 2 : close].isidentifier()
+            ):
+                out.append(c)
+                i += 1
+                continue
+            width = close + 2 - i
+            out.append("?" + " " * (width - 1) if style == "?" else "_" * width)
+            replaced = True
+            i += width
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out), replaced
+
+
+def _closing_quote(text: str, i: int) -> int:
+    """Offset just past the SQL string or identifier opened at i (or the end of text)."""
+    q = text[i]
+    j = i + 1
+    n = len(text)
+    while j < n:
+        c = text[j]
+        if c == "\\" and q != "`":
+            j += 2
+            continue
+        if c == q:
+            if text.startswith(q, j + 1):
+                j += 2
+                continue
+            return j + 1
+        j += 1
+    return n
+
+
+def _is_statement(parsed: object) -> bool:
+    """Reject what sqlglot accepts leniently but no program would send: prose like
+    "update failed", "delete the user", "select a user", or its Command fallback."""
+    from sqlglot import exp
+
+    expression = parsed.expression  # type: ignore[attr-defined]
+    words = {t.text.upper() for t in parsed.tokens}  # type: ignore[attr-defined]
+    if isinstance(expression, exp.Command):
+        return False
+    if isinstance(expression, exp.Delete):
+        return "FROM" in words
+    if isinstance(expression, exp.Update):
+        return bool(expression.args.get("expressions"))
+    if isinstance(expression, exp.TruncateTable):
+        return "TABLE" in words
+    if (
+        isinstance(expression, exp.Select)
+        and not expression.args.get("from_")
+        and not expression.args.get("from")
+    ):
+        # SELECT without FROM is real for SELECT 1 / SELECT NOW(), but bare words are prose
+        return not all(isinstance(e.unalias(), exp.Column) for e in expression.expressions)
+    return True

@@ -1,0 +1,351 @@
+"""SQL in Python: string literals found with the standard library's ``ast``, and ORM calls.
+
+``ast`` tells which expressions are strings (plain, triple-quoted, implicitly
+concatenated, f-strings, ``+`` chains) but not where each part of an implicit
+concatenation or f-string sits. So the literal tokens inside each string
+expression's span are read again here, part by part, and the assembled text is
+checked against the value ``ast`` computed before it is trusted.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from guardrails.findings import Finding, Location
+from guardrails.sql.code.assemble import Literal, looks_like_sql, to_statement
+from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall, is_ignore_word, verb_of
+from guardrails.sql.positions import FileOffsets, line_starts
+from guardrails.sql.statement import SqlStatement
+
+# Calls whose string arguments are messages for people, not queries.
+LOG_CALLS = frozenset(
+    {
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "fatal",
+        "log",
+        "print",
+        "echo",
+        "secho",
+        "fail",
+        "skip",
+    }
+)
+_PREFIX_CHARS = frozenset("rRbBuUfF")
+
+
+def extract(
+    path: str, text: str, config: Any = None
+) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
+    from guardrails.sql.source import parse_error
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter(
+                "ignore"
+            )  # invalid escapes in the user's code are not our message
+            tree = ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        yield parse_error(path, f"Python syntax error: {exc.msg}", exc.lineno or 0, exc.offset or 0)
+        return
+    yield from _Visitor(path, text).run(tree)
+
+
+class _Visitor:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.lines = text.splitlines(keepends=True)
+        self.starts = line_starts(text)
+        self.at = FileOffsets(self.starts, 0)
+        self.ascii = text.isascii()
+        self.out: list[SqlStatement | QueryBuilderCall | Finding] = []
+
+    def run(self, tree: ast.AST) -> list[SqlStatement | QueryBuilderCall | Finding]:
+        self.visit(tree)
+        return self.out
+
+    # -- walking -----------------------------------------------------------------------------
+    def visit(self, node: ast.AST) -> None:
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Expr) and _is_string(node.value):
+                continue  # a docstring or a bare string: documentation, never executed
+            if isinstance(node, ast.Call):
+                self._call(node)
+                if _callee(node) in LOG_CALLS:
+                    stack.extend(n for n in reversed(node.args) if not _is_string_expr(n))
+                    stack.extend(kw.value for kw in node.keywords)
+                    stack.append(node.func)
+                    continue
+            if isinstance(node, ast.expr) and _is_string_expr(node):
+                self._literal(node, fields=False)
+                continue
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "format"
+                and isinstance(node.func.value, ast.Constant)
+                and isinstance(node.func.value.value, str)
+            ):
+                self._literal(node.func.value, fields=True)  # "... {table} ...".format(...)
+                stack.extend(reversed([*node.args, *(kw.value for kw in node.keywords)]))
+                continue
+            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+    def _literal(self, node: ast.expr, fields: bool) -> None:
+        literal = self._assemble(node, fields)
+        if literal is None or not looks_like_sql(literal.text):
+            return
+        statement = to_statement(self.path, literal, "python")
+        if statement is not None:
+            self.out.append(statement)
+
+    # -- assembling ----------------------------------------------------------------------------
+    def _assemble(self, node: ast.expr, fields: bool) -> Literal | None:
+        if isinstance(node, ast.BinOp):
+            left = self._assemble(node.left, fields)
+            right = self._assemble(node.right, fields)
+            if left is None or right is None:
+                return None
+            left.extend(right)
+            return left
+        start, end = (
+            self._offset(node.lineno, node.col_offset),
+            self._offset(node.end_lineno, node.end_col_offset),
+        )
+        literal = Literal()
+        for prefix, _quote, body_start, body_end in _string_tokens(self.text, start, end):
+            if "b" in prefix.lower():
+                return None
+            self._body(
+                literal,
+                body_start,
+                body_end,
+                raw="r" in prefix.lower(),
+                braces="f" in prefix.lower() or fields,
+            )
+        value = node.value if isinstance(node, ast.Constant) else None
+        if isinstance(value, str) and not fields and literal.text != value:
+            # our reading disagrees with Python's: keep the value, located at the expression
+            literal = Literal()
+            literal.verbatim(value, *self.at(start))
+        return literal
+
+    def _body(self, literal: Literal, start: int, end: int, raw: bool, braces: bool) -> None:
+        text = self.text
+        run = start  # start of the current verbatim run
+        i = start
+        while i < end:
+            c = text[i]
+            special = (c == "\\" and not raw) or (braces and c in "{}")
+            if not special:
+                i += 1
+                continue
+            literal.verbatim(text[run:i], *self.at(run))
+            if c == "\\":
+                width = _escape_width(text, i, end)
+                literal.escape(_decode_escape(text[i : i + width]), *self.at(i))
+            elif text.startswith(c * 2, i):
+                width = 2
+                literal.escape(c, *self.at(i))
+            else:
+                width = _field_width(text, i, end) if c == "{" else 1
+                literal.placeholder(*self.at(i))
+            i += width
+            run = i
+        literal.verbatim(text[run:end], *self.at(run))
+
+    def _offset(self, line: int | None, byte_column: int | None) -> int:
+        """Character offset in the file of ast's (line, UTF-8 byte column)."""
+        line = line or 1
+        column = byte_column or 0
+        if not self.ascii:
+            column = len(self.lines[line - 1].encode("utf-8")[:column].decode("utf-8", "ignore"))
+        return self.starts[line - 1] + column
+
+    # -- ORMs and query builders ---------------------------------------------------------------
+    def _call(self, node: ast.Call) -> None:
+        name = _callee(node)
+        if name == "prefix_with":
+            for arg in node.args:
+                if (
+                    isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and is_ignore_word(arg.value)
+                ):
+                    verb = verb_of(_chain_names(node.func))
+                    self._builder(arg, 'SQLAlchemy .prefix_with("IGNORE")', verb, "sqlalchemy")
+        elif name == "bulk_create":
+            for kw in node.keywords:
+                if (
+                    kw.arg == "ignore_conflicts"
+                    and isinstance(kw.value, ast.Constant)
+                    and kw.value.value is True
+                ):
+                    self._builder(
+                        kw.value,
+                        "Django bulk_create(ignore_conflicts=True) (INSERT IGNORE on MySQL)",
+                        "INSERT",
+                        "django",
+                    )
+        elif name == "on_conflict_ignore":
+            self._builder(
+                node.func,
+                "peewee .on_conflict_ignore() (INSERT IGNORE on MySQL)",
+                "INSERT",
+                "peewee",
+            )
+
+    def _builder(self, node: ast.AST, api: str, verb: str, family: str) -> None:
+        start = self._offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end = self._offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+        if isinstance(node, ast.Attribute):  # point at the method name, not the receiver
+            start = end - len(node.attr)
+        line, column = self.at(start)
+        end_line, end_column = self.at(max(start, end - 1))
+        location = Location(self.path, line, column, end_line, end_column + 1)
+        self.out.append(
+            QueryBuilderCall(self.path, location, api, verb, "IGNORE", INSTEAD[family], "python")
+        )
+
+
+def _is_string(node: ast.AST) -> bool:
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+
+
+def _is_string_expr(node: ast.AST) -> bool:
+    """A string, or a ``+`` chain made only of strings."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _is_string_expr(node.left) and _is_string_expr(node.right)
+    return _is_string(node)
+
+
+def _callee(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def _chain_names(node: ast.AST) -> list[str]:
+    """Method and function names along a call chain, outermost first."""
+    names: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Name):
+            names.append(node.id)
+            return names
+        else:
+            return names
+
+
+def _string_tokens(text: str, start: int, end: int) -> Iterator[tuple[str, str, int, int]]:
+    """(prefix, quote, body start, body end) of each string token in text[start:end], which
+    holds only string tokens, blanks, comments and line continuations between them."""
+    i = start
+    while i < end:
+        c = text[i]
+        if c.isspace() or c in "()":
+            i += 1
+        elif c == "\\":
+            i += 2
+        elif c == "#":
+            newline = text.find("\n", i)
+            i = end if newline == -1 else newline + 1
+        else:
+            p = i
+            while text[p] in _PREFIX_CHARS:
+                p += 1
+            quote = text[p : p + 3] if text[p : p + 3] in ('"""', "'''") else text[p]
+            body = p + len(quote)
+            prefix = text[i:p]
+            close = _closing(text, body, end, quote, "f" in prefix.lower())
+            yield prefix, quote, body, close
+            i = close + len(quote)
+
+
+def _closing(text: str, i: int, end: int, quote: str, fstring: bool) -> int:
+    """Offset of the quote that ends a string body starting at i."""
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += 2
+        elif text.startswith(quote, i):
+            return i
+        elif fstring and c == "{" and not text.startswith("{{", i):
+            i += _field_width(text, i, end)
+        elif fstring and c == "{":
+            i += 2
+        else:
+            i += 1
+    return end
+
+
+def _field_width(text: str, i: int, end: int) -> int:
+    """Width of a replacement field ``{...}`` at i, nested braces and strings included."""
+    depth = 0
+    j = i
+    while j < end:
+        c = text[j]
+        if c in "{[(":
+            depth += 1
+        elif c in "}])":
+            depth -= 1
+            if depth == 0:
+                return j + 1 - i
+        elif c in "'\"":
+            close = text.find(c, j + 1)
+            j = end if close == -1 else close
+        j += 1
+    return end - i
+
+
+def _escape_width(text: str, i: int, end: int) -> int:
+    nxt = text[i + 1 : i + 2]
+    if nxt == "x":
+        return 4
+    if nxt == "u":
+        return 6
+    if nxt == "U":
+        return 10
+    if nxt == "N":
+        close = text.find("}", i, end)
+        return (close + 1 - i) if close != -1 else 2
+    if nxt in "01234567" and nxt:
+        width = 2
+        while width < 4 and text[i + width : i + width + 1] in tuple("01234567"):
+            width += 1
+        return width
+    if nxt == "\r" and text[i + 2 : i + 3] == "\n":
+        return 3
+    return 2
+
+
+def _decode_escape(sequence: str) -> str:
+    if sequence[1:2] in ("\n", "\r"):
+        return ""  # a line continuation inside the string
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = ast.literal_eval(f'"{sequence}"')
+    except (SyntaxError, ValueError):
+        return sequence
+    return value if isinstance(value, str) else sequence
