@@ -40,7 +40,11 @@ from typing import Any
 import pytest
 
 SERVER_CANDIDATES = ("/usr/sbin/mariadbd", "/usr/sbin/mysqld", "mariadbd")
-INSTALL_DB_CANDIDATES = ("/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db", "mariadb-install-db")
+INSTALL_DB_CANDIDATES = (
+    "/usr/bin/mariadb-install-db",
+    "/usr/bin/mysql_install_db",
+    "mariadb-install-db",
+)
 APP_USER = "app"
 APP_PASSWORD = "app-Secret-9f3"  # distinctive, so tests can assert it never appears in output
 APP_DATABASE = "app"
@@ -81,8 +85,13 @@ class MariaDB:
         import pymysql
 
         return pymysql.connect(
-            host=self.host, port=self.port, user=user, password=password, database=database,
-            autocommit=True, connect_timeout=5,
+            host=self.host,
+            port=self.port,
+            user=user,
+            password=password,
+            database=database,
+            autocommit=True,
+            connect_timeout=5,
         )
 
     def admin(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
@@ -108,9 +117,14 @@ class MariaDB:
         return self.dsn_for(name)
 
     def checksums(self, database: str) -> dict[str, int | None]:
-        tables = [r[0] for r in self.admin(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s ORDER BY 1", database
-        )]
+        tables = [
+            r[0]
+            for r in self.admin(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = %s ORDER BY 1",
+                database,
+            )
+        ]
         out: dict[str, int | None] = {}
         for table in tables:
             rows = self.admin(f"CHECKSUM TABLE `{database}`.`{table}` EXTENDED")
@@ -118,7 +132,9 @@ class MariaDB:
         return out
 
 
-def _wait_ready(server: subprocess.Popen[bytes], port: int, log: Path, deadline_s: float = 60.0) -> None:
+def _wait_ready(
+    server: subprocess.Popen[bytes], port: int, log: Path, deadline_s: float = 60.0
+) -> None:
     import pymysql
 
     deadline = time.monotonic() + deadline_s
@@ -126,11 +142,15 @@ def _wait_ready(server: subprocess.Popen[bytes], port: int, log: Path, deadline_
         if server.poll() is not None:
             raise RuntimeError(f"mariadbd exited with {server.returncode}:\n{_tail(log)}")
         try:
-            pymysql.connect(host="127.0.0.1", port=port, user="root", password="", connect_timeout=1).close()
+            pymysql.connect(
+                host="127.0.0.1", port=port, user="root", password="", connect_timeout=1
+            ).close()
             return
         except pymysql.err.OperationalError:
             time.sleep(0.1)
-    raise RuntimeError(f"mariadbd did not accept connections within {deadline_s:.0f}s:\n{_tail(log)}")
+    raise RuntimeError(
+        f"mariadbd did not accept connections within {deadline_s:.0f}s:\n{_tail(log)}"
+    )
 
 
 def _tail(log: Path) -> str:
@@ -146,32 +166,57 @@ def run_mariadb() -> Iterator[MariaDB]:
     server_bin = _find(SERVER_CANDIDATES)
     install_db = _find(INSTALL_DB_CANDIDATES)
     if not server_bin or not install_db:
-        raise RuntimeError("mariadbd not found: install it with `apt-get install -y mariadb-server`")
+        raise RuntimeError(
+            "mariadbd not found: install it with `apt-get install -y mariadb-server`"
+        )
     root = Path(tempfile.mkdtemp(prefix="guardrails-mariadb-"))
     data, files, log = root / "data", root / "files", root / "error.log"
     files.mkdir()
     as_root = ["--user=root"] if os.geteuid() == 0 else []
     subprocess.run(
-        [install_db, "--no-defaults", f"--datadir={data}", "--auth-root-authentication-method=normal",
-         "--skip-test-db", "--skip-name-resolve", *as_root],
-        check=True, capture_output=True,
+        [
+            install_db,
+            "--no-defaults",
+            f"--datadir={data}",
+            "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+            "--skip-name-resolve",
+            *as_root,
+        ],
+        check=True,
+        capture_output=True,
     )
     port = _free_port()
     server = subprocess.Popen(
-        [server_bin, "--no-defaults", *as_root, f"--datadir={data}", f"--socket={root / 'mysqld.sock'}",
-         f"--pid-file={root / 'mysqld.pid'}", f"--port={port}", "--bind-address=127.0.0.1",
-         "--skip-name-resolve", "--skip-log-bin", "--innodb-buffer-pool-size=16M",
-         "--performance-schema=OFF", f"--secure-file-priv={files}", f"--log-error={log}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            server_bin,
+            "--no-defaults",
+            *as_root,
+            f"--datadir={data}",
+            f"--socket={root / 'mysqld.sock'}",
+            f"--pid-file={root / 'mysqld.pid'}",
+            f"--port={port}",
+            "--bind-address=127.0.0.1",
+            "--skip-name-resolve",
+            "--skip-log-bin",
+            "--innodb-buffer-pool-size=16M",
+            "--performance-schema=OFF",
+            f"--secure-file-priv={files}",
+            f"--log-error={log}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait_ready(server, port, log)
         db = MariaDB(port, root, files)
-        db.admin_many([
-            f"CREATE USER '{APP_USER}'@'127.0.0.1' IDENTIFIED BY '{APP_PASSWORD}'",
-            f"CREATE DATABASE `{APP_DATABASE}`",
-            f"GRANT ALL PRIVILEGES ON `{APP_DATABASE}`.* TO '{APP_USER}'@'127.0.0.1'",
-        ])
+        db.admin_many(
+            [
+                f"CREATE USER '{APP_USER}'@'127.0.0.1' IDENTIFIED BY '{APP_PASSWORD}'",
+                f"CREATE DATABASE `{APP_DATABASE}`",
+                f"GRANT ALL PRIVILEGES ON `{APP_DATABASE}`.* TO '{APP_USER}'@'127.0.0.1'",
+            ]
+        )
         yield db
     finally:
         server.terminate()

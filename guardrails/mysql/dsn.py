@@ -13,7 +13,15 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 SCHEMES = ("mysql", "mariadb", "mysql+pymysql")
 DEFAULT_PORT = 3306
 # Query options a user may set; everything else is a typo worth reporting.
-OPTIONS = {"ssl_ca", "ssl_cert", "ssl_key", "ssl_verify_cert", "ssl_disabled", "charset", "unix_socket"}
+OPTIONS = {
+    "ssl_ca",
+    "ssl_cert",
+    "ssl_key",
+    "ssl_verify_cert",
+    "ssl_disabled",
+    "charset",
+    "unix_socket",
+}
 MASK = "***"
 
 
@@ -48,7 +56,9 @@ def parse_dsn(dsn: str) -> Dsn:
         parts = urlsplit(dsn.strip())
         port = parts.port or DEFAULT_PORT
     except ValueError:
-        raise DsnError(f"database.dsn is not a URL like mysql://user:password@host:3306/db: {_mask_raw(dsn)}") from None
+        raise DsnError(
+            f"database.dsn is not a URL like mysql://user:password@host:3306/db: {_mask_raw(dsn)}"
+        ) from None
     password = unquote(parts.password or "")
     shown = redact(dsn, password)
     if parts.scheme.lower() not in SCHEMES:
@@ -57,11 +67,15 @@ def parse_dsn(dsn: str) -> Dsn:
         raise DsnError(f"database.dsn names no host: {shown!r}")
     database = unquote(parts.path.lstrip("/"))
     if not database or "/" in database:
-        raise DsnError(f"database.dsn must name one database after the host (mysql://host:3306/db): {shown!r}")
+        raise DsnError(
+            f"database.dsn must name one database after the host (mysql://host:3306/db): {shown!r}"
+        )
     options = dict(parse_qsl(parts.query))
     unknown = sorted(set(options) - OPTIONS)
     if unknown:
-        raise DsnError(f"database.dsn has unknown option {unknown[0]!r}; known: {', '.join(sorted(OPTIONS))}")
+        raise DsnError(
+            f"database.dsn has unknown option {unknown[0]!r}; known: {', '.join(sorted(OPTIONS))}"
+        )
     return Dsn(parts.hostname, port, unquote(parts.username or ""), password, database, options)
 
 

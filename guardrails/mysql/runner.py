@@ -14,9 +14,11 @@ the text is one harmless statement:
 3. the text sent is rebuilt from sqlglot's tokens, with every comment replaced
    by a space, so the server sees exactly the tokens that were checked.
 
-The session is read-only (``START TRANSACTION READ ONLY``, rolled back after
-every EXPLAIN), has a statement time limit (MySQL ``max_execution_time``,
-MariaDB ``max_statement_time``) and short lock waits, connect/read/write
+Every EXPLAIN runs in a transaction that is rolled back, read-only
+(``START TRANSACTION READ ONLY``) wherever the server allows it: MariaDB
+refuses EXPLAIN of INSERT/UPDATE/DELETE in a read-only transaction (error
+1792). The session has a statement time limit (MySQL ``max_execution_time``,
+MariaDB ``max_statement_time``), short lock waits, connect/read/write
 timeouts, no multi-statements and no ``LOAD DATA LOCAL``. Errors never carry
 the DSN password.
 """
@@ -30,19 +32,51 @@ from typing import Any
 
 from guardrails.mysql.dsn import Dsn, parse_dsn
 
-ALLOWED = {"Select": "SELECT", "Union": "SELECT", "Intersect": "SELECT", "Except": "SELECT",
-           "Insert": "INSERT", "Update": "UPDATE", "Delete": "DELETE"}
+ALLOWED = {
+    "Select": "SELECT",
+    "Union": "SELECT",
+    "Intersect": "SELECT",
+    "Except": "SELECT",
+    "Insert": "INSERT",
+    "Update": "UPDATE",
+    "Delete": "DELETE",
+}
 # Functions that wait, lock, touch files or change server state even when only
 # the optimizer evaluates them (it folds constant subqueries during EXPLAIN).
-FORBIDDEN_FUNCTIONS = frozenset({
-    "SLEEP", "BENCHMARK", "GET_LOCK", "RELEASE_LOCK", "RELEASE_ALL_LOCKS", "IS_FREE_LOCK", "IS_USED_LOCK",
-    "LOAD_FILE", "MASTER_POS_WAIT", "SOURCE_POS_WAIT", "MASTER_GTID_WAIT", "WAIT_FOR_EXECUTED_GTID_SET",
-    "WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS", "NEXTVAL", "SETVAL", "LASTVAL", "NEXT", "SYS_EXEC", "SYS_EVAL",
-    "SYS_SET", "SYS_GET", "LO_IMPORT", "LO_EXPORT", "UUID_SHORT", "LAST_INSERT_ID", "SET_USER_VAR",
-})
+FORBIDDEN_FUNCTIONS = frozenset(
+    {
+        "SLEEP",
+        "BENCHMARK",
+        "GET_LOCK",
+        "RELEASE_LOCK",
+        "RELEASE_ALL_LOCKS",
+        "IS_FREE_LOCK",
+        "IS_USED_LOCK",
+        "LOAD_FILE",
+        "MASTER_POS_WAIT",
+        "SOURCE_POS_WAIT",
+        "MASTER_GTID_WAIT",
+        "WAIT_FOR_EXECUTED_GTID_SET",
+        "WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS",
+        "NEXTVAL",
+        "SETVAL",
+        "LASTVAL",
+        "NEXT",
+        "SYS_EXEC",
+        "SYS_EVAL",
+        "SYS_SET",
+        "SYS_GET",
+        "LO_IMPORT",
+        "LO_EXPORT",
+        "UUID_SHORT",
+        "LAST_INSERT_ID",
+        "SET_USER_VAR",
+    }
+)
 # Words that never belong in a statement sent to EXPLAIN, whatever the parser thinks.
 FORBIDDEN_WORDS = frozenset({"OUTFILE", "DUMPFILE", "PROCEDURE", "ANALYZE", "HANDLER", "DELIMITER"})
 DEFAULT_TIME_LIMIT_MS = 2000
+ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION = 1792
 
 
 class Refused(ValueError):
@@ -51,6 +85,10 @@ class Refused(ValueError):
 
 class DatabaseError(RuntimeError):
     """The server could not be reached or rejected the EXPLAIN (message redacted)."""
+
+    def __init__(self, message: str, code: int = 0) -> None:
+        super().__init__(message)
+        self.code = code  # the server's error number, 0 when there is none
 
 
 @dataclass(frozen=True)
@@ -131,7 +169,11 @@ def _vet_one(text: str) -> Vetted:
     if not tokens:
         raise Refused("no statement to explain")
     for token in tokens:
-        word = token.text.upper() if token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) else ""
+        word = (
+            token.text.upper()
+            if token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER)
+            else ""
+        )
         if token.token_type == TokenType.SEMICOLON:
             raise Refused("';' inside the statement: only one statement can be explained")
         if token.token_type == TokenType.COLON_EQ:
@@ -145,22 +187,35 @@ def _vet_one(text: str) -> Vetted:
     except RecursionError:
         raise Refused("statement nested too deeply to parse") from None
     if len(expressions) != 1:
-        raise Refused(f"{len(expressions)} statements: only one statement can be explained at a time")
+        raise Refused(
+            f"{len(expressions)} statements: only one statement can be explained at a time"
+        )
     tree = expressions[0]
     kind = "REPLACE" if replace else ALLOWED.get(type(tree).__name__)
     if kind is None:
-        raise Refused(f"only SELECT, INSERT, UPDATE, DELETE and REPLACE are explained, not {_first_word(tokens)}")
+        raise Refused(
+            "only SELECT, INSERT, UPDATE, DELETE and REPLACE are explained, "
+            f"not {_first_word(tokens)}"
+        )
     if any(isinstance(node, exp.Command) for node in tree.walk()):
         raise Refused("part of the statement could not be parsed, so it is not sent")
-    if any(node.args.get("into") is not None for node in tree.find_all(exp.Select)) or tree.find(exp.Into):
+    if any(node.args.get("into") is not None for node in tree.find_all(exp.Select)) or tree.find(
+        exp.Into
+    ):
         raise Refused("SELECT ... INTO writes a file or variables: not explained")
     for node in tree.find_all(exp.Func):
         name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()
         if name.upper() in FORBIDDEN_FUNCTIONS:
-            raise Refused(f"{name.upper()}() waits, locks, reads files or changes state: not explained")
+            raise Refused(
+                f"{name.upper()}() waits, locks, reads files or changes state: not explained"
+            )
     sent = _without_comments(text, tokens)
     if replace:
-        sent = "REPLACE" + sent[len("INSERT ") :] if sent.startswith("INSERT  ") else "REPLACE" + sent[6:]
+        sent = (
+            "REPLACE" + sent[len("INSERT ") :]
+            if sent.startswith("INSERT  ")
+            else "REPLACE" + sent[6:]
+        )
     return Vetted(kind, sent)
 
 
@@ -176,7 +231,7 @@ def _first_word(tokens: list[Any]) -> str:
 
 
 def _without_comments(text: str, tokens: list[Any]) -> str:
-    """The tokens as written, each gap that is not plain whitespace (a comment) replaced by one space."""
+    """The tokens as written; each gap that is not plain whitespace (a comment) becomes a space."""
     out: list[str] = []
     previous_end = -1
     for token in tokens:
@@ -210,7 +265,9 @@ class ExplainRunner:
     def __enter__(self) -> ExplainRunner:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -231,13 +288,13 @@ class ExplainRunner:
         """Tabular EXPLAIN (with partitions) of one statement. Raises Refused or DatabaseError."""
         vetted = vet(sql)
         prefix = "EXPLAIN PARTITIONS" if self.server.flavor == "mariadb" else "EXPLAIN"
-        columns, rows = self._run(f"{prefix} {vetted.text}")
-        return Plan(vetted.text, [_plan_row(dict(zip(columns, row))) for row in rows])
+        columns, rows = self._run(f"{prefix} {vetted.text}", vetted.kind)
+        return Plan(vetted.text, [_plan_row(dict(zip(columns, row, strict=False))) for row in rows])
 
     def explain_json(self, sql: str) -> dict[str, Any]:
-        """EXPLAIN FORMAT=JSON of one statement, as a dict (shapes differ between MySQL and MariaDB)."""
+        """EXPLAIN FORMAT=JSON of one statement (its shape differs between MySQL and MariaDB)."""
         vetted = vet(sql)
-        _, rows = self._run(f"EXPLAIN FORMAT=JSON {vetted.text}")
+        _, rows = self._run(f"EXPLAIN FORMAT=JSON {vetted.text}", vetted.kind)
         if not rows or not rows[0]:
             raise DatabaseError("EXPLAIN FORMAT=JSON returned nothing")
         result: dict[str, Any] = json.loads(rows[0][0])
@@ -252,18 +309,34 @@ class ExplainRunner:
         dsn = self.dsn
         ssl: dict[str, Any] | None = None
         if any(k.startswith("ssl_") and k != "ssl_disabled" for k in dsn.options):
-            ssl = {k[4:]: v for k, v in dsn.options.items() if k.startswith("ssl_") and k != "ssl_disabled"}
+            ssl = {
+                k[4:]: v
+                for k, v in dsn.options.items()
+                if k.startswith("ssl_") and k != "ssl_disabled"
+            }
         try:
             self._conn = pymysql.connect(
-                host=dsn.host, port=dsn.port, user=dsn.user, password=dsn.password, database=dsn.database,
-                unix_socket=dsn.options.get("unix_socket"), charset=dsn.options.get("charset", "utf8mb4"),
-                connect_timeout=self.connect_timeout_s, read_timeout=self.read_timeout_s,
-                write_timeout=self.read_timeout_s, autocommit=True, local_infile=False,
-                client_flag=0,  # no CLIENT.MULTI_STATEMENTS: the server refuses a second statement too
-                ssl=ssl, program_name="guardrails",
+                host=dsn.host,
+                port=dsn.port,
+                user=dsn.user,
+                password=dsn.password,
+                database=dsn.database,
+                unix_socket=dsn.options.get("unix_socket"),
+                charset=dsn.options.get("charset", "utf8mb4"),
+                connect_timeout=self.connect_timeout_s,
+                read_timeout=self.read_timeout_s,
+                write_timeout=self.read_timeout_s,
+                autocommit=True,
+                local_infile=False,
+                # no CLIENT.MULTI_STATEMENTS: the server itself refuses a second statement
+                client_flag=0,
+                ssl=ssl,
+                program_name="guardrails",
             )
         except Exception as exc:
-            raise DatabaseError(f"cannot connect to {dsn.display()}: {self._message(exc)}") from None
+            raise DatabaseError(
+                f"cannot connect to {dsn.display()}: {self._message(exc)}"
+            ) from None
         version = str(self._query("SELECT VERSION()")[1][0][0])
         flavor = "mariadb" if "mariadb" in version.lower() else "mysql"
         numbers = tuple(int(p) for p in version.split("-")[0].split(".") if p.isdigit())
@@ -276,9 +349,20 @@ class ExplainRunner:
         else:
             self._query(f"SET SESSION max_execution_time = {int(self.time_limit_ms)}")
 
-    def _run(self, statement: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def _run(self, statement: str, kind: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         self._connect()
-        self._query("START TRANSACTION READ ONLY")
+        # MariaDB refuses EXPLAIN of INSERT/UPDATE/DELETE inside a READ ONLY transaction
+        # (error 1792), so those are explained in a transaction that is always rolled back.
+        read_only = kind == "SELECT" or self.server.flavor != "mariadb"
+        try:
+            return self._in_transaction(statement, read_only)
+        except DatabaseError as exc:
+            if not read_only or exc.code != ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION:
+                raise
+        return self._in_transaction(statement, read_only=False)
+
+    def _in_transaction(self, statement: str, read_only: bool) -> tuple[list[str], list[Any]]:
+        self._query("START TRANSACTION READ ONLY" if read_only else "START TRANSACTION")
         try:
             return self._query(statement)
         finally:
@@ -296,10 +380,13 @@ class ExplainRunner:
         except Exception as exc:
             if _connection_lost(exc):
                 self.close()
-            raise DatabaseError(f"{self.dsn.display()}: {self._message(exc)}") from None
+            code = getattr(exc, "args", (0,))[0]
+            raise DatabaseError(
+                f"{self.dsn.display()}: {self._message(exc)}", code if isinstance(code, int) else 0
+            ) from None
 
     def _message(self, exc: BaseException) -> str:
-        args = getattr(exc, "args", ())
+        args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
         if len(args) == 2 and isinstance(args[0], int):
             text = f"({args[0]}) {args[1]}"
         else:
@@ -308,7 +395,7 @@ class ExplainRunner:
 
 
 def _connection_lost(exc: BaseException) -> bool:
-    args = getattr(exc, "args", ())
+    args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
     return bool(args) and args[0] in (2006, 2013, 2014, 2055)
 
 
