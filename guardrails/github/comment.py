@@ -1,0 +1,114 @@
+"""The markdown guardrails posts: the summary comment, the check run's output, the job summary.
+
+Every piece of text that comes from a file or the pull request goes through
+``guardrails.github.escape``. Rows are added while they fit GitHub's limit;
+what does not fit is counted, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from guardrails.engine import RunResult
+from guardrails.findings import Finding, Severity
+from guardrails.github import escape
+from guardrails.github.limits import MAX_TEXT, truncate
+from guardrails.report import summary_line, where
+
+MARKER = "<!-- guardrails:summary-comment -->"
+EXPLAIN_START = "<!-- guardrails:explain -->"
+EXPLAIN_END = "<!-- /guardrails:explain -->"
+_ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.NOTICE: "🔵 notice"}
+_MESSAGE_CELL = 1000  # characters of one message in the table; the annotation has the whole text
+_RESERVE = 2000  # room kept for the footer and the notes below the table
+
+
+def shown(result: RunResult) -> list[Finding]:
+    """Unsuppressed findings, the most severe first."""
+    active = [f for f in result.findings if not f.suppressed]
+    return sorted(active, key=lambda f: (-f.severity, f.sort_key()))
+
+
+def title(result: RunResult) -> str:
+    counts = [
+        (result.count(s), str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTICE)
+    ]
+    found = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
+    return found or "All clear"
+
+
+def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str = "") -> str:
+    """The findings as markdown, at most ``limit`` characters."""
+    findings = shown(result)
+    head = ["### guardrails", ""]
+    line = summary_line(result)
+    head.append(
+        ("✅ " if not findings else "")
+        + line
+        + (f" Commit {escape.code_span(sha[:12])}." if sha else "")
+    )
+    if result.internal_errors:
+        count = len(result.internal_errors)
+        head += [
+            "",
+            f"⚠️ guardrails hit {count} internal error{'s' if count > 1 else ''}: see the job log.",
+        ]
+    if result.suppressed:
+        head += ["", f"{result.suppressed} suppressed finding(s) are counted above and not listed."]
+    body = "\n".join(head)
+    rows = _rows(findings)
+    budget = limit - len(body) - len(footer) - _RESERVE
+    table: list[str] = []
+    used = 0
+    for row in rows:
+        if used + len(row) + 1 > budget:
+            break
+        table.append(row)
+        used += len(row) + 1
+    if table:
+        body += "\n\n| Severity | Rule | Where | Message |\n|---|---|---|---|\n" + "\n".join(table)
+    left_out = len(rows) - len(table)
+    if left_out:
+        body += (
+            f"\n\n**{left_out} more finding{'s' if left_out > 1 else ''} not shown** "
+            "(GitHub limits a comment to 65,536 characters): see the check run or the job log."
+        )
+    if footer:
+        body += "\n\n" + footer
+    return truncate(body, limit)
+
+
+def comment_body(result: RunResult, sha: str = "", explain: str | None = None) -> str:
+    """The summary comment: its hidden marker, the findings, the EXPLAIN section if any."""
+    section = explain_section(explain) if explain else ""
+    text = summary(result, sha, MAX_TEXT - len(MARKER) - 1, footer=section)
+    return f"{MARKER}\n{text}"
+
+
+def explain_section(markdown: str) -> str:
+    """The EXPLAIN block ``guardrails explain --report-to-pr`` adds, kept across later edits.
+
+    The caller renders the block (EXPLAIN output in code blocks via ``escape.code_block``).
+    """
+    inner = truncate(markdown.strip(), MAX_TEXT // 2, where="the output of `guardrails explain`")
+    return f"{EXPLAIN_START}\n{inner}\n{EXPLAIN_END}"
+
+
+def existing_explain(body: str) -> str | None:
+    """The EXPLAIN block inside an earlier comment, to keep it when the findings are rewritten."""
+    start = body.find(EXPLAIN_START)
+    end = body.find(EXPLAIN_END, start + 1)
+    if start < 0 or end < 0:
+        return None
+    return body[start + len(EXPLAIN_START) : end].strip("\n")
+
+
+def _rows(findings: Sequence[Finding]) -> list[str]:
+    rows = []
+    for f in findings:
+        loc = f.location
+        message = f.message if len(f.message) <= _MESSAGE_CELL else f.message[:_MESSAGE_CELL] + "…"
+        place = escape.code_span(where(loc.path, loc.line, loc.column), in_table=True)
+        rule = escape.code_span(f.rule, in_table=True)
+        rows.append(f"| {_ICON[f.severity]} | {rule} | {place} | {escape.text(message)} |")
+    return rows

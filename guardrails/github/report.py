@@ -1,0 +1,315 @@
+"""``guardrails run --report-to-pr``: one check run and one summary comment on the pull request.
+
+The check run is named ``guardrails``; its annotations go 50 per request (the
+API's cap), up to ``MAX_ANNOTATIONS``, and the summary counts the rest. The
+comment is found again by a hidden marker and edited in place on every push,
+so a pull request never collects one comment per push; once the findings are
+fixed it says "All clear".
+
+When GitHub cannot be written to (no token, a read-only token as pull
+requests from forks get, GitHub down after the retries), the results go to
+workflow-command annotations and ``$GITHUB_STEP_SUMMARY`` instead, and the log
+says why. Reporting never raises and never changes the exit code: that is the
+findings' business.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+from guardrails.config import Config
+from guardrails.engine import RunResult
+from guardrails.findings import Finding, Severity
+from guardrails.github import comment
+from guardrails.github.client import GitHubClient, GitHubError, RetryPolicy
+from guardrails.github.event import EventError, RunContext, run_context
+from guardrails.github.limits import (
+    ANNOTATION_MESSAGE,
+    ANNOTATION_TITLE,
+    ANNOTATIONS_PER_REQUEST,
+    COMMAND_ANNOTATIONS_PER_LEVEL,
+    MAX_ANNOTATIONS,
+    STEP_SUMMARY,
+    truncate,
+    truncate_bytes,
+)
+
+CHECK_NAME = "guardrails"
+_LEVEL = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
+
+
+def report_to_pr(
+    result: RunResult,
+    config: Config,
+    root: Path,
+    log: TextIO,
+    *,
+    env: Mapping[str, str] | None = None,
+    explain: str | None = None,
+    policy: RetryPolicy | None = None,
+) -> None:
+    """Report ``result`` to the pull request (or fall back); never raises.
+
+    ``explain`` is the markdown block of ``guardrails explain --report-to-pr``; without it, a block
+    an earlier run put in the comment is kept. ``env`` defaults to ``os.environ``.
+    """
+    env = os.environ if env is None else env
+    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or ""
+    say = _Redacting(log, token)
+    try:
+        _report(result, config, root, env, token, say, explain, policy)
+    except Exception as exc:  # reporting is a courtesy: it must never turn into a crash
+        say(f"guardrails: reporting to the pull request failed: {type(exc).__name__}: {exc}")
+        _fallback(
+            result, env, say, "an unexpected error while reporting", annotate=True, summarise=True
+        )
+
+
+def _report(
+    result: RunResult,
+    config: Config,
+    root: Path,
+    env: Mapping[str, str],
+    token: str,
+    say: _Redacting,
+    explain: str | None,
+    policy: RetryPolicy | None,
+) -> None:
+    try:
+        ctx = run_context(env)
+    except EventError as exc:
+        _fallback(
+            result,
+            env,
+            say,
+            f"the event payload is unusable ({exc})",
+            annotate=True,
+            summarise=True,
+        )
+        return
+    if not token:
+        _fallback(result, env, say, "GITHUB_TOKEN is not set", annotate=True, summarise=True)
+        return
+    if not ctx.repository:
+        _fallback(result, env, say, "GITHUB_REPOSITORY is not set", annotate=True, summarise=True)
+        return
+    sha = ctx.sha or _head_sha(root)
+    client = GitHubClient(token, ctx.api_url, lambda text: say(f"guardrails: {text}"), policy)
+    fail_on = str(config.run_options.get("fail_on", "error"))
+
+    check_error: GitHubError | None = None
+    if sha:
+        try:
+            url = _check_run(client, ctx.repository, sha, result, fail_on)
+            say(f"guardrails: check run {CHECK_NAME!r} posted{f': {url}' if url else ''}")
+        except GitHubError as exc:
+            check_error = exc
+    else:
+        check_error = GitHubError("no commit to attach a check run to (GITHUB_SHA is not set)")
+
+    comment_error: GitHubError | None = None
+    pr = ctx.pull_request
+    if pr is not None:
+        try:
+            verb, url = _comment(client, ctx, result, sha, explain)
+            say(f"guardrails: summary comment {verb}: {url}")
+        except GitHubError as exc:
+            comment_error = exc
+    else:
+        event = ctx.event_name or "this"
+        say(f"guardrails: the {event} event is not about a pull request: no summary comment")
+
+    if check_error:
+        _fallback(result, env, say, _why(check_error, ctx), annotate=True, summarise=False)
+    if comment_error or (check_error and pr is None):
+        _fallback(
+            result,
+            env,
+            say,
+            _why(comment_error or check_error, ctx),
+            annotate=False,
+            summarise=True,
+        )
+
+
+# -- the check run -------------------------------------------------------------------------------
+def _check_run(
+    client: GitHubClient, repository: str, sha: str, result: RunResult, fail_on: str
+) -> str:
+    findings = comment.shown(result)
+    annotated = [f for f in findings if f.path][:MAX_ANNOTATIONS]
+    left_out = sum(1 for f in findings if f.path) - len(annotated)
+    footer = (
+        f"**{left_out} finding{'s' if left_out > 1 else ''} not annotated**: guardrails sends the "
+        f"first {MAX_ANNOTATIONS}; see the table and the job log."
+        if left_out
+        else ""
+    )
+    output: dict[str, Any] = {
+        "title": comment.title(result),
+        "summary": comment.summary(result, sha, footer=footer),
+    }
+    batches = [
+        annotated[i : i + ANNOTATIONS_PER_REQUEST]
+        for i in range(0, len(annotated), ANNOTATIONS_PER_REQUEST)
+    ]
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    payload = {
+        "name": CHECK_NAME,
+        "head_sha": sha,
+        "status": "completed",
+        "conclusion": _conclusion(result, fail_on),
+        "completed_at": now,
+        "output": {
+            **output,
+            "annotations": [_annotation(f) for f in batches[0]] if batches else [],
+        },
+    }
+    check_run_id, url = client.create_check_run(repository, payload)
+    # Each update appends its annotations to those already on the check run.
+    for batch in batches[1:]:
+        annotations = [_annotation(f) for f in batch]
+        client.update_check_run(
+            repository, check_run_id, {"output": {**output, "annotations": annotations}}
+        )
+    return url
+
+
+def _conclusion(result: RunResult, fail_on: str) -> str:
+    if result.internal_errors:
+        return "failure"
+    if fail_on == "never":
+        return "neutral" if comment.shown(result) else "success"
+    threshold = Severity.parse(fail_on)
+    return "failure" if any(f.severity >= threshold for f in comment.shown(result)) else "success"
+
+
+def _annotation(f: Finding) -> dict[str, Any]:
+    loc = f.location
+    start = max(1, loc.line)
+    end = max(start, loc.end_line)
+    out: dict[str, Any] = {
+        "path": f.path,
+        "start_line": start,
+        "end_line": end,
+        "annotation_level": _LEVEL[f.severity],
+        "message": truncate(f.message, ANNOTATION_MESSAGE),
+        "title": f"guardrails [{f.rule}]"[:ANNOTATION_TITLE],
+    }
+    # The API takes columns only on single-line annotations.
+    if start == end and loc.column:
+        out["start_column"] = loc.column
+        out["end_column"] = max(loc.column, loc.end_column)
+    return out
+
+
+# -- the comment ---------------------------------------------------------------------------------
+def _comment(
+    client: GitHubClient, ctx: RunContext, result: RunResult, sha: str, explain: str | None
+) -> tuple[str, str]:
+    """Edit the summary comment in place, or create it on the first run; returns (verb, URL)."""
+    pr = ctx.pull_request
+    assert pr is not None
+    issue, existing = client.find_comment(ctx.repository, pr.number, comment.MARKER)
+    if existing is None:
+        return "posted", client.create_comment(issue, comment.comment_body(result, sha, explain))
+    if explain is None:
+        explain = comment.existing_explain(str(existing.body or ""))
+    return "updated", client.edit_comment(existing, comment.comment_body(result, sha, explain))
+
+
+# -- the fallback --------------------------------------------------------------------------------
+def _fallback(
+    result: RunResult,
+    env: Mapping[str, str],
+    say: _Redacting,
+    why: str,
+    *,
+    annotate: bool,
+    summarise: bool,
+) -> None:
+    from guardrails.report.github_format import annotation
+
+    where = []
+    if annotate:
+        where.append("workflow-command annotations")
+    if summarise:
+        where.append(
+            "the job summary"
+            if env.get("GITHUB_STEP_SUMMARY")
+            else "the log (no GITHUB_STEP_SUMMARY)"
+        )
+    targets = " and ".join(where)
+    say(f"guardrails: cannot report to the pull request: {why}. Results go to {targets} instead.")
+    if annotate:
+        per_level: dict[Severity, int] = {}
+        skipped = 0
+        for f in comment.shown(result):
+            per_level[f.severity] = per_level.get(f.severity, 0) + 1
+            if per_level[f.severity] > COMMAND_ANNOTATIONS_PER_LEVEL:
+                skipped += 1
+                continue
+            say(annotation(f))
+        if skipped:
+            say(
+                f"guardrails: {skipped} more findings not annotated (GitHub shows "
+                f"{COMMAND_ANNOTATIONS_PER_LEVEL} per level and step); see the job summary."
+            )
+    if summarise:
+        text = comment.summary(result, env.get("GITHUB_SHA", ""))
+        path = env.get("GITHUB_STEP_SUMMARY")
+        if not path:
+            say(text)
+            return
+        try:
+            with open(path, "a", encoding="utf-8") as out:
+                out.write(truncate_bytes(text, STEP_SUMMARY - 1024) + "\n")
+        except OSError as exc:
+            say(f"guardrails: cannot write GITHUB_STEP_SUMMARY ({exc.strerror}); here it is")
+            say(text)
+
+
+def _why(error: GitHubError | None, ctx: RunContext) -> str:
+    if error is None:
+        return "unknown"
+    if error.read_only:
+        fork = ctx.pull_request is not None and ctx.pull_request.fork
+        hint = (
+            "pull requests from forks get a read-only token"
+            if fork
+            else "it needs `checks: write` and `pull-requests: write`"
+        )
+        return f"the token cannot write to {ctx.repository} ({hint}); {error}"
+    return str(error)
+
+
+def _head_sha(root: Path) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+class _Redacting:
+    """Writes lines to the log with the token blanked out, whatever produced the text."""
+
+    def __init__(self, log: TextIO, token: str) -> None:
+        self.log = log
+        self.token = token
+
+    def __call__(self, text: str) -> None:
+        if self.token:
+            text = text.replace(self.token, "***")
+        self.log.write(text + "\n")
+        self.log.flush()
