@@ -53,8 +53,9 @@ class GuardrailsMySQL(MySQL):
         if ignore is None and not modifiers:
             rest = tokens_for_sqlglot
         elif head == TokenType.INSERT and ignore is not None:
-            # sqlglot parses INSERT IGNORE itself; only the other modifiers are in its way.
-            rest = [tokens[0], ignore, *rest[1:]]
+            # sqlglot parses INSERT [hints] IGNORE itself; only the other modifiers are in its way.
+            hints = [t for t in rest[1:] if t.token_type == TokenType.HINT]
+            rest = [rest[0], *hints, ignore, *rest[1 + len(hints):]]
         parsed = [e for e in self.parser().parse(rest, sql) if e is not None]
         if len(parsed) != 1:
             raise ParseError(f"expected one statement, found {len(parsed)}")
@@ -101,23 +102,30 @@ def _split_partition_clause(tokens: list[Token]) -> tuple[list[Token], list[Toke
 
 
 def _take_modifiers(tokens: list[Token]) -> tuple[list[str], Token | None, list[Token]]:
-    """Split leading modifiers off: (modifier words, the IGNORE token, remaining tokens)."""
+    """Split leading modifiers off: (modifier words, the IGNORE token, remaining tokens).
+    Optimizer hints (``/*+ ... */``) stay where they are; sqlglot reads them."""
     allowed = _MODIFIERS.get(tokens[0].token_type)
     if allowed is None:
         return [], None, tokens
     if tokens[0].token_type == TokenType.INSERT:
         allowed = allowed | {"IGNORE"}
+    kept = [tokens[0]]
     modifiers: list[str] = []
     ignore: Token | None = None
     i = 1
-    while i < len(tokens) and tokens[i].text.upper() in allowed and not _quoted(tokens[i]):
-        word = tokens[i].text.upper()
-        if word == "IGNORE":
-            ignore = tokens[i]
+    while i < len(tokens):
+        token = tokens[i]
+        if token.token_type == TokenType.HINT:
+            kept.append(token)
+        elif token.text.upper() in allowed and not _quoted(token):
+            if token.text.upper() == "IGNORE":
+                ignore = token
+            else:
+                modifiers.append(token.text.upper())
         else:
-            modifiers.append(word)
+            break
         i += 1
-    return modifiers, ignore, [tokens[0], *tokens[i:]]
+    return modifiers, ignore, kept + tokens[i:]
 
 
 def _quoted(token: Token) -> bool:

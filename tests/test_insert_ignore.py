@@ -1,0 +1,80 @@
+"""insert-ignore on .sql files: every IGNORE form MySQL accepts, and none of the look-alikes."""
+
+from __future__ import annotations
+
+from tests.helpers import Repo, guardrails
+
+FOUND = [
+    "INSERT IGNORE INTO t (a) VALUES (1);",
+    "insert ignore into t (a) values (1);",
+    "INSERT\n  IGNORE\n  INTO t VALUES (1);",
+    "INSERT /* why not */ IGNORE INTO t VALUES (1);",
+    "INSERT -- really\nIGNORE INTO t VALUES (1);",
+    "INSERT IGNORE INTO t (a) SELECT a FROM u;",
+    "INSERT IGNORE INTO t SET a = 1, b = 2;",
+    "INSERT LOW_PRIORITY IGNORE INTO t VALUES (1);",
+    "INSERT /*+ SET_VAR(sort_buffer_size = 16M) */ IGNORE INTO t VALUES (1);",
+    "UPDATE IGNORE t SET a = 1 WHERE b = 2;",
+    "UPDATE LOW_PRIORITY IGNORE t SET a = 1;",
+    "DELETE IGNORE FROM t WHERE a = 1;",
+    "DELETE LOW_PRIORITY QUICK IGNORE FROM t WHERE a = 1;",
+    "LOAD DATA INFILE '/tmp/t.csv' IGNORE INTO TABLE t;",
+    "LOAD DATA LOCAL INFILE 't.csv' IGNORE INTO TABLE shop.t FIELDS TERMINATED BY ',' IGNORE 1 LINES;",
+    "ALTER IGNORE TABLE t ADD UNIQUE KEY uk_a (a);",
+    "/*!40000 INSERT IGNORE INTO t VALUES (1) */;",
+]
+
+NOT_FOUND = [
+    "INSERT INTO t (note) VALUES ('INSERT IGNORE INTO t');",
+    "SELECT `ignore` FROM t;",
+    "UPDATE `ignore` SET a = 1;",
+    "INSERT INTO t (`ignore`) VALUES (1);",
+    "-- INSERT IGNORE INTO t VALUES (1);\nSELECT 1;",
+    "/* UPDATE IGNORE t SET a = 1; */ SELECT 1;",
+    "# DELETE IGNORE FROM t;\nSELECT 1;",
+    "LOAD DATA INFILE 't.csv' INTO TABLE t IGNORE 1 LINES;",
+    "LOAD DATA INFILE 't.csv' REPLACE INTO TABLE t;",
+    "INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = VALUES(a);",
+    "SELECT a FROM t WHERE note = \"it's; INSERT IGNORE\";",
+]
+
+
+def _findings(repo: Repo, statements: list[str]) -> list[dict[str, object]]:
+    repo.write("q.sql", "\n".join(statements) + "\n")
+    repo.commit()
+    run = guardrails(repo.root, "run", "--format", "json", "--select", "insert-ignore")
+    assert run.code in (0, 1), run.stderr
+    return [f for f in run.json()["findings"] if f["rule"] == "insert-ignore"]
+
+
+def _line_of_keyword(statements: list[str], index: int) -> int:
+    before = "\n".join(statements[:index]).count("\n") + (1 if index else 0)
+    body = statements[index]
+    word = body.upper().index("IGNORE") if "IGNORE" in body.upper() else 0
+    return before + body[:word].count("\n") + 1
+
+
+def test_every_ignore_form_is_found_on_the_line_of_its_keyword(repo: Repo) -> None:
+    found = _findings(repo, FOUND)
+    assert [f["line"] for f in found] == [_line_of_keyword(FOUND, i) for i in range(len(FOUND))]
+    for f in found:
+        assert f["severity"] == "error"
+        # the span is exactly the IGNORE keyword
+        assert int(f["end_column"]) - int(f["column"]) == len("IGNORE")  # type: ignore[call-overload]
+
+
+def test_look_alikes_are_not_found(repo: Repo) -> None:
+    assert _findings(repo, NOT_FOUND) == []
+
+
+def test_message_says_what_ignore_swallows_and_what_to_write_instead(repo: Repo) -> None:
+    insert, update = _findings(repo, ["INSERT IGNORE INTO t VALUES (1);", "UPDATE IGNORE t SET a = 1;"])
+    for word in ("truncation", "NOT NULL", "foreign-key", "1062"):
+        assert word in str(insert["message"])
+    assert "ON DUPLICATE KEY UPDATE" in str(insert["message"])
+    assert str(update["message"]).startswith("UPDATE IGNORE")
+
+
+def test_column_of_the_keyword_on_a_line_with_leading_code(repo: Repo) -> None:
+    (finding,) = _findings(repo, ["SELECT 1; INSERT  IGNORE INTO t VALUES (1);"])
+    assert (finding["line"], finding["column"]) == (1, 19)
