@@ -301,3 +301,13 @@ def _type_words(kind: Any) -> str:
 def _nearest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+if __name__ == "__main__":  # python -m guardrails.config > guardrails/schema/guardrails.schema.json
+    import json
+    import sys
+
+    from guardrails.rules import load_rules
+
+    json.dump(build_schema(load_rules()), sys.stdout, indent=2)
+    sys.stdout.write("\n")

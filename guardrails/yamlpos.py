@@ -14,13 +14,35 @@ class YamlError(Exception):
         self.column = column
 
 
+def yaml12_loader() -> Any:
+    """PyYAML's C loader with YAML 1.2 booleans: only true/false are booleans, so
+    `insert-ignore: off` (or an enum value `no`) stays the string the author wrote."""
+    import re
+
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Yaml12Loader(base):  # type: ignore[valid-type,misc]
+        pass
+
+    Yaml12Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    Yaml12Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return Yaml12Loader
+
+
 def load_with_positions(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
     """Parse one YAML document into plain data plus two maps from a path of
     keys and indexes to a 1-based (line, column): where each value starts, and
     where each mapping key is written."""
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_cls = yaml12_loader()
     try:
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
