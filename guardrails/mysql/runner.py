@@ -129,6 +129,20 @@ class ServerInfo:
     version_tuple: tuple[int, ...]
 
 
+# The only queries besides EXPLAIN: the schema model from information_schema (bound database name).
+CATALOG_QUERIES = {
+    "columns": "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE"
+    " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %s"
+    " ORDER BY TABLE_NAME, ORDINAL_POSITION",
+    "primary_keys": "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
+    " WHERE TABLE_SCHEMA = %s AND INDEX_NAME = 'PRIMARY' ORDER BY TABLE_NAME, SEQ_IN_INDEX",
+    "partitions": "SELECT TABLE_NAME, PARTITION_NAME, SUBPARTITION_NAME, PARTITION_METHOD,"
+    " SUBPARTITION_METHOD, PARTITION_EXPRESSION, SUBPARTITION_EXPRESSION, PARTITION_DESCRIPTION"
+    " FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = %s"
+    " ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION, SUBPARTITION_ORDINAL_POSITION",
+}
+
+
 # -- vetting ------------------------------------------------------------------------------------
 def vet(sql: str) -> Vetted:
     """Check that sql is exactly one explainable statement; return what to send. Raises Refused."""
@@ -300,6 +314,18 @@ class ExplainRunner:
         result: dict[str, Any] = json.loads(rows[0][0])
         return result
 
+    def catalog(self) -> dict[str, list[tuple[Any, ...]]]:
+        """The DSN database's columns, primary keys and partitions from information_schema.
+
+        Fixed queries with the database name as a bound parameter, in the same
+        read-only, time-limited session as EXPLAIN.
+        """
+        self._connect()
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for name, query in CATALOG_QUERIES.items():
+            out[name] = self._in_transaction(query, read_only=True, args=(self.dsn.database,))[1]
+        return out
+
     # -- internals ----------------------------------------------------------------------------
     def _connect(self) -> None:
         if self._conn is not None:
@@ -361,20 +387,24 @@ class ExplainRunner:
                 raise
         return self._in_transaction(statement, read_only=False)
 
-    def _in_transaction(self, statement: str, read_only: bool) -> tuple[list[str], list[Any]]:
+    def _in_transaction(
+        self, statement: str, read_only: bool, args: tuple[Any, ...] = ()
+    ) -> tuple[list[str], list[Any]]:
         self._query("START TRANSACTION READ ONLY" if read_only else "START TRANSACTION")
         try:
-            return self._query(statement)
+            return self._query(statement, args)
         finally:
             try:
                 self._query("ROLLBACK")
             except DatabaseError:
                 self.close()
 
-    def _query(self, statement: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def _query(
+        self, statement: str, args: tuple[Any, ...] = ()
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
         try:
             with self._conn.cursor() as cur:
-                cur.execute(statement)
+                cur.execute(statement, args or None)
                 columns = [str(d[0]).lower() for d in cur.description or ()]
                 return columns, list(cur.fetchall())
         except Exception as exc:
