@@ -34,6 +34,7 @@ class Directive:
     rules: tuple[str, ...]
     reason: str
     whole_file: bool
+    standalone: bool = True  # alone on its line: it covers the next line; after code: only its own
 
 
 def directives(path: str, text: str) -> list[Directive]:
@@ -46,14 +47,15 @@ def directives(path: str, text: str) -> list[Directive]:
         if at == -1 or not any(o in line[:at] for o in openers):
             continue
         m = _DIRECTIVE.match(line, at)
+        standalone = line[:at].strip() in openers
         if not m:
-            found.append(Directive(number, at + 1, (), "", False))
+            found.append(Directive(number, at + 1, (), "", False, standalone))
             continue
         reason = m.group("reason").strip()
         for closer in ("*/", "-->"):
             reason = reason.removesuffix(closer).strip()
         rules = tuple(r.strip() for r in m.group("rules").split(",") if r.strip())
-        found.append(Directive(number, at + 1, rules, reason, bool(m.group("file"))))
+        found.append(Directive(number, at + 1, rules, reason, bool(m.group("file")), standalone))
     return found
 
 
@@ -88,11 +90,13 @@ def apply_inline(
 
 def _covering(finding: Finding, found: list[Directive]) -> str:
     line = finding.location.line
-    anchors = {line, line - 1}
+    next_line_of = {line}
     if "statement_line" in finding.extra:
-        anchors.add(int(finding.extra["statement_line"]) - 1)
+        next_line_of.add(int(finding.extra["statement_line"]))
     for d in found:
-        if finding.rule in d.rules and (d.whole_file or d.line in anchors):
+        if finding.rule not in d.rules:
+            continue
+        if d.whole_file or d.line == line or (d.standalone and d.line + 1 in next_line_of):
             return d.reason
     return ""
 
