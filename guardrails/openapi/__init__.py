@@ -1,0 +1,1 @@
+"""OpenAPI and Swagger specs: loading with source positions, $ref resolution, validation."""

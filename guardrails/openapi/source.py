@@ -1,0 +1,77 @@
+"""The ``openapi`` input: one Spec per root document, configured or detected.
+
+Roots come from ``openapi.specs``, or, with no such key, from every tracked
+.json/.yaml/.yml file whose top level has ``openapi`` or ``swagger``. A spec is
+checked when any file it reaches is in scope, so a pull request that edits only
+a referenced fragment still gets its findings; findings are kept only for files
+in scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from guardrails.findings import Finding
+from guardrails.openapi.document import DocumentError, parse_document
+from guardrails.openapi.spec import Spec, load_spec, spec_version
+from guardrails.sql.source import parse_error
+from guardrails.workspace import MAX_FILE_BYTES, UnreadableFile, Workspace
+
+SPEC_EXTENSIONS = (".json", ".yaml", ".yml")
+_MARKERS = (b"openapi", b"swagger")
+
+
+def load_specs(workspace: Workspace, config: Any) -> Iterator[Spec | Finding]:
+    configured = config.openapi_specs
+    in_scope = set(workspace.files)
+    if configured is not None:
+        roots = workspace.select_all(configured)
+    else:
+        roots = [p for p in workspace.tracked if p.lower().endswith(SPEC_EXTENSIONS) and _mentions_spec(workspace, p)]
+    for path in roots:
+        yield from _load_one(workspace, path, in_scope, explicit=configured is not None)
+
+
+def _load_one(workspace: Workspace, path: str, in_scope: set[str], explicit: bool) -> Iterator[Spec | Finding]:
+    from guardrails.openapi.validate import validate_spec
+
+    try:
+        text = workspace.read_text(path)
+        doc = parse_document(path, text)
+    except UnreadableFile as exc:
+        if explicit and path in in_scope:
+            yield parse_error(path, str(exc), exc.line, exc.column)
+        return
+    except DocumentError as exc:
+        if explicit and path in in_scope:
+            yield parse_error(path, str(exc), exc.line, exc.column)
+        elif path in in_scope:  # detected by its text but unreadable: say why it was skipped
+            yield parse_error(path, f"looks like an OpenAPI spec but {exc}", exc.line, exc.column)
+        return
+    version = spec_version(doc.data)
+    if version is None:
+        if explicit and path in in_scope:
+            yield parse_error(path, "not an OpenAPI or Swagger document: the top level has no "
+                                    "`openapi: 3.x` or `swagger: \"2.0\"`", 1, 1)
+        return
+    spec, problems = load_spec(path, version, doc, workspace.read_text)
+    if not in_scope.intersection(spec.documents):
+        return
+    spec.checked = in_scope.intersection(spec.documents)
+    for finding in problems + validate_spec(spec, workspace.root):
+        if finding.path in spec.checked:
+            yield finding
+    yield spec
+
+
+def _mentions_spec(workspace: Workspace, path: str) -> bool:
+    """Cheap sniff before parsing: reads bytes without registering the file as checked."""
+    full = workspace.root / path
+    try:
+        if full.is_symlink() or full.stat().st_size > MAX_FILE_BYTES:
+            return False
+        data = full.read_bytes()
+    except OSError:
+        return False
+    return any(marker in data for marker in _MARKERS)

@@ -1,0 +1,165 @@
+"""A spec as a set of documents joined by relative ``$ref``s, loaded once, refs checked once."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from guardrails.findings import Finding, Location, Severity
+from guardrails.openapi.document import Document, DocumentError, parse_document
+from guardrails.openapi.refs import RefError, follow_pointer, is_remote, split_ref
+
+# Subtrees that hold example data, not spec structure: a "$ref" key in there is just data.
+DATA_KEYS = ("example", "examples", "default", "enum", "const")
+
+
+@dataclass
+class Spec:
+    """The unit the openapi input yields: a root document and every file it reaches."""
+
+    path: str  # the root file
+    version: str  # "2.0", "3.0" or "3.1" (3.2 and later are read as 3.1)
+    documents: dict[str, Document]
+    problems: list[Finding] = field(default_factory=list)  # broken refs, found while loading
+    checked: set[str] = field(default_factory=set)  # the documents in scope: findings only there
+
+    @property
+    def root(self) -> Document:
+        return self.documents[self.path]
+
+    def resolve(self, ref: str, doc: Document) -> tuple[Document, Any] | None:
+        """Follow a $ref chain to what it finally names; None if remote, broken or circular
+        (loading reported those)."""
+        seen: set[tuple[str, str]] = set()
+        while True:
+            if is_remote(ref):
+                return None
+            try:
+                file, pointer = split_ref(ref, doc.path)
+            except RefError:
+                return None
+            if (file, pointer) in seen or file not in self.documents:
+                return None
+            seen.add((file, pointer))
+            doc = self.documents[file]
+            try:
+                target = follow_pointer(doc.data, pointer, file)
+            except RefError:
+                return None
+            if isinstance(target, dict) and isinstance(target.get("$ref"), str):
+                ref = target["$ref"]
+                continue
+            return doc, target
+
+
+def spec_version(data: Any) -> str | None:
+    """"2.0", "3.0" or "3.1" for a document that is an OpenAPI or Swagger root, else None."""
+    if not isinstance(data, dict):
+        return None
+    if str(data.get("swagger", "")).startswith("2"):
+        return "2.0"
+    version = str(data.get("openapi", ""))
+    if version.startswith("3.0"):
+        return "3.0"
+    if version.startswith("3."):
+        return "3.1"
+    return None
+
+
+def refs_in(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every mapping with a string $ref, skipping example data. Iterative: specs nest deeply."""
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, in_properties = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                yield node, ref
+            for key, value in node.items():
+                if isinstance(value, dict | list) and (in_properties or key not in DATA_KEYS):
+                    stack.append((value, key in ("properties", "patternProperties")))
+        elif isinstance(node, list):
+            stack.extend((item, False) for item in node)
+
+
+def load_spec(root: str, version: str, root_doc: Document, read: Callable[[str], str]) -> tuple[Spec, list[Finding]]:
+    """Load every file the root reaches and check each $ref once.
+
+    read(path) returns a file's text or raises; the findings are parse-errors for
+    files that cannot be read or parsed and for broken or circular refs, each at
+    the $ref that names them.
+    """
+    spec = Spec(root, version, {root: root_doc})
+    findings: list[Finding] = []
+    queue = deque([root_doc])
+    failed: dict[str, str] = {}  # file -> why it could not be loaded
+    sites: list[tuple[Document, dict[str, Any], str]] = []
+    while queue:
+        doc = queue.popleft()
+        for holder, ref in refs_in(doc.data):
+            sites.append((doc, holder, ref))
+            if is_remote(ref):
+                continue
+            try:
+                file, _ = split_ref(ref, doc.path)
+            except RefError:
+                continue
+            if file in spec.documents or file in failed:
+                continue
+            try:
+                loaded = parse_document(file, read(file))
+            except DocumentError as exc:
+                failed[file] = f"{file} cannot be parsed"
+                findings.append(_problem(Location(file, exc.line, exc.column), str(exc)))
+                continue
+            except Exception as exc:  # unreadable, missing: reported at each ref below
+                failed[file] = _why_unreadable(file, exc)
+                continue
+            spec.documents[file] = loaded
+            queue.append(loaded)
+    for doc, holder, ref in sites:
+        message = _check_ref(spec, doc, ref, failed)
+        if message:
+            findings.append(_problem(doc.location(holder), message))
+    spec.problems = findings
+    return spec, findings
+
+
+def _check_ref(spec: Spec, doc: Document, ref: str, failed: dict[str, str]) -> str:
+    chain: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    current = doc
+    while True:
+        if is_remote(ref):
+            return ""  # not fetched: guardrails runs offline
+        try:
+            file, pointer = split_ref(ref, current.path)
+        except RefError as exc:
+            return f"broken $ref: {exc}"
+        if file in failed:
+            return f"broken $ref {ref!r}: {failed[file]}"
+        if (file, pointer) in seen:
+            return f"circular $ref: {' -> '.join(chain + [ref])} never reaches a definition"
+        seen.add((file, pointer))
+        chain.append(ref)
+        current = spec.documents[file]
+        try:
+            target = follow_pointer(current.data, pointer, file)
+        except RefError as exc:
+            return f"broken $ref {ref!r}: {exc}"
+        if not (isinstance(target, dict) and isinstance(target.get("$ref"), str)):
+            return ""
+        ref = target["$ref"]
+
+
+def _why_unreadable(file: str, exc: Exception) -> str:
+    message = str(exc)
+    if "No such file" in message or isinstance(exc, FileNotFoundError):
+        return f"{file} does not exist"
+    return f"{file}: {message}"
+
+
+def _problem(location: Location, message: str) -> Finding:
+    return Finding("parse-error", Severity.WARNING, location, message)

@@ -1,0 +1,131 @@
+"""Validate a spec with openapi-spec-validator, remembering the verdict per content.
+
+The validator takes about 14 s on GitHub's 13 MB description, far longer than
+the rules themselves, so verdicts are cached by a hash of every file the spec
+reaches (and the validator's version): an unchanged spec is validated once.
+The validator raises AttributeError on some real specs (DigitalOcean's); such a
+crash is reported as a finding, never passed on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from guardrails.findings import Finding, Location, Severity
+from guardrails.openapi.document import Document
+from guardrails.openapi.spec import Spec
+
+MAX_ERRORS = 20  # past this the spec is clearly not valid; the rest would be noise
+_MAX_MESSAGE = 300
+_VALIDATORS = {"2.0": "OpenAPIV2SpecValidator", "3.0": "OpenAPIV30SpecValidator", "3.1": "OpenAPIV31SpecValidator"}
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("GUARDRAILS_CACHE_DIR")
+    if configured:
+        return Path(configured) / "openapi-validation"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "guardrails" / "openapi-validation"
+
+
+def validate_spec(spec: Spec, root_dir: Path) -> list[Finding]:
+    """parse-error findings for what the validator rejects (at most MAX_ERRORS), or for its crash."""
+    import openapi_spec_validator
+
+    key = _cache_key(spec, openapi_spec_validator.__version__)
+    cached = _read_cache(key)
+    if cached is None:
+        cached = _run_validator(spec, root_dir)
+        _write_cache(key, cached)
+    return [
+        Finding("parse-error", Severity.WARNING, _locate(spec, path), message)
+        for message, path in cached
+    ]
+
+
+def _run_validator(spec: Spec, root_dir: Path) -> list[tuple[str, list[Any]]]:
+    import openapi_spec_validator
+    from jsonschema_path import SchemaPath
+
+    name = f"OpenAPI {spec.version}" if spec.version != "2.0" else "Swagger 2.0"
+    cls = getattr(openapi_spec_validator, _VALIDATORS[spec.version])
+    base_uri = (root_dir / spec.path).resolve().as_uri()
+    out: list[tuple[str, list[Any]]] = []
+    try:
+        schema_path = SchemaPath.from_dict(spec.root.data, base_uri=base_uri)
+        for error in cls(schema_path).iter_errors():
+            where = [str(p) for p in getattr(error, "absolute_path", [])]
+            text = _shorten(getattr(error, "message", None) or str(error))
+            at = "/".join(where) or "the top level"
+            out.append((f"invalid {name} spec: {text} (at {at}; openapi-spec-validator)", where))
+            if len(out) >= MAX_ERRORS:
+                out.append((f"invalid {name} spec: stopped after {MAX_ERRORS} validation errors", []))
+                break
+    except RecursionError:
+        out.append((f"openapi-spec-validator gave up on this {name} spec (recursion too deep); "
+                    "guardrails still checked what it could read", []))
+    except Exception as exc:  # the validator's own bugs must not stop the checks
+        out.append((f"openapi-spec-validator crashed on this {name} spec after {len(out)} errors "
+                    f"({type(exc).__name__}: {_shorten(str(exc))}); guardrails still checked what it could read", []))
+    return out
+
+
+def _locate(spec: Spec, path: Iterable[str]) -> Location:
+    """The position of the value at path from the root, following $refs into other files."""
+    doc: Document = spec.root
+    node: Any = doc.data
+    best = Location(spec.path, 1, 1)
+    for part in path:
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            resolved = spec.resolve(node["$ref"], doc)
+            if resolved is None:
+                break
+            doc, node = resolved
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            break
+        if isinstance(node, dict):
+            loc = doc.location(node)
+            if loc.line:
+                best = loc
+    return best
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 3] + "..."
+
+
+def _cache_key(spec: Spec, validator_version: str) -> str:
+    digest = hashlib.sha256(f"{validator_version}\0{spec.version}\0{spec.path}\0".encode())
+    for path in sorted(spec.documents):
+        digest.update(path.encode() + b"\0")
+        digest.update(spec.documents[path].text.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def _read_cache(key: str) -> list[tuple[str, list[Any]]] | None:
+    try:
+        data = json.loads((cache_dir() / f"{key}.json").read_text(encoding="utf-8"))
+        return [(str(m), list(p)) for m, p in data]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _write_cache(key: str, result: list[tuple[str, list[Any]]]) -> None:
+    target = cache_dir() / f"{key}.json"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_text(json.dumps(result), encoding="utf-8")
+        temp.replace(target)
+    except OSError:
+        pass  # a read-only home only costs the next run the validation time

@@ -1,0 +1,140 @@
+"""Find every schema a spec contains, once each, in the file where it is written.
+
+The walk follows the OpenAPI structure (not every mapping: examples and
+extensions hold data that merely looks like schemas) and resolves each $ref to
+its target, so a schema used in ten places is visited once, where it is
+defined. It is iterative, because real specs nest deeper than Python's
+recursion limit once refs are followed, and it visits each (mapping, kind)
+once, so recursive schemas terminate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from guardrails.openapi.document import Document
+from guardrails.openapi.spec import Spec
+
+# How a schema is reached; a rule may judge composition members differently.
+DEFINITION = "definition"  # components/schemas, definitions, $defs
+MEMBER = "member"  # an element of allOf/oneOf/anyOf
+USE = "use"  # anywhere else
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+COMPOSITIONS = ("allOf", "oneOf", "anyOf")
+_SCHEMA_MAPS = {"properties": USE, "patternProperties": USE, "dependentSchemas": USE,
+                "$defs": DEFINITION, "definitions": DEFINITION}
+_SCHEMA_ONE = ("additionalProperties", "unevaluatedProperties", "additionalItems", "unevaluatedItems",
+               "contains", "propertyNames", "not", "if", "then", "else", "items")
+_SCHEMA_LISTS = ("prefixItems", "items")
+
+# kind -> [(key, kind of each value, how the value is laid out)]; "one": the value itself,
+# "map": a mapping of names to values, "list": a list of values.
+_STRUCTURE: dict[str, list[tuple[str, str, str]]] = {
+    "root2": [("definitions", DEFINITION, "map"), ("parameters", "parameter", "map"),
+              ("responses", "response", "map"), ("paths", "pathitem", "map")],
+    "root3": [("components", "components", "one"), ("paths", "pathitem", "map"),
+              ("webhooks", "pathitem", "map")],
+    "components": [("schemas", DEFINITION, "map"), ("parameters", "parameter", "map"),
+                   ("requestBodies", "requestbody", "map"), ("responses", "response", "map"),
+                   ("headers", "header", "map"), ("callbacks", "callback", "map"),
+                   ("pathItems", "pathitem", "map")],
+    "pathitem": [("parameters", "parameter", "list")] + [(m, "operation", "one") for m in METHODS],
+    "operation": [("parameters", "parameter", "list"), ("requestBody", "requestbody", "one"),
+                  ("responses", "response", "map"), ("callbacks", "callback", "map")],
+    "parameter": [("schema", USE, "one"), ("content", "mediatype", "map")],
+    "requestbody": [("content", "mediatype", "map")],
+    "response": [("schema", USE, "one"), ("headers", "header", "map"), ("content", "mediatype", "map")],
+    "header": [("schema", USE, "one"), ("content", "mediatype", "map")],
+    "mediatype": [("schema", USE, "one"), ("encoding", "encoding", "map")],
+    "encoding": [("headers", "header", "map")],
+}
+_SCHEMA_KINDS = (DEFINITION, MEMBER, USE)
+
+
+@dataclass
+class SchemaSite:
+    doc: Document  # the file the schema is written in
+    schema: dict[str, Any]
+    roles: set[str] = field(default_factory=set)
+
+
+def schemas(spec: Spec) -> list[SchemaSite]:
+    """Every schema mapping in the spec, with how it is reached."""
+    sites: dict[int, SchemaSite] = {}
+    seen: set[tuple[int, str]] = set()
+    root_kind = "root2" if spec.version == "2.0" else "root3"
+    stack: list[tuple[Document, Any, str]] = [(spec.root, spec.root.data, root_kind)]
+    while stack:
+        doc, node, kind = stack.pop()
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            resolved = spec.resolve(node["$ref"], doc)
+            if resolved is None:
+                continue  # broken, circular or remote: reported while loading
+            doc, node = resolved
+        if not isinstance(node, dict):
+            continue
+        if kind in _SCHEMA_KINDS:
+            site = sites.get(id(node))
+            if site is None:
+                site = sites[id(node)] = SchemaSite(doc, node)
+            site.roles.add(kind)
+            kind = "schema"
+        if (id(node), kind) in seen:
+            continue
+        seen.add((id(node), kind))
+        if kind == "schema":
+            stack.extend((doc, child, child_kind) for child, child_kind in _schema_children(node))
+            continue
+        if kind == "callback":
+            stack.extend((doc, v, "pathitem") for k, v in node.items() if not str(k).startswith("x-"))
+            continue
+        for key, child_kind, layout in _STRUCTURE.get(kind, ()):
+            value = node.get(key)
+            if layout == "one":
+                stack.append((doc, value, child_kind))
+            elif layout == "map" and isinstance(value, dict):
+                stack.extend((doc, v, child_kind) for k, v in value.items() if not str(k).startswith("x-"))
+            elif layout == "list" and isinstance(value, list):
+                stack.extend((doc, v, child_kind) for v in value)
+    return list(sites.values())
+
+
+def _schema_children(schema: dict[str, Any]) -> list[tuple[Any, str]]:
+    out: list[tuple[Any, str]] = []
+    for key, role in _SCHEMA_MAPS.items():
+        value = schema.get(key)
+        if isinstance(value, dict):
+            out.extend((v, role) for v in value.values())
+    for key in _SCHEMA_ONE:
+        value = schema.get(key)
+        if isinstance(value, dict):
+            out.append((value, USE))
+    for key in _SCHEMA_LISTS:
+        value = schema.get(key)
+        if isinstance(value, list):
+            out.extend((v, USE) for v in value)
+    for key in COMPOSITIONS:
+        value = schema.get(key)
+        if isinstance(value, list):
+            out.extend((v, MEMBER) for v in value)
+    return out
+
+
+def members(spec: Spec, doc: Document, schema: dict[str, Any], key: str) -> list[tuple[Document, dict[str, Any]]]:
+    """The resolved members of schema[key] (allOf/oneOf/anyOf), each with its file."""
+    value = schema.get(key)
+    if not isinstance(value, list):
+        return []
+    out = []
+    for member in value:
+        member_doc = doc
+        if isinstance(member, dict) and isinstance(member.get("$ref"), str):
+            resolved = spec.resolve(member["$ref"], doc)
+            if resolved is None:
+                continue
+            member_doc, member = resolved
+        if isinstance(member, dict):
+            out.append((member_doc, member))
+    return out
