@@ -20,7 +20,12 @@ def fingerprint(sql: str) -> str:
     return hashlib.sha256(normalize(sql).encode()).hexdigest()[:FINGERPRINT_LENGTH]
 
 
-def normalize(sql: str) -> str:
+def has_placeholders(sql: str) -> bool:
+    """Whether the statement has bind parameters that must be filled in before it can run."""
+    return "?" in normalize(sql, keep_literals=True).split()
+
+
+def normalize(sql: str, keep_literals: bool = False) -> str:
     """The statement as a canonical token string, e.g. ``select * from t where id = ?``."""
     from sqlglot.errors import TokenError
 
@@ -30,7 +35,9 @@ def normalize(sql: str) -> str:
         tokens = DIALECT.tokenize(sql)
     except TokenError:
         return " ".join(sql.lower().split())  # untokenisable text: fold what can be folded
-    words = _fold_runs(_words(tokens))
+    words = _words(tokens, keep_literals)
+    if not keep_literals:
+        words = _fold_runs(words)
     while words and words[-1] == ";":
         words.pop()
     return " ".join(words)
@@ -44,7 +51,7 @@ def _literal_types() -> frozenset[Any]:
     return frozenset(getattr(TokenType, n) for n in names if hasattr(TokenType, n))
 
 
-def _words(tokens: list[Any]) -> list[str]:
+def _words(tokens: list[Any], keep_literals: bool) -> list[str]:
     from sqlglot.tokens import TokenType
 
     literal = _literal_types()
@@ -59,14 +66,14 @@ def _words(tokens: list[Any]) -> list[str]:
         nxt = tokens[i + 1] if i + 1 < n else None
         adjacent = nxt is not None and nxt.start == tok.end + 1
         if kind in literal:
-            words.append("?")
+            words.append("<literal>" if keep_literals and kind != TokenType.PLACEHOLDER else "?")
         elif (
             kind == TokenType.DASH and adjacent and nxt is not None
             and nxt.token_type == TokenType.NUMBER
             and (i == 0 or tokens[i - 1].token_type not in operand_end)
         ):
-            words.append("?")  # a negative number is one literal
-            i += 1
+            words.append("-" if keep_literals else "?")  # a negative number is one literal
+            i += 0 if keep_literals else 1
         elif kind == TokenType.MOD and adjacent and _pyformat_length(tokens, i):
             words.append("?")
             i += _pyformat_length(tokens, i) - 1

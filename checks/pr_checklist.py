@@ -1,0 +1,91 @@
+"""pr-checklist: the items of ``pull_request.checklist`` are ticked in the pull-request description.
+
+An item counts when a markdown task-list line (``- [x] text``, ``* [X] text``,
+``1. [x] text``) outside code fences and HTML comments starts with the item's
+text, compared without case, extra spaces, emphasis marks or final
+punctuation. A missing or unticked item is a finding on the pull request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from guardrails.findings import Finding, Location, Severity
+from guardrails.rules import Rule, RuleContext
+
+_TASK = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s+(.*)$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+    from guardrails.github.source import PullRequest
+
+    if not isinstance(unit, PullRequest):
+        return
+    ticked, unticked = task_items(unit.body)
+    for item in ctx.config.checklist:
+        key = normalise(item)
+        if any(t.startswith(key) for t in ticked):
+            continue
+        if any(t.startswith(key) for t in unticked):
+            state = "is in the description but not ticked"
+            todo = "tick it (`- [x]`) once it is true"
+        else:
+            state = "is missing from the description"
+            todo = f"add `- [x] {item}` once it is true"
+        yield ctx.finding(
+            Location(""),
+            f"Checklist item \"{item}\" {state}. The review policy asks every author to confirm it "
+            f"before merging; {todo}.",
+            item=item,
+        )
+
+
+def task_items(body: str) -> tuple[list[str], list[str]]:
+    """(ticked, unticked) task-list texts of a markdown description, normalised."""
+    ticked: list[str] = []
+    unticked: list[str] = []
+    fence = ""
+    for line in _COMMENT.sub("", body.replace("\r\n", "\n")).split("\n"):
+        m = _FENCE.match(line)
+        if m:
+            fence = "" if fence and m.group(1) == fence else (fence or m.group(1))
+            continue
+        if fence:
+            continue
+        task = _TASK.match(line)
+        if task:
+            (unticked if task.group(1) == " " else ticked).append(normalise(task.group(2)))
+    return ticked, unticked
+
+
+def normalise(text: str) -> str:
+    for mark in ("**", "__", "*", "_", "`", "~~"):
+        text = text.replace(mark, "")
+    return " ".join(text.lower().split()).rstrip(".!:;")
+
+
+RULE = Rule(
+    id="pr-checklist",
+    summary="required checklist items in the pull-request description are missing or unticked",
+    severity=Severity.ERROR,
+    incident=(
+        "A feature failed in production and only its author knew how to recover it, while they "
+        "were away. The review policy now asks every author \"could you investigate and recover "
+        "this feature yourself if it failed?\" as a ticked checklist item; this rule makes sure "
+        "each item listed under pull_request.checklist in .guardrails.yml is present and ticked."
+    ),
+    bad=(
+        "## Checklist\n"
+        "- [ ] I can investigate and recover this feature myself if it fails"
+    ),
+    good=(
+        "## Checklist\n"
+        "- [x] I can investigate and recover this feature myself if it fails"
+    ),
+    input="pull_request",
+    check=check,
+    language="markdown",
+)

@@ -1,0 +1,132 @@
+"""pr-explain: every query a pull request adds comes with its EXPLAIN output in the description.
+
+A new query (present in the head, absent from the base, by normalised
+fingerprint) must be covered by one EXPLAIN pasted in the description whose
+tables include all of the query's tables (a plan shows aliases, so an alias
+counts for its table). ``guardrails:no-explain TABLE-or-FINGERPRINT reason``
+in the description waives a table or one query. The finding sits on the
+query's line and gives the EXPLAIN statement to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from guardrails.findings import Finding, Location, Severity
+from guardrails.rules import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from guardrails.github.source import NewQuery
+
+MAX_SQL_IN_MESSAGE = 600  # the whole statement is in the finding's extra["explain"]
+
+
+def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+    from guardrails.github.explain_text import read_description
+    from guardrails.github.source import PullRequest
+
+    if not isinstance(unit, PullRequest):
+        return
+    if unit.base is None:
+        yield ctx.finding(
+            Location(""),
+            "pr-explain cannot tell which queries this pull request adds: there is no base to "
+            "compare with. Run with --base REF (the branch the pull request merges into).",
+        )
+        return
+    description = read_description(unit.body)
+    for waiver in description.unreasoned:
+        yield ctx.finding(
+            Location(""),
+            f"`guardrails:no-explain {waiver.target}` on line {waiver.line} of the description "
+            "waives nothing: write the table or query fingerprint, then why no plan is needed: "
+            "`guardrails:no-explain audit_log append-only, read by primary key`.",
+        )
+    waived = {w.target.rsplit(".", 1)[-1] for w in description.waivers}
+    waived |= {w.target for w in description.waivers}
+    plans = [e.tables for e in description.explains]
+    for query in unit.new_queries:
+        tables = query.tables
+        if tables is None or query.fingerprint in waived:
+            continue
+        required = {name: names for name, names in tables.items() if name not in waived}
+        missing = _missing(required, plans)
+        if not missing:
+            continue
+        yield _finding(ctx, query, sorted(tables), missing, bool(plans), unit.origin)
+
+
+def _missing(required: dict[str, frozenset[str]], plans: list[frozenset[str]]) -> list[str]:
+    """The required tables the best-matching single EXPLAIN does not show."""
+    best: list[str] = sorted(required)
+    for shown in plans:
+        missing = sorted(name for name, names in required.items() if not names & shown)
+        if len(missing) < len(best):
+            best = missing
+    return best
+
+
+def _finding(
+    ctx: RuleContext, query: NewQuery, tables: list[str], missing: list[str], any_plan: bool,
+    origin: str,
+) -> Finding:
+    statement = query.statement
+    explain = f"EXPLAIN {query.one_line}"
+    shown = explain if len(explain) <= MAX_SQL_IN_MESSAGE else explain[:MAX_SQL_IN_MESSAGE] + " …"
+    why = f"no EXPLAIN there shows {', '.join(missing)}" if any_plan else "it has no EXPLAIN output"
+    placeholders = ""
+    if _has_placeholders(statement.text):
+        placeholders = " (put realistic values in place of the placeholders)"
+    message = (
+        f"New query on {', '.join(tables)} without its plan in {origin}: {why}. A query reviewed "
+        f"without its plan can reach production doing full scans or filesorts. Run `{shown}`"
+        f"{placeholders} and paste the output into the description, or waive it there with "
+        f"`guardrails:no-explain {query.fingerprint} REASON`."
+    )
+    line, _ = statement.positions(0)
+    return ctx.finding(
+        statement.location(),
+        message,
+        explain=explain,
+        query_fingerprint=query.fingerprint,
+        missing_tables=",".join(missing),
+        statement_line=str(line),
+    )
+
+
+def _has_placeholders(sql: str) -> bool:
+    from guardrails.sql.fingerprint import has_placeholders
+
+    return has_placeholders(sql)
+
+
+RULE = Rule(
+    id="pr-explain",
+    summary="a pull request adds queries whose EXPLAIN output is not in its description",
+    severity=Severity.ERROR,
+    incident=(
+        "A new query reached production without anyone looking at its plan, and a full table scan "
+        "took the database down at peak. The team's pull-request template now asks for the EXPLAIN "
+        "of every new query; this rule checks that each query the pull request adds (in .sql files "
+        "or in application code) has its plan pasted in the description, in any form the mysql or "
+        "mariadb client prints, and gives the EXPLAIN to run when it is missing."
+    ),
+    bad=(
+        "-- db/queries/report.sql, added by the pull request\n"
+        "SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id\n"
+        "WHERE o.status = 'paid';\n"
+        "-- description: \"Adds the paid-orders report.\" (no plan)"
+    ),
+    good=(
+        "-- description:\n"
+        "-- +----+-------------+-------+------+---------------+----------+...\n"
+        "-- | id | select_type | table | type | possible_keys | key      |...\n"
+        "-- |  1 | SIMPLE      | o     | ref  | status_idx    | status_idx |...\n"
+        "-- |  1 | SIMPLE      | u     | eq_ref | PRIMARY     | PRIMARY  |...\n"
+        "-- or, for a query whose plan is not worth reading:\n"
+        "-- guardrails:no-explain audit_log append-only table, never read by this service"
+    ),
+    input="pull_request",
+    check=check,
+)

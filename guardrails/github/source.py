@@ -1,0 +1,209 @@
+"""The ``pull_request`` input: the pull request's description and the queries it adds.
+
+The description comes from ``--pr-body FILE`` (``config.run_options["pr_body"]``)
+or, in GitHub Actions, from the ``pull_request`` / ``pull_request_target``
+event at ``GITHUB_EVENT_PATH``. Without either there is nothing for the
+pull-request rules to check and the loader yields nothing.
+
+A new query is a statement present in the head and absent from the base,
+compared by fingerprint (guardrails.sql.fingerprint), so reformatting a query
+or changing a literal does not make it new. The base is ``--base``'s merge
+base, or else the event's base commit when it is in the clone.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from guardrails.findings import Finding
+from guardrails.sql.source import CODE_EXTRACTORS, parse_error, statements_in_sql
+from guardrails.sql.statement import SqlParseError, SqlStatement
+from guardrails.workspace import UnreadableFile, Workspace
+
+
+@dataclass(eq=False)
+class NewQuery:
+    statement: SqlStatement
+    fingerprint: str
+
+    @cached_property
+    def tables(self) -> dict[str, frozenset[str]] | None:
+        """Table -> the names its plan may show (the table and its aliases); None if not a query."""
+        return query_tables(self.statement)
+
+    @property
+    def one_line(self) -> str:
+        return one_line(self.statement.text)
+
+
+@dataclass(eq=False)
+class PullRequest:
+    body: str
+    origin: str  # where the description came from, for messages
+    workspace: Workspace = field(repr=False)
+    config: Any = field(repr=False)
+    base: str | None  # commit the head is compared with; None: new queries cannot be told
+    path: str = ""  # the pull request itself
+
+    @cached_property
+    def new_queries(self) -> list[NewQuery]:
+        """Computed on first use, so pr-checklist alone never parses SQL."""
+        return find_new_queries(self.workspace, self.config, self.base)
+
+
+def load_pull_request(workspace: Workspace, config: Any) -> Iterator[PullRequest | Finding]:
+    body_file = config.run_options.get("pr_body")
+    base = workspace.base
+    if body_file:
+        try:
+            body = Path(body_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            yield parse_error("", f"--pr-body {body_file}: cannot read the description: {why}")
+            return
+        origin = str(body_file)
+    else:
+        from guardrails.github.event import (
+            PULL_REQUEST_EVENTS,
+            EventError,
+            pull_request_from_payload,
+            read_payload,
+        )
+
+        event_path = os.environ.get("GITHUB_EVENT_PATH")
+        event_name = os.environ.get("GITHUB_EVENT_NAME", "")
+        if not event_path or event_name not in PULL_REQUEST_EVENTS:
+            return
+        try:
+            pr = pull_request_from_payload(read_payload(Path(event_path)), event_name)
+        except EventError as exc:
+            yield parse_error("", f"GITHUB_EVENT_PATH: {exc}")
+            return
+        if pr is None:
+            return
+        body = pr.body
+        origin = f"the description of pull request #{pr.number}"
+        if base is None and pr.base_sha:
+            base = _merge_base(workspace.root, pr.base_sha)
+    yield PullRequest(body.replace("\r\n", "\n"), origin, workspace, config, base)
+
+
+def find_new_queries(workspace: Workspace, config: Any, base: str | None) -> list[NewQuery]:
+    if base is None:
+        return []
+    from guardrails.globs import select
+    from guardrails.sql.fingerprint import fingerprint
+
+    old: set[str] = set()
+    changed = _git(workspace.root, "diff", "--name-only", "-z", "--no-renames", base, "--")
+    for path in select([p for p in (changed or "").split("\0") if p], config.sql_sources):
+        text = _base_text(workspace, base, path)
+        if text is not None:
+            old.update(fingerprint(s.text) for s in statements_in(path, text, config))
+    new: list[NewQuery] = []
+    for path in workspace.select(config.sql_sources):
+        try:
+            text = workspace.read_text(path)
+        except UnreadableFile:
+            continue  # the sql input reports it
+        for statement in statements_in(path, text, config):
+            print_ = fingerprint(statement.text)
+            if print_ not in old:
+                new.append(NewQuery(statement, print_))
+    return new
+
+
+def statements_in(path: str, text: str, config: Any) -> Iterator[SqlStatement]:
+    """The statements of one version of a file; what cannot be read is the sql input's to report."""
+    if path.endswith(".sql"):
+        found: Iterator[Any] = statements_in_sql(path, text)
+    else:
+        target = CODE_EXTRACTORS.get(path.rsplit(".", 1)[-1].lower() if "." in path else "")
+        if target is None:
+            return
+        module_name, _, attr = target.partition(":")
+        found = getattr(importlib.import_module(module_name), attr)(path, text, config)
+    for item in found:
+        if isinstance(item, SqlStatement):
+            yield item
+
+
+def query_tables(statement: SqlStatement) -> dict[str, frozenset[str]] | None:
+    """The tables a query reads, each with its aliases; None for what EXPLAIN has no plan worth
+    reading for (DDL, SET, INSERT ... VALUES, a SELECT without tables, unparsable text)."""
+    from sqlglot import exp
+
+    from guardrails.sql.dialect import DIALECT
+
+    try:
+        expression = statement.parse().expression
+    except SqlParseError:
+        return None
+    if isinstance(expression, exp.Command) and expression.name.upper() == "REPLACE":
+        # sqlglot has no REPLACE ... SELECT; read it as the INSERT it is shaped like
+        try:
+            expression = DIALECT.parse_statement("INSERT " + statement.text.lstrip()[7:]).expression
+        except Exception:  # sqlglot raises several error types here; any means "not a query"
+            return None
+    if isinstance(expression, exp.Insert):
+        source = expression.args.get("expression")
+        if not isinstance(source, exp.Query):
+            return None
+        expression = source
+    elif not isinstance(expression, exp.Query | exp.Update | exp.Delete):
+        return None
+    ctes = {cte.alias.lower() for cte in expression.find_all(exp.CTE)}
+    tables: dict[str, set[str]] = {}
+    for table in expression.find_all(exp.Table):
+        name = table.name.lower()
+        if not name or name in ctes:
+            continue
+        tables.setdefault(name, {name}).update({table.alias.lower()} if table.alias else set())
+    return {name: frozenset(names) for name, names in tables.items()} or None
+
+
+def one_line(sql: str) -> str:
+    """The statement on one line, comments dropped, every token as written."""
+    from sqlglot.errors import TokenError
+
+    from guardrails.sql.dialect import DIALECT
+
+    try:
+        tokens = DIALECT.tokenize(sql)
+    except TokenError:
+        return " ".join(sql.split())
+    parts: list[str] = []
+    for i, tok in enumerate(tokens):
+        if i and tok.start > tokens[i - 1].end + 1:
+            parts.append(" ")
+        parts.append(sql[tok.start : tok.end + 1])
+    return "".join(parts).rstrip(";").rstrip()
+
+
+def _base_text(workspace: Workspace, base: str, path: str) -> str | None:
+    if base == workspace.base:
+        return workspace.base_text(path)
+    return _git(workspace.root, "show", f"{base}:{path}")
+
+
+def _merge_base(root: Path, commit: str) -> str | None:
+    found = _git(root, "merge-base", commit, "HEAD")
+    return found.strip() or None if found else None
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """git's output, or None when it fails (e.g. the event's base commit is not in the clone)."""
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                                env=env, errors="surrogateescape")
+    except FileNotFoundError:
+        return None
+    return result.stdout if result.returncode == 0 else None
