@@ -254,26 +254,19 @@ def _expression_partitioning(reader: Reader, kind: str, start: int, end: int) ->
     inner = reader.tokens[start + 1 : end]
     function = ""
     if not isinstance(parsed, exp.Column):
-        # FUNC(col) is the one shape MySQL prunes through (for monotonic functions);
-        # the name comes from the tokens because sqlglot renames some functions.
+        # FUNC(col) is the one shape MySQL prunes ranges through (for monotonic functions);
+        # the name comes from the tokens because sqlglot renames some functions (TO_DAYS).
+        kinds = [t.token_type for t in inner]
         if (
-            len(inner) >= 4
-            and inner[1].token_type == TokenType.L_PAREN
-            and inner[-1].token_type == TokenType.R_PAREN
-            and len(columns) == 1
-            and isinstance(parsed, exp.Func)
-            and isinstance(_only_arg(parsed), exp.Column)
+            len(inner) == 4
+            and kinds[1] == TokenType.L_PAREN
+            and kinds[3] == TokenType.R_PAREN
+            and kinds[2] in (TokenType.VAR, TokenType.IDENTIFIER)
         ):
             function = inner[0].text.upper()
         else:
             function = "(expression)"
     return Partitioning(kind, tuple(columns), expression=text, function=function)
-
-
-def _only_arg(func: exp.Expr) -> exp.Expr | None:
-    args = [v for v in func.args.values() if v is not None and v is not False]
-    flat = [a for v in args for a in (v if isinstance(v, list) else [v])]
-    return flat[0] if len(flat) == 1 and isinstance(flat[0], exp.Expr) else None
 
 
 def partition_definitions(reader: Reader) -> list[PartitionDef]:
