@@ -57,7 +57,9 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
 
 
 def document(result: RunResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
-    ordered = list(rules.values())
+    # Only the rules that have results: the log stays small and stable as rules are added.
+    reported = {f.rule for f in result.findings}
+    ordered = [rule for rule in rules.values() if rule.id in reported]
     index = {rule.id: i for i, rule in enumerate(ordered)}
     # Code scanning drops results without a file; pull-request-level findings go to the PR comment instead.
     results = [_result(f, index) for f in result.findings if f.location.path]

