@@ -112,13 +112,17 @@ class _Visitor:
 
     # -- assembling ----------------------------------------------------------------------------
     def _assemble(self, node: ast.expr, fields: bool) -> Literal | None:
-        if isinstance(node, ast.BinOp):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and _is_string_expr(node):
             left = self._assemble(node.left, fields)
             right = self._assemble(node.right, fields)
             if left is None or right is None:
                 return None
             left.extend(right)
             return left
+        if not _is_string(node):  # "... IN (" + marks + ")": the name stands for some text
+            literal = Literal()
+            literal.placeholder(*self.at(self._offset(node.lineno, node.col_offset)))
+            return literal
         start, end = (
             self._offset(node.lineno, node.col_offset),
             self._offset(node.end_lineno, node.end_col_offset),
@@ -226,9 +230,9 @@ def _is_string(node: ast.AST) -> bool:
 
 
 def _is_string_expr(node: ast.AST) -> bool:
-    """A string, or a ``+`` chain made only of strings."""
+    """A string, or a ``+`` chain with at least one string in it."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _is_string_expr(node.left) and _is_string_expr(node.right)
+        return _is_string_expr(node.left) or _is_string_expr(node.right)
     return _is_string(node)
 
 

@@ -1,0 +1,41 @@
+"""SQL in Java: string literals, text blocks, ``+`` concatenation, and jOOQ's
+``onDuplicateKeyIgnore()`` (INSERT IGNORE on MySQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall
+from guardrails.sql.code.treesitter import Grammar, Node, Source, extract_with
+from guardrails.sql.statement import SqlStatement
+
+
+def _load() -> object:
+    import tree_sitter_java
+
+    return tree_sitter_java.language()
+
+
+def _builders(node: Node, source: Source) -> Iterator[QueryBuilderCall]:
+    name = node.child_by_field_name("name")
+    if name is not None and source.slice(name) == "onDuplicateKeyIgnore":
+        yield QueryBuilderCall(
+            source.path, source.location(name),
+            "jOOQ .onDuplicateKeyIgnore() (INSERT IGNORE on MySQL)",
+            "INSERT", "IGNORE", INSTEAD["jooq"], "java",
+        )  # fmt: skip
+
+
+JAVA = Grammar(
+    origin="java",
+    load=_load,
+    strings=frozenset({"string_literal"}),
+    fragments=frozenset({"string_fragment", "multiline_string_fragment"}),
+    calls=frozenset({"method_invocation"}),
+    builders=_builders,
+)
+
+
+def extract(path: str, text: str, config: Any = None) -> Iterator[SqlStatement | QueryBuilderCall]:
+    return extract_with(JAVA, path, text)

@@ -1,0 +1,340 @@
+"""String literals in Go, Java, PHP, Ruby and TypeScript through tree-sitter grammars.
+
+Each language module describes its grammar as a ``Grammar``: which nodes are
+strings, which of their children are verbatim text, escapes or interpolations,
+which binary operator concatenates, and which calls print messages rather than
+run queries. This module walks the tree once and assembles every string
+expression (a literal or a concatenation of literals) into a ``Literal`` whose
+pieces keep their file positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from guardrails.findings import Location
+from guardrails.sql.code.assemble import Literal, looks_like_sql, to_statement
+from guardrails.sql.code.builders import QueryBuilderCall
+from guardrails.sql.statement import SqlStatement
+
+Node = Any  # tree_sitter.Node; typed loosely so this module imports without tree-sitter loaded
+
+# Callee names (lower-cased) whose string arguments are messages for people.
+LOG_CALLS = frozenset(
+    {
+        "debug", "debugf", "info", "infof", "warn", "warnf", "warning", "error", "errorf",
+        "fatal", "fatalf", "panic", "panicf", "print", "printf", "println", "log", "logf",
+        "wrap", "wrapf", "skip", "skipf", "puts", "error_log", "trace", "raise",
+    }
+)  # fmt: skip
+_SIMPLE_ESCAPES = {
+    "n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+    "e": "\x1b", "s": " ",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Grammar:
+    origin: str  # the language, as SqlStatement.origin
+    load: Callable[[], object]  # returns the tree-sitter language pointer
+    strings: frozenset[str]  # string expressions
+    fragments: frozenset[str]  # children that are verbatim text
+    escapes: frozenset[str] = frozenset({"escape_sequence"})
+    containers: frozenset[str] = frozenset()  # children whose own children are the content
+    skip: frozenset[str] = frozenset()  # named children that are delimiters (heredoc markers)
+    concat: frozenset[str] = frozenset({"binary_expression"})
+    concat_op: str = "+"
+    calls: frozenset[str] = frozenset({"call_expression"})
+    keep_unknown_escapes: bool = False  # PHP: "\d" stays a backslash and a d
+    # Extra hooks: builder/ORM calls, and names resolved to literals (Go constants).
+    builders: Callable[[Node, Source], Iterator[QueryBuilderCall]] | None = None
+    constants: Callable[[Node, Source, Walker], dict[str, Literal]] | None = None
+    format_call: Callable[[Node, Source], Node | None] | None = None  # fmt.Sprintf-style calls
+
+
+class Source:
+    """The file's text and bytes, with tree-sitter's (row, byte column) turned into
+    1-based (line, character column)."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.data = text.encode("utf-8")
+        self.ascii = text.isascii()
+        self._lines: list[bytes] | None = None
+
+    def position(self, point: Any) -> tuple[int, int]:
+        row, column = point
+        if not self.ascii:
+            if self._lines is None:
+                self._lines = self.data.split(b"\n")
+            column = len(self._lines[row][:column].decode("utf-8", "ignore"))
+        return row + 1, column + 1
+
+    def slice(self, node: Node) -> str:
+        return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def location(self, node: Node) -> Location:
+        line, column = self.position(node.start_point)
+        end_line, end_column = self.position(node.end_point)
+        return Location(self.path, line, column, end_line, end_column)
+
+
+_parsers: dict[str, Any] = {}
+
+
+def parse(grammar: Grammar, source: Source) -> Node:
+    from tree_sitter import Language, Parser
+
+    parser = _parsers.get(grammar.origin)
+    if parser is None:
+        parser = _parsers[grammar.origin] = Parser(Language(grammar.load()))
+    return parser.parse(source.data).root_node
+
+
+def extract_with(
+    grammar: Grammar, path: str, text: str
+) -> Iterator[SqlStatement | QueryBuilderCall]:
+    source = Source(path, text)
+    walker = Walker(grammar, source)
+    root = parse(grammar, source)
+    if grammar.constants is not None:
+        walker.constants = grammar.constants(root, source, walker)
+    yield from walker.run(root)
+
+
+@dataclass
+class Walker:
+    grammar: Grammar
+    source: Source
+    constants: dict[str, Literal] = field(default_factory=dict)
+
+    def run(self, root: Node) -> Iterator[SqlStatement | QueryBuilderCall]:
+        g = self.grammar
+        stack: list[tuple[Node, bool]] = [(root, False)]
+        while stack:
+            node, in_message = stack.pop()
+            kind = node.type
+            if kind in g.calls:
+                if g.builders is not None:
+                    yield from g.builders(node, self.source)
+                fmt = g.format_call(node, self.source) if g.format_call else None
+                if fmt is not None:
+                    yield from self._statement(self.assemble(fmt, verbs=True))
+                    arguments = node.child_by_field_name("arguments")
+                    rest = [c for c in arguments.children if c.start_byte != fmt.start_byte]
+                    stack.extend((c, False) for c in reversed(rest))
+                    continue
+                in_message = callee_name(node, self.source).lower() in LOG_CALLS
+            elif g.builders is not None and kind == "composite_literal":
+                yield from g.builders(node, self.source)
+            if kind in g.strings or (kind in g.concat and self.is_string_expr(node)):
+                if not in_message:
+                    yield from self._statement(self.assemble(node))
+                continue
+            stack.extend((c, in_message) for c in reversed(node.children))
+
+    def _statement(self, literal: Literal | None) -> Iterator[SqlStatement]:
+        if literal is None or not looks_like_sql(literal.text):
+            return
+        statement = to_statement(self.source.path, literal, self.grammar.origin)
+        if statement is not None:
+            yield statement
+
+    def is_string_expr(self, node: Node) -> bool:
+        """A string, a known constant, or a concatenation with at least one of them
+        (other operands become placeholders: ``"IN (" + strings.Join(marks, ",") + ")"``)."""
+        g = self.grammar
+        if node.type in g.strings:
+            return True
+        if node.type == "identifier":
+            return self.source.slice(node) in self.constants
+        if node.type == "parenthesized_expression" and node.named_child_count == 1:
+            return self.is_string_expr(node.named_children[0])
+        if node.type in g.concat and _operator(node, self.source) == g.concat_op:
+            return any(n is not None and self.is_string_expr(n) for n in _operands(node))
+        return False
+
+    def assemble(self, node: Node, verbs: bool = False) -> Literal | None:
+        """The text of a string expression, or None if it is not made only of strings."""
+        if not self.is_string_expr(node):
+            return None
+        literal = Literal()
+        self._append(literal, node, verbs)
+        return literal
+
+    def _append(self, literal: Literal, node: Node, verbs: bool) -> None:
+        g = self.grammar
+        if not self.is_string_expr(node):
+            literal.placeholder(*self.source.position(node.start_point))
+        elif node.type == "identifier":
+            literal.extend(self.constants[self.source.slice(node)])
+        elif node.type == "parenthesized_expression":
+            self._append(literal, node.named_children[0], verbs)
+        elif node.type in g.concat and node.type not in g.strings:
+            for operand in _operands(node):
+                if operand is not None:
+                    self._append(literal, operand, verbs)
+        else:
+            self._content(literal, node, verbs, single="'" in self.source.slice(node)[:3])
+
+    def _content(self, literal: Literal, node: Node, verbs: bool, single: bool) -> None:
+        g = self.grammar
+        previous: Node | None = None  # the previous content child, to keep the text between them
+        for child in node.children:
+            kind = child.type
+            if kind in g.containers:
+                self._content(literal, child, verbs, single)
+                continue
+            content = (
+                kind in g.fragments or kind in g.escapes or (child.is_named and kind not in g.skip)
+            )
+            if not content:
+                previous = None
+                continue
+            if previous is not None and previous.end_byte < child.start_byte:
+                # some grammars leave the newlines of a heredoc out of its content nodes
+                gap = self.source.data[previous.end_byte : child.start_byte]
+                position = self.source.position(previous.end_point)
+                literal.verbatim(gap.decode("utf-8", "replace"), *position)
+            previous = child
+            position = self.source.position(child.start_point)
+            if kind in g.fragments:
+                ruby_single = single and g.origin == "ruby"
+                _fragment(literal, self.source.slice(child), *position, verbs, ruby_single)
+            elif kind in g.escapes:
+                value = decode_escape(self.source.slice(child), g.keep_unknown_escapes)
+                literal.escape(value, *position)
+            else:
+                literal.placeholder(*position)
+
+
+def _fragment(
+    literal: Literal, text: str, line: int, column: int, verbs: bool, ruby_single: bool
+) -> None:
+    """Verbatim text, with printf verbs (``%d``, ``%%``) or Ruby's single-quote escapes."""
+    if not verbs and not (ruby_single and "\\" in text):
+        literal.verbatim(text, line, column)
+        return
+    run = 0
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if ruby_single and c == "\\" and text[i + 1 : i + 2] in ("\\", "'"):
+            width, value = 2, text[i + 1]
+        elif verbs and c == "%":
+            width = _verb_width(text, i)
+            value = "%" if text.startswith("%%", i) else ""
+        else:
+            i += 1
+            continue
+        _verbatim_at(literal, text, run, i, line, column)
+        at_line, at_column = _advance(text, i, line, column)
+        if value:
+            literal.escape(value, at_line, at_column)
+        else:
+            literal.placeholder(at_line, at_column)
+        i += width
+        run = i
+    _verbatim_at(literal, text, run, len(text), line, column)
+
+
+def _verbatim_at(literal: Literal, text: str, start: int, end: int, line: int, column: int) -> None:
+    if end > start:
+        literal.verbatim(text[start:end], *_advance(text, start, line, column))
+
+
+def _advance(text: str, offset: int, line: int, column: int) -> tuple[int, int]:
+    """Position of text[offset] when text starts at (line, column)."""
+    newlines = text.count("\n", 0, offset)
+    if newlines:
+        return line + newlines, offset - text.rfind("\n", 0, offset)
+    return line, column + offset
+
+
+def _verb_width(text: str, i: int) -> int:
+    """Width of a printf verb at i: %[flags][width][.precision][argument index]verb."""
+    j = i + 1
+    while j < len(text) and text[j] in "+-# 0123456789.*[]":
+        j += 1
+    return j + 1 - i if j < len(text) else j - i
+
+
+def decode_escape(sequence: str, keep_unknown: bool = False) -> str:
+    """The character an escape sequence stands for (C-family rules shared by Go, Java,
+    JavaScript, PHP and Ruby)."""
+    body = sequence[1:]
+    if not body:
+        return sequence
+    head = body[0]
+    try:
+        if head in "xX" and len(body) > 1:
+            return chr(int(body[1:].strip("{}"), 16))
+        if head in "uU" and len(body) > 1:
+            return chr(int(body[1:].strip("{}"), 16))
+        if head in "01234567" and len(body) > 1:
+            return chr(int(body, 8))
+    except ValueError:
+        return sequence
+    if head in _SIMPLE_ESCAPES and len(body) == 1:
+        return _SIMPLE_ESCAPES[head]
+    if head in "\r\n":
+        return ""  # a line continuation
+    if keep_unknown and head not in "\\'\"$`{":
+        return sequence
+    return body
+
+
+def callee_name(call: Node, source: Source) -> str:
+    """The last name of what a call calls: ``Sprintf`` in ``fmt.Sprintf(...)``."""
+    target = None
+    for name in ("method", "name", "function"):
+        target = call.child_by_field_name(name)
+        if target is not None:
+            break
+    while target is not None:
+        inner = None
+        for name in ("field", "property", "name"):
+            inner = target.child_by_field_name(name)
+            if inner is not None:
+                break
+        if inner is None:
+            return source.slice(target)
+        target = inner
+    return ""
+
+
+def chain_names(node: Node, source: Source) -> list[str]:
+    """Callee names down a method chain, outermost first: ``a.Insert(x).Options(y)`` gives
+    ["Options", "Insert"]."""
+    names: list[str] = []
+    while node is not None:
+        if node.type in ("call_expression", "method_invocation", "call", "member_call_expression"):
+            names.append(callee_name(node, source))
+            receiver = node.child_by_field_name("object") or node.child_by_field_name("receiver")
+            if receiver is None:
+                function = node.child_by_field_name("function")
+                receiver = function.child_by_field_name("operand") if function is not None else None
+                if receiver is None and function is not None:
+                    receiver = function.child_by_field_name("object")
+            node = receiver
+        else:
+            return names
+    return names
+
+
+def _operator(node: Node, source: Source) -> str:
+    op = node.child_by_field_name("operator")
+    if op is None and node.child_count == 3:
+        op = node.children[1]
+    return source.slice(op) if op is not None else ""
+
+
+def _operands(node: Node) -> tuple[Node | None, Node | None]:
+    left = node.child_by_field_name("left")
+    right = node.child_by_field_name("right")
+    if left is None and node.child_count == 3:
+        left, right = node.children[0], node.children[2]
+    return left, right

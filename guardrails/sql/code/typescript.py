@@ -1,0 +1,49 @@
+"""SQL in TypeScript and JavaScript: quoted strings, template literals (substitutions become
+placeholders), ``+`` concatenation, and knex's ``.onConflict().ignore()`` (INSERT IGNORE on
+MySQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall
+from guardrails.sql.code.treesitter import Grammar, Node, Source, chain_names, extract_with
+from guardrails.sql.statement import SqlStatement
+
+
+def _load() -> object:
+    import tree_sitter_typescript
+
+    return tree_sitter_typescript.language_typescript()
+
+
+def _load_tsx() -> object:
+    import tree_sitter_typescript
+
+    return tree_sitter_typescript.language_tsx()
+
+
+def _builders(node: Node, source: Source) -> Iterator[QueryBuilderCall]:
+    names = chain_names(node, source)
+    if names[:2] == ["ignore", "onConflict"]:
+        function = node.child_by_field_name("function")
+        where = function.child_by_field_name("property") if function is not None else None
+        yield QueryBuilderCall(
+            source.path, source.location(where or node),
+            "knex .onConflict().ignore() (INSERT IGNORE on MySQL)",
+            "INSERT", "IGNORE", INSTEAD["knex"], "typescript",
+        )  # fmt: skip
+
+
+_COMMON: dict[str, Any] = dict(
+    strings=frozenset({"string", "template_string"}),
+    fragments=frozenset({"string_fragment"}),
+    builders=_builders,
+)
+TYPESCRIPT = Grammar(origin="typescript", load=_load, **_COMMON)
+TSX = Grammar(origin="tsx", load=_load_tsx, **_COMMON)
+
+
+def extract(path: str, text: str, config: Any = None) -> Iterator[SqlStatement | QueryBuilderCall]:
+    return extract_with(TSX if path.endswith((".tsx", ".jsx")) else TYPESCRIPT, path, text)
