@@ -1,0 +1,129 @@
+"""partition-pruning: a query on a partitioned table that reads every partition.
+
+Static mode (the default) decides from the schema model (``sql.schema`` DDL, or
+information_schema with ``database.dsn``) and the statement's conditions, by
+the MySQL manual's pruning rules (see guardrails/sql/pruning.py). Live mode
+asks the database: EXPLAIN of the statement, flagged when the plan reads every
+partition of a table that has more than one. ``both`` runs the two.
+
+Options: ``mode`` is ``static`` (default: needs no database), ``live`` (only
+with ``database.dsn``; nothing without one) or ``both`` (static always, live
+too when a DSN is set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from guardrails.findings import Finding, Location, Severity
+from guardrails.rules import Rule, RuleContext
+
+_VERB = {
+    "Select": "query",
+    "Union": "query",
+    "Update": "UPDATE",
+    "Delete": "DELETE",
+    "Insert": "INSERT ... SELECT",
+}
+_PROBLEMS_REPORTED = "partition-pruning:schema-problems-reported"
+
+
+def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+    from guardrails.sql.statement import SqlStatement
+
+    if not isinstance(unit, SqlStatement):
+        return
+    mode = ctx.options.get("mode", "static")
+    if mode in ("static", "both"):
+        yield from _static(unit, ctx)
+    if mode in ("live", "both") and ctx.config.database_dsn:
+        from guardrails.mysql.live import live_partition_findings
+
+        yield from live_partition_findings(unit, ctx)
+
+
+def _static(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+    from guardrails.sql.pruning import analyse
+    from guardrails.sql.schema import load_schema
+    from guardrails.sql.statement import SqlParseError, SqlStatement
+
+    assert isinstance(unit, SqlStatement)
+    schema = load_schema(ctx.workspace, ctx.config)
+    if not ctx.config.cache.get(_PROBLEMS_REPORTED):
+        ctx.config.cache[_PROBLEMS_REPORTED] = True
+        yield from schema.problems  # parse-errors: schema DDL the model could not read
+    if not any(True for _ in schema.partitioned_tables()):
+        return
+    try:
+        parsed = unit.parse()
+    except SqlParseError:
+        return  # reported as parse-error by the engine; nothing to claim here
+    verb = _VERB.get(type(parsed.expression).__name__, "statement")
+    statement_line = str(unit.positions(0)[0])
+    seen: set[int] = set()
+    for verdict in analyse(parsed.expression, schema):
+        if verdict.prunable or id(verdict.reference) in seen:
+            continue
+        seen.add(id(verdict.reference))
+        table = verdict.table
+        partitioning = table.partitioning
+        assert partitioning is not None
+        count = (
+            f"{partitioning.count} partitions" if partitioning.count > 1 else "several partitions"
+        )
+        yield ctx.finding(
+            _location(unit, verdict.reference),
+            f"{table.qualified_name} is partitioned by {partitioning.describe()} ({count}), "
+            f"but this {verb} cannot prune them: {verdict.reason}. MySQL reads every partition: "
+            f"fine on small data, the slow query that takes the database down later. To prune, "
+            f"{verdict.advice}.",
+            statement_line=statement_line,
+            table=table.qualified_name,
+        )
+
+
+def _location(unit: object, reference: object) -> Location:
+    from sqlglot import exp
+
+    from guardrails.sql.statement import SqlStatement
+
+    assert isinstance(unit, SqlStatement) and isinstance(reference, exp.Table)
+    parts = [p for p in (reference.args.get("db"), reference.this) if isinstance(p, exp.Expr)]
+    starts = [p.meta["start"] for p in parts if "start" in p.meta]
+    ends = [p.meta["end"] for p in parts if "end" in p.meta]
+    if starts and ends:
+        return unit.location(min(starts), max(ends) + 1)
+    return unit.location(0, 0)
+
+
+RULE = Rule(
+    id="partition-pruning",
+    summary="A SELECT/UPDATE/DELETE on a partitioned table whose WHERE cannot prune partitions",
+    severity=Severity.ERROR,
+    incident=(
+        "A query on a partitioned table whose WHERE clause does not constrain the partitioning "
+        "column, or wraps it in a function, reads every partition. It passes review, works on "
+        "small data, and years later becomes the slow query that takes the database down. The "
+        "team's measure: find and fix every query where partition pruning does not work, in .sql "
+        "files and in application code, from the schema statically and, with a database, from "
+        "EXPLAIN."
+    ),
+    bad=(
+        "-- orders: PARTITION BY RANGE (TO_DAYS(created_at))\n"
+        "SELECT * FROM orders WHERE DATE(created_at) = ?;"
+    ),
+    good=(
+        "-- orders: PARTITION BY RANGE (TO_DAYS(created_at))\n"
+        "SELECT * FROM orders WHERE created_at >= ? AND created_at < ? + INTERVAL 1 DAY;"
+    ),
+    input="sql",
+    check=check,
+    options={
+        "mode": {
+            "enum": ["static", "live", "both"],
+            "default": "static",
+            "description": "static: from the schema model; live: EXPLAIN against database.dsn; "
+            "both: static always, live when a DSN is set",
+        }
+    },
+)
