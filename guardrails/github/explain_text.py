@@ -61,6 +61,8 @@ def read_description(text: str) -> Description:
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         for m in _WAIVER.finditer(line):
             target = m.group(1).strip("`'\"").lower()
+            if target.startswith("<"):
+                continue  # a template's placeholder such as <table-or-fingerprint>, not a waiver
             reason = m.group(2).strip()
             reason = reason.removesuffix("-->").strip().removesuffix("*/").strip()
             waiver = Waiver(number, target, reason)
