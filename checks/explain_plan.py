@@ -32,7 +32,7 @@ _LIMITS = {
         "type": "integer",
         "minimum": 0,
         "default": 1000,
-        "description": "flag a full scan (access type ALL) of a table estimated over this many rows",
+        "description": "flag a full scan (type ALL) of a table estimated over this many rows",
     },
     "max_rows": {
         "type": ["integer", "null"],

@@ -57,8 +57,9 @@ def live_partition_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
             _location(unit, reference),
             f"EXPLAIN on the database shows this statement reads all {total} partitions of "
             f"{table.qualified_name} (partitioned by {table.partitioning.describe()}): no "
-            f"condition lets the optimizer prune them. Constrain {_columns(table.partitioning)} with a "
-            "constant equality, IN list or (for RANGE/LIST) a range on the bare column.",
+            "condition lets the optimizer prune them. Constrain "
+            f"{_columns(table.partitioning)} with a constant equality, IN list or (for "
+            "RANGE/LIST) a range on the bare column.",
             statement_line=line,
             table=table.qualified_name,
             partitions=",".join(row.partitions),
