@@ -69,3 +69,19 @@ def show_rules(rules: Mapping[str, Rule], rule_id: str | None, fmt: str) -> int:
         return 2
     sys.stdout.write(rule_text(rules[rule_id]))
     return 0
+
+
+def update_readme(path: str) -> None:
+    """Rewrite the rule table between the README's markers from the installed rules."""
+    from guardrails.rules import load_rules
+
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(f"{head}{README_START}\n{rules_table(load_rules())}\n{README_END}{tail}")
+
+
+if __name__ == "__main__":  # python -m guardrails.ruledocs README.md
+    update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")

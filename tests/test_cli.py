@@ -1,0 +1,91 @@
+"""The CLI as a user meets it: rules, rules ID, init, --fail-on, --select, exit codes, pre-commit."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from guardrails.ruledocs import README_END, README_START, rules_table
+from guardrails.rules import load_rules
+from tests.helpers import Repo, guardrails
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_rules_lists_every_rule_with_severity_and_summary(repo: Repo) -> None:
+    run = guardrails(repo.root, "rules")
+    assert run.code == 0
+    for rule in load_rules().values():
+        assert re.search(rf"^{re.escape(rule.id)}\s+\*?\s*{rule.severity}\s+{re.escape(rule.summary)}$", run.stdout, re.M)
+
+
+def test_rules_id_prints_incident_examples_and_options(repo: Repo) -> None:
+    run = guardrails(repo.root, "rules", "insert-ignore")
+    assert run.code == 0
+    for part in ("Why", "silently dropped rows", "Bad", "INSERT IGNORE INTO user_emails", "Good", "ON DUPLICATE KEY UPDATE"):
+        assert part in run.stdout
+    typo = guardrails(repo.root, "rules", "insert-ignor")
+    assert typo.code == 2 and "did you mean 'insert-ignore'" in typo.stderr
+
+
+def test_readme_rule_table_is_generated_from_the_metadata() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(README_START) + len(README_START)
+    assert readme[start : readme.index(README_END)].strip() == rules_table(load_rules()), (
+        "regenerate with: guardrails rules --format markdown"
+    )
+
+
+def test_init_writes_a_config_suited_to_the_repository_and_never_overwrites(repo: Repo) -> None:
+    repo.write("db/migrations/001_init.sql", "CREATE TABLE t (a INT);\n")
+    repo.write("db/queries.sql", "SELECT 1;\n")
+    repo.write("cmd/main.go", "package main\n")
+    repo.write("api/openapi.yaml", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n")
+    run = guardrails(repo.root, "init")
+    assert run.code == 0
+    text = (repo.root / ".guardrails.yml").read_text()
+    config = yaml.safe_load(text)
+    assert config["sql"]["sources"] == ["**/*.sql", "**/*.go"]
+    assert config["sql"]["migrations"] == ["db/migrations/*.sql"]
+    assert config["openapi"]["specs"] == ["api/openapi.yaml"]
+    assert "# " in text  # commented for the reader
+    assert guardrails(repo.root, "run").code in (0, 1)  # the written config is valid
+    (repo.root / ".guardrails.yml").write_text("version: 1\n# mine\n")
+    again = guardrails(repo.root, "init")
+    assert again.code == 2 and "not overwritten" in again.stderr
+    assert (repo.root / ".guardrails.yml").read_text() == "version: 1\n# mine\n"
+
+
+def test_fail_on_controls_the_exit_code(repo: Repo) -> None:
+    repo.write(".guardrails.yml", "version: 1\nrules:\n  insert-ignore: warning\n")
+    repo.write("q.sql", "INSERT IGNORE INTO t VALUES (1);\n")
+    assert guardrails(repo.root, "run").code == 0
+    assert guardrails(repo.root, "run", "--fail-on", "warning").code == 1
+    assert guardrails(repo.root, "run", "--fail-on", "never").code == 0
+
+
+def test_usage_errors_exit_2(repo: Repo) -> None:
+    bad_select = guardrails(repo.root, "run", "--select", "insert-ignor")
+    assert bad_select.code == 2 and "did you mean 'insert-ignore'" in bad_select.stderr
+    assert guardrails(repo.root, "run", "--format", "xml").code == 2
+    assert guardrails(repo.root, "run", "--config", "missing.yml").code == 2
+
+
+def test_pre_commit_hook_runs_guardrails_on_the_files_being_committed(repo: Repo) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "guardrails" and hook["pass_filenames"] is True
+    repo.write("staged.sql", "INSERT IGNORE INTO t VALUES (1);\n")
+    repo.write("other.sql", "UPDATE IGNORE t SET a = 1;\n")
+    entry = hook["entry"].split()
+    assert entry[0] == "guardrails"
+    # pre-commit appends the staged file names to the entry
+    run = subprocess.run(
+        [sys.executable, "-m", "guardrails", *entry[1:], "staged.sql"], cwd=repo.root, capture_output=True, text=True
+    )
+    assert run.returncode == 1
+    assert "staged.sql:1:8" in run.stdout and "other.sql" not in run.stdout
