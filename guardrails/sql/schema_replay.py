@@ -99,8 +99,12 @@ def apply_statement(schema: Schema, statement: SqlStatement) -> None:
             i += 1
         if words[i : i + 1] == ["TABLE"]:
             _alter(schema, tokens, i + 1, text, statement.path, line)
-    elif words[:2] == ["RENAME", "TABLE"]:
-        _rename(schema, tokens, 2)
+    elif words[0] == "RENAME":
+        # sqlglot's MySQL tokenizer swallows what follows RENAME as one string: tokenize it again
+        start = tokens[0].end + 1
+        rest = DIALECT.tokenize(" " * start + text[start:])
+        if rest and word(rest[0]) == "TABLE":
+            _rename(schema, rest, 1)
     elif words[0] == "DROP":
         i = 2 if words[1:2] == ["TEMPORARY"] else 1
         if words[i : i + 1] == ["TABLE"]:
