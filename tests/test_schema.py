@@ -151,12 +151,14 @@ def test_subpartitions_in_an_alter_with_other_changes() -> None:
 def test_alter_table_partition_operations_in_order() -> None:
     base = (
         "CREATE TABLE t (id int NOT NULL, d date NOT NULL) PARTITION BY RANGE COLUMNS (d) (\n"
-        "  PARTITION p1 VALUES LESS THAN ('2024-01-01'), PARTITION p2 VALUES LESS THAN ('2025-01-01'));\n"
+        "  PARTITION p1 VALUES LESS THAN ('2024-01-01'),\n"
+        "  PARTITION p2 VALUES LESS THAN ('2025-01-01'));\n"
     )
     schema = _replay(
         base + "ALTER TABLE t ADD PARTITION (PARTITION p3 VALUES LESS THAN ('2026-01-01'));\n"
         "ALTER TABLE t DROP PARTITION p1;\n"
-        "ALTER TABLE t REORGANIZE PARTITION p3 INTO (PARTITION p3a VALUES LESS THAN ('2025-06-01'),\n"
+        "ALTER TABLE t REORGANIZE PARTITION p3 INTO (\n"
+        "  PARTITION p3a VALUES LESS THAN ('2025-06-01'),\n"
         "  PARTITION p3b VALUES LESS THAN ('2026-01-01'));\n"
         "ALTER TABLE t TRUNCATE PARTITION p2;\n"
     )
