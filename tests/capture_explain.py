@@ -1,4 +1,4 @@
-"""Capture real EXPLAIN output from MariaDB, in every form its client prints, into tests/fixtures/explain.
+"""Capture real MariaDB EXPLAIN output, in every form its client prints, into tests/fixtures.
 
 Run it again when the MariaDB version changes:
 
@@ -28,7 +28,8 @@ SCHEMA = [
     "CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(100), KEY email_idx (email))",
     "CREATE TABLE orders (id INT PRIMARY KEY, user_id INT, status VARCHAR(20), total INT,"
     " KEY user_idx (user_id))",
-    "CREATE TABLE order_items (order_id INT, sku VARCHAR(20), qty INT, PRIMARY KEY (order_id, sku))",
+    "CREATE TABLE order_items (order_id INT, sku VARCHAR(20), qty INT,"
+    " PRIMARY KEY (order_id, sku))",
     "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'b@example.com'), (3, 'c@example.com')",
     "INSERT INTO orders VALUES (1, 1, 'paid', 10), (2, 1, 'open', 20), (3, 2, 'paid', 30)",
     "INSERT INTO order_items VALUES (1, 'x', 1), (1, 'y', 2), (3, 'x', 5)",
@@ -38,7 +39,8 @@ SCHEMA = [
 # name -> (query, the tables and aliases its EXPLAIN shows)
 QUERIES: dict[str, tuple[str, set[str]]] = {
     "join": (
-        "SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status = 'paid'",
+        "SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id"
+        " WHERE o.status = 'paid'",
         {"o", "u"},
     ),
     "subquery": (
