@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from guardrails.sql.code.builders import QueryBuilderCall
 
 WHAT_IT_SWALLOWS = (
     "IGNORE turns duplicate keys, truncation, invalid values, NULL into NOT NULL and foreign-key "
@@ -23,8 +27,12 @@ VERB = {"Insert": "INSERT IGNORE", "Update": "UPDATE IGNORE", "Delete": "DELETE 
 
 
 def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+    from guardrails.sql.code.builders import QueryBuilderCall
     from guardrails.sql.statement import SqlParseError, SqlStatement
 
+    if isinstance(unit, QueryBuilderCall):
+        yield from _builder_call(unit, ctx)
+        return
     if not isinstance(unit, SqlStatement):
         return
     try:
@@ -40,6 +48,17 @@ def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
         unit.location(token.start, token.end + 1),
         f"{VERB[kind]}: {WHAT_IT_SWALLOWS}; {INSTEAD[kind]}",
         statement_line=str(line),
+    )
+
+
+def _builder_call(call: QueryBuilderCall, ctx: RuleContext) -> Iterator[Finding]:
+    """A query builder or ORM call that makes the statement IGNORE without the word in SQL."""
+    if call.modifier != "IGNORE":
+        return
+    yield ctx.finding(
+        call.location,
+        f"{call.api} builds {call.verb} IGNORE: {WHAT_IT_SWALLOWS}; {call.instead}",
+        statement_line=str(call.location.line),
     )
 
 

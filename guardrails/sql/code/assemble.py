@@ -83,12 +83,24 @@ class Literal:
 
 
 def first_word(text: str) -> str:
-    """The first word of text, upper-cased, after blanks and opening parentheses."""
-    stripped = text.lstrip(" \t\r\n(")
-    end = 0
-    while end < len(stripped) and (stripped[end].isalpha() or stripped[end] == "_"):
+    """The first word of text, upper-cased, after blanks, opening parentheses and SQL
+    comments (``/* app=checkout */ INSERT ...`` is how sqlcommenter tags queries)."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in " \t\r\n(":
+            i += 1
+        elif text.startswith("/*", i):
+            close = text.find("*/", i + 2)
+            i = n if close == -1 else close + 2
+        elif text.startswith("-- ", i) or text.startswith("#", i):
+            newline = text.find("\n", i)
+            i = n if newline == -1 else newline + 1
+        else:
+            break
+    end = i
+    while end < n and (text[end].isalpha() or text[end] == "_"):
         end += 1
-    return stripped[:end].upper()
+    return text[i:end].upper()
 
 
 def looks_like_sql(text: str) -> bool:
@@ -187,7 +199,8 @@ def _is_statement(parsed: object) -> bool:
     expression = parsed.expression  # type: ignore[attr-defined]
     words = {t.text.upper() for t in parsed.tokens}  # type: ignore[attr-defined]
     if isinstance(expression, exp.Command):
-        return False
+        # sqlglot's MySQL reads REPLACE only as an opaque Command; accept its real shape
+        return str(expression.this).upper() == "REPLACE" and _replace_shape(expression.expression)
     if isinstance(expression, exp.Delete):
         return "FROM" in words
     if isinstance(expression, exp.Update):
@@ -202,3 +215,16 @@ def _is_statement(parsed: object) -> bool:
         # SELECT without FROM is real for SELECT 1 / SELECT NOW(), but bare words are prose
         return not all(isinstance(e.unalias(), exp.Column) for e in expression.expressions)
     return True
+
+
+def _replace_shape(rest: object) -> bool:
+    """REPLACE [LOW_PRIORITY | DELAYED] [INTO] tbl ... VALUES | SELECT | SET ..."""
+    from guardrails.sql.dialect import DIALECT
+
+    text = rest.name if hasattr(rest, "name") else str(rest)
+    try:
+        words = [t.text.upper() for t in DIALECT.tokenize(text)]
+    except Exception:  # sqlglot's TokenError: not SQL
+        return False
+    words = [w for w in words if w not in ("LOW_PRIORITY", "DELAYED")]
+    return words[:1] == ["INTO"] and bool({"VALUES", "VALUE", "SELECT", "SET"} & set(words))
