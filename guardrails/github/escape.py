@@ -12,7 +12,9 @@ import re
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and escaping all of
 # them is simpler to trust than picking the ones that matter in each context.
-_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?\[\\\]^_`{|}~])""")
+_PUNCTUATION = re.compile(r"""([!"#$%'()*+,\-./:;=?\[\\\]^_`{|}~])""")
+# "<", ">" and "&" become entities: inert in markdown and in HTML alike.
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MENTION = "@\u200b"  # a zero-width space after "@" keeps the text readable but no longer a mention
 _BACKTICKS = re.compile(r"`+")
 
@@ -20,7 +22,8 @@ _BACKTICKS = re.compile(r"`+")
 def text(value: str) -> str:
     """Inline text: no markup, no HTML, no mentions, no line breaks (safe inside a table cell)."""
     flat = " ".join(value.split())
-    return _PUNCTUATION.sub(r"\\\1", flat).replace("@", _MENTION)
+    escaped = _PUNCTUATION.sub(r"\\\1", flat)
+    return re.sub(r"[&<>]", lambda m: _ENTITIES[m.group()], escaped).replace("@", _MENTION)
 
 
 def code_span(value: str, in_table: bool = False) -> str:
