@@ -20,7 +20,7 @@ PRESETS = ("none", "recommended", "all")
 ENGINE_RULES = ("parse-error", "bad-suppression")
 
 DEFAULT_SQL_SOURCES = ["**/*.sql", "**/*.go", "**/*.py", "**/*.java", "**/*.php", "**/*.rb", "**/*.ts"]
-DEFAULT_EXCLUDE = ["vendor/**", "**/node_modules/**", "**/testdata/**", "**/.git/**"]
+DEFAULT_EXCLUDE = ["vendor/**", "**/node_modules/**"]
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 

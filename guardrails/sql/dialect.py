@@ -19,6 +19,8 @@ from sqlglot.dialects.mysql import MySQL
 from sqlglot.errors import ParseError
 from sqlglot.tokens import Token, TokenType
 
+from guardrails.sql.routines import routine_kind
+
 # Modifiers between the statement keyword and its target, per statement.
 _MODIFIERS = {
     TokenType.INSERT: {"LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY"},
@@ -48,6 +50,11 @@ class GuardrailsMySQL(MySQL):
         head = tokens[0].token_type
         if head == TokenType.LOAD:
             return _parse_load_data(tokens, sql)
+        kind = routine_kind(tokens)
+        if kind:
+            # compound statements are beyond sqlglot; their bodies are checked statement by
+            # statement (guardrails.sql.routines.expand_routine)
+            return Parsed(exp.Command(this="CREATE", expression=exp.Literal.string(kind)), tokens, None)
         tokens_for_sqlglot, partition_clause = _split_partition_clause(tokens)
         modifiers, ignore, rest = _take_modifiers(tokens_for_sqlglot)
         if ignore is None and not modifiers:

@@ -69,7 +69,9 @@ class _Scan:
             c = src[i]
             if c.isspace():
                 i += 1
-            elif c == "#" or (c == "-" and src.startswith("--", i) and _dash_comment(src, i)):
+            elif c == "#" or (c == "-" and src.startswith("--", i)):
+                # Before a statement starts, `--x` cannot be an expression, so it is a comment
+                # even without MySQL's required space (migration tools write `--split` markers).
                 eol = src.find("\n", i)
                 i = n if eol == -1 else eol + 1
             elif c == "/" and src.startswith("/*", i) and not src.startswith("/*!", i) and not src.startswith(

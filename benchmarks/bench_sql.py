@@ -1,0 +1,107 @@
+"""guardrails vs sqlfluff on the same MySQL files, in one run.
+
+    python benchmarks/bench_sql.py ../shared/corpus/mysql [--limit N]
+
+Copies the .sql files under PATH into a scratch git repository, then times
+`guardrails run --select insert-ignore` and `sqlfluff lint --dialect mysql` on
+it (both single-process, wall clock, one run each), and prints both times,
+statements per second, the ratio, every statement sqlfluff parsed that
+guardrails did not, and any internal error. sqlfluff skips files over its
+`large_file_skip_byte_limit` (20 kB by default); the statement rate of each
+tool counts only the statements it actually read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from guardrails.sql.positions import FileOffsets, line_starts
+from guardrails.sql.split import split_statements
+
+
+def _copy_corpus(source: Path, target: Path, limit: int | None) -> list[Path]:
+    files = sorted(p for p in source.rglob("*.sql") if p.is_file() and not p.is_symlink())[:limit]
+    for path in files:
+        dest = target / path.relative_to(source)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
+    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
+    return [target / p.relative_to(source) for p in files]
+
+
+def _statement_lines(path: Path) -> list[tuple[int, int]]:
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    starts = line_starts(text)
+    at = FileOffsets(starts, 0)
+    return [(at(c.start)[0], at(max(c.start, c.end - 1))[0]) for c in split_statements(text)]
+
+
+def _timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    started = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    return time.perf_counter() - started, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--limit", type=int, help="only the first N files (sorted), for a quick run")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        files = _copy_corpus(args.path.resolve(), root, args.limit)
+        statements = {p.relative_to(root).as_posix(): _statement_lines(p) for p in files}
+        total = sum(len(s) for s in statements.values())
+
+        g_time, g = _timed([sys.executable, "-m", "guardrails", "run", "--select", "insert-ignore", "--format", "json"], root)
+        f_time, f = _timed(
+            [sys.executable, "-m", "sqlfluff", "lint", "--dialect", "mysql", "--format", "json", "--processes", "1", "."], root
+        )
+
+        internal = g.returncode == 2 or "internal error" in g.stderr
+        g_doc = json.loads(g.stdout) if g.stdout.strip() else {"findings": []}
+        g_unparsed = {(x["path"], int(x["line"])) for x in g_doc["findings"] if x["rule"] == "parse-error"}
+        f_doc = json.loads(f.stdout) if f.stdout.strip() else []
+        f_unparsed: dict[str, set[int]] = {}
+        f_read: set[str] = set()
+        for entry in f_doc:
+            path = Path(entry["filepath"]).as_posix().removeprefix("./")
+            codes = {v["code"] for v in entry["violations"]}
+            if "TMP" in codes or any("skipped" in v.get("description", "") for v in entry["violations"]):
+                continue
+            f_read.add(path)
+            f_unparsed[path] = {v["start_line_no"] for v in entry["violations"] if v["code"] == "PRS"}
+
+        only_sqlfluff = []
+        f_statements = 0
+        for path in sorted(f_read):
+            for first, last in statements.get(path, []):
+                f_statements += 1
+                sqlfluff_failed = any(first <= line <= last for line in f_unparsed.get(path, ()))
+                guardrails_failed = any((path, line) in g_unparsed for line in range(first, last + 1))
+                if guardrails_failed and not sqlfluff_failed:
+                    only_sqlfluff.append(f"{path}:{first}")
+
+    print(f"files: {len(files)}, statements: {total}")
+    print(f"guardrails: {g_time:8.2f} s  {total / g_time:10.0f} statements/s  (exit {g.returncode})")
+    print(f"sqlfluff:   {f_time:8.2f} s  {f_statements / f_time:10.0f} statements/s  ({len(f_read)} files read, the rest skipped as too large)")
+    print(f"ratio (sqlfluff time / guardrails time): {f_time / g_time:.1f}x")
+    print(f"statement rate ratio: {(total / g_time) / max(1e-9, f_statements / f_time):.1f}x")
+    print(f"parse errors reported by guardrails: {len(g_unparsed)}")
+    print(f"statements sqlfluff parsed but guardrails did not: {len(only_sqlfluff)}")
+    for place in only_sqlfluff[:50]:
+        print(f"  {place}")
+    print(f"internal errors: {'YES: ' + g.stderr.strip() if internal else 'none'}")
+    return 1 if internal else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
