@@ -17,6 +17,7 @@ from typing import Any
 
 from guardrails.findings import Finding, Location, Severity
 from guardrails.sql.positions import FileOffsets, line_starts
+from guardrails.sql.routines import expand_routine
 from guardrails.sql.split import split_statements
 from guardrails.sql.statement import SqlStatement
 from guardrails.workspace import UnreadableFile, Workspace
@@ -58,7 +59,9 @@ def statements_in_sql(path: str, text: str) -> Iterator[SqlStatement | Finding]:
                 column,
             )
             continue
-        yield SqlStatement(path, chunk.text, FileOffsets(starts, chunk.start))
+        statement = SqlStatement(path, chunk.text, FileOffsets(starts, chunk.start))
+        yield statement
+        yield from expand_routine(statement)  # the statements inside a trigger or procedure body
 
 
 def _statements_in(
