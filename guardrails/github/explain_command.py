@@ -72,6 +72,9 @@ def _with_plans(queries: list[NewQuery], dsn: str) -> tuple[str, bool]:
     plans: dict[int, Plan | str] = {}
     try:
         with ExplainRunner(dsn) as runner:
+            # Connect now: an unreachable server is one error, not one per query.
+            server = runner.server
+            print(f"guardrails: EXPLAIN on {server.flavor} {server.version}", file=sys.stderr)
             try:
                 schema = schema_from_catalog(runner.catalog(), runner.dsn.database)
             except DatabaseError:
