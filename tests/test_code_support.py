@@ -14,7 +14,7 @@ from guardrails.workspace import open_workspace
 from tests.helpers import Repo
 
 
-def scan(repo: Repo, files: dict[str, str], config: str | None = None) -> list[Finding]:
+def scan(repo: Repo, files: dict[str, str | bytes] | dict[str, str], config: str | None = None) -> list[Finding]:
     """Commit the files and return the findings of insert-ignore and the engine's own rules."""
     for path, text in files.items():
         repo.write(path, text)
