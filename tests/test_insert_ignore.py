@@ -78,3 +78,24 @@ def test_message_says_what_ignore_swallows_and_what_to_write_instead(repo: Repo)
 def test_column_of_the_keyword_on_a_line_with_leading_code(repo: Repo) -> None:
     (finding,) = _findings(repo, ["SELECT 1; INSERT  IGNORE INTO t VALUES (1);"])
     assert (finding["line"], finding["column"]) == (1, 19)
+
+
+def test_ignore_inside_trigger_and_procedure_bodies_is_found(repo: Repo) -> None:
+    repo.write(
+        "routines.sql",
+        "DELIMITER ;;\n"
+        "CREATE DEFINER=`app`@`%` TRIGGER audit AFTER INSERT ON orders FOR EACH ROW\n"
+        "BEGIN\n"
+        "  IF NEW.total > 0 THEN\n"
+        "    INSERT IGNORE INTO audit_log (order_id) VALUES (NEW.id);\n"
+        "  END IF;\n"
+        "END ;;\n"
+        "CREATE PROCEDURE cleanup()\nBEGIN\n  DELETE FROM t WHERE a = 1;\n  UPDATE IGNORE t SET a = 2;\nEND ;;\n"
+        "DELIMITER ;\n",
+    )
+    repo.commit()
+    run = guardrails(repo.root, "run", "--format", "json")
+    assert [(f["rule"], f["line"], f["column"]) for f in run.json()["findings"]] == [
+        ("insert-ignore", 5, 12),
+        ("insert-ignore", 11, 10),
+    ]
