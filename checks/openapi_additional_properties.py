@@ -54,26 +54,34 @@ def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
     reported: set[tuple[Any, ...]] = (
         ctx.config.cache.setdefault(RULE_ID, set()) if ctx.config is not None else set()
     )
+    flagged: list[tuple[Any, dict[str, Any], int]] = []  # (file, schema, what it says), or -1: only an ignore
     for site in schemas(unit):
         doc, schema = site.doc, site.schema
         if doc.path not in unit.checked:
             continue
-        location = doc.location(schema)
+        says = -1
+        if not (composed and MEMBER in site.roles and USE not in site.roles):  # else judged in the whole
+            is_object, says = _judge(unit, doc, schema, composed, set())
+            if not is_object or says == CLOSED or (says == OPEN and not strict):
+                says = -1
+        if says != -1 or IGNORE_KEY in schema:
+            flagged.append((doc, schema, says))
+    where = {}
+    for doc in {id(d): d for d, _, _ in flagged}.values():
+        where.update(doc.positions([s for d, s, _ in flagged if d is doc]))
+    for doc, schema, says in flagged:
+        line, column = where[id(schema)]
+        location = Location(doc.path, line, column)
         ignore_reason, problems = _ignore(schema, location, known_rules)
         for problem in problems:
-            if _first(reported, ("bad-suppression", doc.path, location.line, location.column, problem.message)):
+            if _first(reported, ("bad-suppression", doc.path, line, column, problem.message)):
                 yield problem
-        if composed and MEMBER in site.roles and USE not in site.roles:
-            continue  # judged as part of the composed schema
-        is_object, says = _judge(unit, doc, schema, composed, set())
-        if not is_object or says == CLOSED or (says == OPEN and not strict):
-            continue
-        if not _first(reported, (RULE_ID, doc.path, location.line, location.column)):
-            continue  # another spec sharing this file reported it already
+        if says == -1 or not _first(reported, (RULE_ID, doc.path, line, column)):
+            continue  # nothing to say, or another spec sharing this file said it already
         finding = ctx.finding(location, _message(says, strict, composed and _has_composition(schema), unit.version))
-        line = doc.key_line(schema)
-        if line:
-            finding.extra["statement_line"] = str(line)
+        key_line = doc.key_line(schema)
+        if key_line:
+            finding.extra["statement_line"] = str(key_line)
         if ignore_reason:
             finding = replace(finding, suppressed=True, suppression=ignore_reason)
         yield finding
@@ -85,6 +93,8 @@ def _judge(spec: Any, doc: Any, schema: dict[str, Any], composed: bool, seen: se
 
     seen.add(id(schema))
     kind = schema.get("type")
+    if kind is None and "properties" not in schema and not (composed and _has_composition(schema)):
+        return False, MISSING  # the common case, decided without more lookups
     is_object = kind == "object" or (isinstance(kind, list) and "object" in kind) or (
         "properties" in schema and "type" not in schema)
     says = _declared(schema, spec.version)

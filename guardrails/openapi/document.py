@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,25 +19,19 @@ class DocumentError(Exception):
 class Document:
     path: str  # repository-relative, with /
     data: Any
-    text: str = field(repr=False)
-    # JSON: id(dict) -> offsets of "{" and past "}"; converted to lines only when asked.
-    spans: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    text: str | bytes = field(repr=False)  # YAML: the text; JSON: the raw bytes (see jsonpos)
+    # JSON: id(dict) -> offset of its "{"; converted to lines only when asked.
+    spans: dict[int, int] = field(default_factory=dict, repr=False)
     # YAML: id(dict) -> (line, column, line of the key that holds it, or 0).
     marks: dict[int, tuple[int, int, int]] = field(default_factory=dict, repr=False)
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    refs: list[dict[str, Any]] = field(default_factory=list, repr=False)  # mappings with a $ref
 
     def position(self, obj: Any) -> tuple[int, int]:
-        """Where the mapping obj starts: (line, column), or (0, 0) if it is not one of this file's."""
-        mark = self.marks.get(id(obj))
-        if mark is not None:
-            return mark[0], mark[1]
-        span = self.spans.get(id(obj))
-        if span is None:
-            return 0, 0
-        return self.line_column(span[0])
+        """Where the mapping obj starts: (line, column), or (0, 0) if it is not in this file."""
+        return self.positions([obj])[id(obj)]
 
     def key_line(self, obj: Any) -> int:
-        """The line of the mapping key whose value obj is (YAML), so a comment above the key covers it."""
+        """The line of the YAML key whose value obj is, so a comment above the key covers it."""
         mark = self.marks.get(id(obj))
         return mark[2] if mark else 0
 
@@ -46,37 +39,61 @@ class Document:
         line, column = self.position(obj)
         return Location(self.path, line, column)
 
+    def positions(self, objs: list[Any]) -> dict[int, tuple[int, int]]:
+        """position() for many mappings, by id: one pass over the text, not one per mapping."""
+        out: dict[int, tuple[int, int]] = {}
+        pending: list[tuple[int, int]] = []
+        for obj in objs:
+            mark = self.marks.get(id(obj))
+            start = self.spans.get(id(obj))
+            if mark is not None:
+                out[id(obj)] = (mark[0], mark[1])
+            elif start is not None:
+                pending.append((start, id(obj)))
+            else:
+                out[id(obj)] = (0, 0)
+        pending.sort()
+        text: Any = self.text
+        newline = b"\n" if isinstance(text, bytes) else "\n"
+        line, last = 1, 0
+        for offset, key in pending:
+            line += text.count(newline, last, offset)
+            last = offset
+            out[key] = (line, self._column(offset))
+        return out
+
     def line_column(self, offset: int) -> tuple[int, int]:
-        if self._line_starts is None:
-            starts = [0]
-            find, text = self.text.find, self.text
-            at = find("\n")
-            while at != -1:
-                starts.append(at + 1)
-                at = find("\n", at + 1)
-            self._line_starts = starts
-            del text
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        text: Any = self.text
+        newline = b"\n" if isinstance(text, bytes) else "\n"
+        return text.count(newline, 0, offset) + 1, self._column(offset)
+
+    def _column(self, offset: int) -> int:
+        text = self.text
+        if isinstance(text, bytes):  # columns count characters, not bytes
+            start = text.rfind(b"\n", 0, offset) + 1
+            return len(text[start:offset].decode("utf-8", "replace")) + 1
+        return offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def parse_document(path: str, text: str) -> Document:
-    """Parse a JSON (by extension) or YAML file; raises DocumentError with a position."""
+def parse_document(path: str, text: str | bytes) -> Document:
+    """Parse a JSON (by extension, as bytes) or YAML file; raises DocumentError with a position."""
     if path.lower().endswith(".json"):
         from guardrails.openapi.jsonpos import JsonError, load_json
 
+        raw = text if isinstance(text, bytes) else text.encode("utf-8")
         try:
-            data, spans = load_json(text)
+            data, spans, refs = load_json(raw)
         except JsonError as exc:
-            doc = Document(path, None, text)
-            line, column = doc.line_column(exc.offset)
+            line, column = Document(path, None, raw).line_column(exc.offset)
             raise DocumentError(str(exc), line, column) from None
-        return Document(path, data, text, spans=spans)
-    data, marks = _load_yaml(text)
-    return Document(path, data, text, marks=marks)
+        return Document(path, data, raw, spans=spans, refs=refs)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")
+    data, marks, refs = _load_yaml(text)
+    return Document(path, data, text, marks=marks, refs=refs)
 
 
-def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]]]:
+def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]], list[dict[str, Any]]]:
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -89,8 +106,9 @@ def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]]]:
     except yaml.YAMLError as exc:
         raise DocumentError(f"invalid YAML: {exc}", 1, 1) from None
     marks: dict[int, tuple[int, int, int]] = {}
+    refs: list[dict[str, Any]] = []
     if root is None:
-        return None, marks
+        return None, marks, refs
     scalar = yaml.SafeLoader("").construct_object  # only its scalar resolution is used
     built: dict[int, Any] = {}  # by node id: aliases share one object, and recursion terminates
 
@@ -115,6 +133,8 @@ def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]]]:
                                 out.setdefault(mk, mv)
                     continue
                 out[key] = build(v, k.start_mark.line + 1)
+            if isinstance(out.get("$ref"), str):
+                refs.append(out)
             return out
         if isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
@@ -127,6 +147,6 @@ def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]]]:
             return node.value
 
     try:
-        return build(root, 0), marks
+        return build(root, 0), marks, refs
     except RecursionError:
         raise DocumentError("invalid YAML: nested too deeply", 1, 1) from None

@@ -37,8 +37,7 @@ def _load_one(workspace: Workspace, path: str, in_scope: set[str], explicit: boo
     from guardrails.openapi.validate import validate_spec
 
     try:
-        text = workspace.read_text(path)
-        doc = parse_document(path, text)
+        doc = parse_document(path, _read(workspace, path))
     except UnreadableFile as exc:
         if explicit and path in in_scope:
             yield parse_error(path, str(exc), exc.line, exc.column)
@@ -55,7 +54,7 @@ def _load_one(workspace: Workspace, path: str, in_scope: set[str], explicit: boo
             yield parse_error(path, "not an OpenAPI or Swagger document: the top level has no "
                                     "`openapi: 3.x` or `swagger: \"2.0\"`", 1, 1)
         return
-    spec, problems = load_spec(path, version, doc, workspace.read_text)
+    spec, problems = load_spec(path, version, doc, lambda p: _read(workspace, p))
     if not in_scope.intersection(spec.documents):
         return
     spec.checked = in_scope.intersection(spec.documents)
@@ -63,6 +62,14 @@ def _load_one(workspace: Workspace, path: str, in_scope: set[str], explicit: boo
         if finding.path in spec.checked:
             yield finding
     yield spec
+    spec.documents.clear()  # every rule has seen it: let the data go before the engine reports
+
+
+def _read(workspace: Workspace, path: str) -> str | bytes:
+    """The file's text; JSON as UTF-8 bytes, because a decoded str can take four times the file's
+    size (one emoji is enough) and a 13 MB description must stay cheap (see jsonpos)."""
+    text = workspace.read_text(path)
+    return text.encode("utf-8") if path.lower().endswith(".json") else text
 
 
 def _mentions_spec(workspace: Workspace, path: str) -> bool:

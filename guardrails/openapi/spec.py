@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,8 +11,6 @@ from guardrails.findings import Finding, Location, Severity
 from guardrails.openapi.document import Document, DocumentError, parse_document
 from guardrails.openapi.refs import RefError, follow_pointer, is_remote, split_ref
 
-# Subtrees that hold example data, not spec structure: a "$ref" key in there is just data.
-DATA_KEYS = ("example", "examples", "default", "enum", "const")
 
 
 @dataclass
@@ -68,23 +66,7 @@ def spec_version(data: Any) -> str | None:
     return None
 
 
-def refs_in(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
-    """Every mapping with a string $ref, skipping example data. Iterative: specs nest deeply."""
-    stack: list[tuple[Any, bool]] = [(data, False)]
-    while stack:
-        node, in_properties = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                yield node, ref
-            for key, value in node.items():
-                if isinstance(value, dict | list) and (in_properties or key not in DATA_KEYS):
-                    stack.append((value, key in ("properties", "patternProperties")))
-        elif isinstance(node, list):
-            stack.extend((item, False) for item in node)
-
-
-def load_spec(root: str, version: str, root_doc: Document, read: Callable[[str], str]) -> tuple[Spec, list[Finding]]:
+def load_spec(root: str, version: str, root_doc: Document, read: Callable[[str], str | bytes]) -> tuple[Spec, list[Finding]]:
     """Load every file the root reaches and check each $ref once.
 
     read(path) returns a file's text or raises; the findings are parse-errors for
@@ -98,7 +80,8 @@ def load_spec(root: str, version: str, root_doc: Document, read: Callable[[str],
     sites: list[tuple[Document, dict[str, Any], str]] = []
     while queue:
         doc = queue.popleft()
-        for holder, ref in refs_in(doc.data):
+        for holder in doc.refs:
+            ref = holder["$ref"]
             sites.append((doc, holder, ref))
             if is_remote(ref):
                 continue

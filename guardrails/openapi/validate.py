@@ -35,9 +35,9 @@ def cache_dir() -> Path:
 
 def validate_spec(spec: Spec, root_dir: Path) -> list[Finding]:
     """parse-error findings for what the validator rejects (at most MAX_ERRORS), or for its crash."""
-    import openapi_spec_validator
+    from importlib.metadata import version
 
-    key = _cache_key(spec, openapi_spec_validator.__version__)
+    key = _cache_key(spec, version("openapi-spec-validator"))
     cached = _read_cache(key)
     if cached is None:
         cached = _run_validator(spec, root_dir)
@@ -108,7 +108,9 @@ def _cache_key(spec: Spec, validator_version: str) -> str:
     digest = hashlib.sha256(f"{validator_version}\0{spec.version}\0{spec.path}\0".encode())
     for path in sorted(spec.documents):
         digest.update(path.encode() + b"\0")
-        digest.update(spec.documents[path].text.encode("utf-8", "surrogatepass") + b"\0")
+        text = spec.documents[path].text
+        digest.update(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
     return digest.hexdigest()
 
 

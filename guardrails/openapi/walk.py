@@ -23,11 +23,16 @@ USE = "use"  # anywhere else
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 COMPOSITIONS = ("allOf", "oneOf", "anyOf")
-_SCHEMA_MAPS = {"properties": USE, "patternProperties": USE, "dependentSchemas": USE,
-                "$defs": DEFINITION, "definitions": DEFINITION}
-_SCHEMA_ONE = ("additionalProperties", "unevaluatedProperties", "additionalItems", "unevaluatedItems",
-               "contains", "propertyNames", "not", "if", "then", "else", "items")
-_SCHEMA_LISTS = ("prefixItems", "items")
+# schema keyword -> (role of the schemas under it, layout); "any": a schema or a list of them.
+_SCHEMA_CHILDREN: dict[str, tuple[str, str]] = {
+    "properties": (USE, "map"), "patternProperties": (USE, "map"), "dependentSchemas": (USE, "map"),
+    "$defs": (DEFINITION, "map"), "definitions": (DEFINITION, "map"),
+    "additionalProperties": (USE, "one"), "unevaluatedProperties": (USE, "one"),
+    "additionalItems": (USE, "one"), "unevaluatedItems": (USE, "one"), "contains": (USE, "one"),
+    "propertyNames": (USE, "one"), "not": (USE, "one"), "if": (USE, "one"), "then": (USE, "one"),
+    "else": (USE, "one"), "items": (USE, "any"), "prefixItems": (USE, "list"),
+    "allOf": (MEMBER, "list"), "oneOf": (MEMBER, "list"), "anyOf": (MEMBER, "list"),
+}
 
 # kind -> [(key, kind of each value, how the value is laid out)]; "one": the value itself,
 # "map": a mapping of names to values, "list": a list of values.
@@ -103,22 +108,18 @@ def schemas(spec: Spec) -> list[SchemaSite]:
 
 def _schema_children(schema: dict[str, Any]) -> list[tuple[Any, str]]:
     out: list[tuple[Any, str]] = []
-    for key, role in _SCHEMA_MAPS.items():
-        value = schema.get(key)
+    for key, value in schema.items():
+        child = _SCHEMA_CHILDREN.get(key)
+        if child is None:
+            continue
+        role, layout = child
         if isinstance(value, dict):
-            out.extend((v, role) for v in value.values())
-    for key in _SCHEMA_ONE:
-        value = schema.get(key)
-        if isinstance(value, dict):
-            out.append((value, USE))
-    for key in _SCHEMA_LISTS:
-        value = schema.get(key)
-        if isinstance(value, list):
-            out.extend((v, USE) for v in value)
-    for key in COMPOSITIONS:
-        value = schema.get(key)
-        if isinstance(value, list):
-            out.extend((v, MEMBER) for v in value)
+            if layout == "map":
+                out.extend((v, role) for v in value.values())
+            elif layout != "list":
+                out.append((value, role))
+        elif isinstance(value, list) and layout in ("list", "any"):
+            out.extend((v, role) for v in value)
     return out
 
 
