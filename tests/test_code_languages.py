@@ -35,7 +35,7 @@ def test_java(repo: Repo) -> None:
     assert spots(findings) == [
         (path, *position_of(JAVA, "IGNORE INTO user_emails (")),
         (path, *position_of(JAVA, "\\u0049GNORE")),
-        (path, *position_of(JAVA, "IGNORE \" + TABLE")),
+        (path, *position_of(JAVA, 'IGNORE " + TABLE')),
         (path, *position_of(JAVA, "onDuplicateKeyIgnore")),
     ]
     texts = sql_texts(java.extract(path, JAVA))

@@ -77,7 +77,7 @@ def test_traps_are_not_sql() -> None:
     assert len(texts) == 7
 
 
-PLACEHOLDERS = '''
+PLACEHOLDERS = """
 def queries(db, t):
     db.execute("SELECT * FROM orders WHERE id = ?", (1,))
     db.execute("SELECT * FROM orders WHERE id = $1 AND shop = $2", (1, 2))
@@ -87,7 +87,7 @@ def queries(db, t):
     db.execute("SELECT * FROM orders WHERE id = %(id)s", {"id": 1})
     db.execute("SELECT * FROM %s WHERE id = %s" % (t, "%s"), (1,))
     db.execute("SELECT * FROM {} WHERE id = {id}".format(t, id=1))
-'''
+"""
 
 
 def test_every_placeholder_style_parses() -> None:
@@ -123,7 +123,7 @@ def test_escapes_non_ascii_and_continuations_keep_columns() -> None:
     assert units[3].text == "/* _p1 */ INSERT INTO t (a) VALUES ('{1}', _p2)"
 
 
-ORM = '''
+ORM = """
 from sqlalchemy import insert, update
 from sqlalchemy.sql.expression import text
 
@@ -146,7 +146,7 @@ def django(User, objs, cursor):
 
 def peewee(Tweet):
     Tweet.insert_many(rows).on_conflict_ignore().execute()
-'''
+"""
 
 
 def test_orm_and_builder_forms(repo: Repo) -> None:

@@ -11,9 +11,7 @@ GO = 'package p{n}\n\nconst q = "INSERT IGNORE INTO t{n} (a) VALUES (?)"\n'
 PY = 'def f(cur):\n    cur.execute("SELECT 1")\n    cur.execute("DELETE IGNORE FROM t{n} WHERE a = %s", (1,))\n'
 
 
-def test_process_pool_gives_the_same_findings_in_the_same_order(
-    repo: Repo, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_process_pool_gives_the_same_findings_in_the_same_order(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     files: dict[str, str | bytes] = {f"svc/m{n:03}.go": GO.format(n=n) for n in range(150)}
     files |= {f"svc/m{n:03}.py": PY.format(n=n) for n in range(150)}
     files["svc/broken.py"] = "def f(:\n"

@@ -23,11 +23,7 @@ def scan(repo: Repo, files: dict[str, str | bytes] | dict[str, str], config: str
     repo.commit("snippets")
     rules = load_rules()
     config_path = repo.root / ".guardrails.yml"
-    cfg = (
-        load_config(config_path, ".guardrails.yml", rules)
-        if config_path.exists()
-        else default_config(rules)
-    )
+    cfg = load_config(config_path, ".guardrails.yml", rules) if config_path.exists() else default_config(rules)
     workspace = open_workspace(repo.root, cfg.exclude)
     result = run(workspace, cfg, select=["insert-ignore"])
     assert not result.internal_errors, result.internal_errors
