@@ -50,8 +50,8 @@ def live_partition_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
         table = schema.lookup(reference.name, reference.db)
         if table is None or table.partitioning is None:
             continue
-        total = _partition_count(table.partitioning)
-        if total <= 1 or len(row.partitions) < total:
+        total = len(table.partitioning.partitions)
+        if total <= 1 or len(partitions_read(table.partitioning, row.partitions)) < total:
             continue
         yield ctx.finding(
             _location(unit, reference),
@@ -214,8 +214,20 @@ def _location(unit: Any, reference: Any) -> Location:
     return fallback
 
 
-def _partition_count(partitioning: Any) -> int:
-    return sum(max(1, len(p.subpartitions)) for p in partitioning.partitions)
+def partitions_read(partitioning: Any, listed: list[str]) -> set[str]:
+    """The top-level partitions an EXPLAIN ``partitions`` list touches.
+
+    Subpartitions are listed as ``p0_p0sp1``; reading one subpartition of every
+    partition still reads every partition (HASH subpartition pruning only
+    divides the work), so pruning is judged at the partition level.
+    """
+    owner = {
+        f"{p.name}_{sub}".lower(): p.name
+        for p in partitioning.partitions
+        for sub in p.subpartitions
+    }
+    owner.update({p.name.lower(): p.name for p in partitioning.partitions})
+    return {owner.get(name.lower(), name) for name in listed}
 
 
 def _columns(partitioning: Any) -> str:

@@ -41,19 +41,31 @@ SAMPLES = {
     "uuid": "'00000000-0000-0000-0000-000000000001'",
 }
 
+UPPER_SAMPLES = {
+    "date": "'2024-06-16'",
+    "datetime": "'2024-06-16 12:00:00'",
+    "timestamp": "'2024-06-16 12:00:00'",
+    "time": "'13:00:00'",
+    "year": "2025",
+}
 
-def sample_value(column: Column | None) -> str:
-    """A SQL literal MySQL accepts for the column (``1`` when the column is unknown)."""
+
+def sample_value(column: Column | None, upper: bool = False) -> str:
+    """A SQL literal MySQL accepts for the column (``1`` when the column is unknown).
+
+    ``upper`` gives a slightly larger value, for the upper bound of a range, so
+    that ``col >= ? AND col < ?`` is not an empty range the optimizer discards.
+    """
     if column is None:
-        return "1"
+        return "2" if upper else "1"
     words = (column.data_type or column.column_type).replace("(", " ").split()
     data_type = words[0].lower() if words else ""
     if data_type in INTEGER_TYPES:
-        return "1"
+        return "2" if upper else "1"
     if data_type in DECIMAL_TYPES:
-        return "1.5"
+        return "2.5" if upper else "1.5"
     if data_type in SAMPLES:
-        return SAMPLES[data_type]
+        return (UPPER_SAMPLES if upper else SAMPLES).get(data_type, SAMPLES[data_type])
     if data_type in ("enum", "set"):
         return _first_member(column.column_type)
     return "'a'"
@@ -123,9 +135,9 @@ def fill_placeholders(sql: str, schema: Schema | None) -> str:
         tree = DIALECT.parse_statement(marked).expression
     except Exception:  # unparsable: plain 1s still let the server say what it thinks
         return _splice(sql, spans, values)
-    for k, column in _columns_for_markers(tree, schema).items():
+    for k, (column, upper) in _columns_for_markers(tree, schema).items():
         if 0 <= k < len(values):
-            values[k] = sample_value(column)
+            values[k] = sample_value(column, upper)
     return _splice(sql, spans, values)
 
 
@@ -140,18 +152,34 @@ def _splice(sql: str, spans: list[tuple[int, int]], values: list[str]) -> str:
     return "".join(out)
 
 
-def _columns_for_markers(tree: Any, schema: Schema | None) -> dict[int, Column | None]:
+def _columns_for_markers(tree: Any, schema: Schema | None) -> dict[int, tuple[Column | None, bool]]:
+    """Per placeholder: the column it stands for, and whether it is a range's upper bound."""
     from sqlglot import exp
 
-    out: dict[int, Column | None] = {}
+    out: dict[int, tuple[Column | None, bool]] = {}
     for parameter in tree.find_all(exp.Parameter):
         name = parameter.name
         if not name.startswith(_MARK):
             continue
         k = int(name[len(_MARK) :])
         target = _compared_column(parameter)
-        out[k] = _resolve(target, tree, schema) if target is not None else None
+        column = _resolve(target, tree, schema) if target is not None else None
+        out[k] = (column, _upper_bound(parameter))
     return out
+
+
+def _upper_bound(node: Any) -> bool:
+    """``col < ?``, ``col <= ?``, ``? > col`` or the second value of ``BETWEEN``."""
+    from sqlglot import exp
+
+    parent = node.parent
+    if isinstance(parent, exp.Between):
+        return parent.args.get("high") is node
+    if isinstance(parent, exp.LT | exp.LTE):
+        return parent.right is node
+    if isinstance(parent, exp.GT | exp.GTE):
+        return parent.left is node
+    return False
 
 
 def _compared_column(node: Any) -> Any:
