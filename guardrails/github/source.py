@@ -68,7 +68,7 @@ def load_pull_request(workspace: Workspace, config: Any) -> Iterator[PullRequest
             why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
             yield parse_error("", f"--pr-body {body_file}: cannot read the description: {why}")
             return
-        origin = str(body_file)
+        origin = f"the description ({body_file})"
     else:
         from guardrails.github.event import (
             PULL_REQUEST_EVENTS,
