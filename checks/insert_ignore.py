@@ -22,8 +22,13 @@ INSTEAD = {
     "LoadData": "load without IGNORE into a staging table and check SHOW WARNINGS",
     "Alter": "remove the duplicates first, then ALTER without IGNORE",
 }
-VERB = {"Insert": "INSERT IGNORE", "Update": "UPDATE IGNORE", "Delete": "DELETE IGNORE",
-        "LoadData": "LOAD DATA ... IGNORE", "Alter": "ALTER IGNORE TABLE"}
+VERB = {
+    "Insert": "INSERT IGNORE",
+    "Update": "UPDATE IGNORE",
+    "Delete": "DELETE IGNORE",
+    "LoadData": "LOAD DATA ... IGNORE",
+    "Alter": "ALTER IGNORE TABLE",
+}
 
 
 def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
@@ -75,10 +80,7 @@ RULE = Rule(
         "query builders."
     ),
     bad="INSERT IGNORE INTO user_emails (user_id, email) VALUES (?, ?);",
-    good=(
-        "INSERT INTO user_emails (user_id, email) VALUES (?, ?)\n"
-        "ON DUPLICATE KEY UPDATE email = VALUES(email);"
-    ),
+    good=("INSERT INTO user_emails (user_id, email) VALUES (?, ?)\nON DUPLICATE KEY UPDATE email = VALUES(email);"),
     input="sql",
     check=check,
 )

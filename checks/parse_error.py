@@ -26,6 +26,7 @@ def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
             statement_line=str(first_line),
         )
 
+
 RULE = Rule(
     id="parse-error",
     summary="Input that could not be parsed (reported, never a crash)",

@@ -36,12 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check (default: all)")
     _common(run)
     run.add_argument("--base", metavar="REF", help="only files changed since the merge base with REF")
-    run.add_argument("--scope", choices=("added", "files", "all"), help="with --base: added lines (default), changed files, or all")
+    run.add_argument(
+        "--scope", choices=("added", "files", "all"), help="with --base: added lines (default), changed files, or all"
+    )
     run.add_argument("--format", choices=("text", "json", "sarif", "github", "markdown"), default="text")
     run.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     run.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     run.add_argument("--select", nargs="+", metavar="RULE", help="run only these rules")
-    run.add_argument("--report-to-pr", action="store_true", help="post a check run and a summary comment to the pull request")
+    run.add_argument(
+        "--report-to-pr", action="store_true", help="post a check run and a summary comment to the pull request"
+    )
     run.add_argument("--pr-body", metavar="FILE", help="the pull-request description, for running the PR rules locally")
 
     rules = sub.add_parser("rules", help="list the rules, or show one rule's documentation")
@@ -65,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="config file (default: .guardrails.yml at the repository root)")
+    parser.add_argument(
+        "--config", metavar="FILE", help="config file (default: .guardrails.yml at the repository root)"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
@@ -85,7 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: never a traceback without --debug
         if getattr(args, "debug", False):
             raise
-        print(f"guardrails: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        print(
+            f"guardrails: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr
+        )
         return EXIT_ERROR
 
 

@@ -224,7 +224,9 @@ def _expand(value: Any, at: tuple[Any, ...], env: Mapping[str, str], values: dic
         def sub(m: re.Match[str]) -> str:
             if m.group(1) not in env:
                 line = values.get(at, (0, 0))[0]
-                raise ConfigError(display, line, f"environment variable {m.group(1)} is not set (used in {'.'.join(map(str, at))})")
+                raise ConfigError(
+                    display, line, f"environment variable {m.group(1)} is not set (used in {'.'.join(map(str, at))})"
+                )
             return env[m.group(1)]
 
         return _VAR.sub(sub, value)
@@ -255,7 +257,9 @@ def _validate(data: Any, schema: dict[str, Any], values: dict[Any, Any], keys: d
             display, line, f"{where}: {instance!r} is not one of {', '.join(allowed)}{_nearest(str(instance), allowed)}"
         )
     if error.validator == "type":
-        raise ConfigError(display, line, f"{where}: expected {_type_words(sub['type'])}, got {_type_words(_json_type(instance))}")
+        raise ConfigError(
+            display, line, f"{where}: expected {_type_words(sub['type'])}, got {_type_words(_json_type(instance))}"
+        )
     raise ConfigError(display, line, f"{where}: {error.message}")
 
 
@@ -264,7 +268,9 @@ def _specific(error: Any) -> Any:
     while error.validator == "anyOf" and error.context:
         kind = _json_type(error.instance)
         fitting = [e for e in error.context if e.validator != "type" or kind in _as_list(e.validator_value)]
-        branch = [e for e in fitting if e.relative_schema_path[0] == fitting[0].relative_schema_path[0]] if fitting else []
+        branch = (
+            [e for e in fitting if e.relative_schema_path[0] == fitting[0].relative_schema_path[0]] if fitting else []
+        )
         if kind == "string":
             branch = [e for e in error.context if e.validator == "enum"] or branch
         elif kind == "object":

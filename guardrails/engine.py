@@ -115,5 +115,3 @@ def _texts(workspace: Workspace, findings: list[Finding]) -> dict[str, str]:
         except UnreadableFile:
             continue
     return texts
-
-

@@ -19,7 +19,7 @@ def _looks_like_spec(root: Path, path: str) -> bool:
             head = handle.read(2048)
     except OSError:
         return False
-    return any(key in head for key in ('openapi:', 'swagger:', '"openapi"', '"swagger"'))
+    return any(key in head for key in ("openapi:", "swagger:", '"openapi"', '"swagger"'))
 
 
 def _dirs_of(paths: list[str]) -> list[str]:
@@ -63,7 +63,12 @@ def suggest(root: Path, files: list[str]) -> str:
         "#   dsn: ${GUARDRAILS_MYSQL_DSN}   # mysql://user:pass@host:port/db, for the live EXPLAIN checks",
     ]
     if specs:
-        lines += ["", "openapi:", f"  # Found {len(specs)} OpenAPI spec(s).", f"  specs: [{', '.join(chr(34) + s + chr(34) for s in specs)}]"]
+        lines += [
+            "",
+            "openapi:",
+            f"  # Found {len(specs)} OpenAPI spec(s).",
+            f"  specs: [{', '.join(chr(34) + s + chr(34) for s in specs)}]",
+        ]
     lines += [
         "",
         "# pull_request:",

@@ -71,9 +71,7 @@ def load_rules() -> dict[str, Rule]:
             except Exception as exc:  # a broken plugin must not take the others down
                 raise RegistryError(f"cannot load rule plugin {ep.name!r} ({ep.value}): {exc}") from exc
             if not isinstance(rule, Rule) or rule.id != ep.name:
-                raise RegistryError(
-                    f"entry point {ep.name!r} ({ep.value}) must point at a Rule with id {ep.name!r}"
-                )
+                raise RegistryError(f"entry point {ep.name!r} ({ep.value}) must point at a Rule with id {ep.name!r}")
             if rule.input not in INPUTS:
                 raise RegistryError(f"rule {rule.id!r} has unknown input {rule.input!r}")
             found[rule.id] = rule

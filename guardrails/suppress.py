@@ -19,10 +19,23 @@ _HASH = ("#",)
 _SLASH = ("//", "/*")
 _OPENERS: dict[str, tuple[str, ...]] = {
     "sql": ("--", "#", "/*"),
-    "py": _HASH, "rb": _HASH, "yml": _HASH, "yaml": _HASH, "sh": _HASH, "toml": _HASH, "cfg": _HASH,
-    "go": _SLASH, "java": _SLASH, "ts": _SLASH, "tsx": _SLASH, "js": _SLASH, "kt": _SLASH, "c": _SLASH,
+    "py": _HASH,
+    "rb": _HASH,
+    "yml": _HASH,
+    "yaml": _HASH,
+    "sh": _HASH,
+    "toml": _HASH,
+    "cfg": _HASH,
+    "go": _SLASH,
+    "java": _SLASH,
+    "ts": _SLASH,
+    "tsx": _SLASH,
+    "js": _SLASH,
+    "kt": _SLASH,
+    "c": _SLASH,
     "php": ("//", "#", "/*"),
-    "md": ("<!--",), "html": ("<!--",),
+    "md": ("<!--",),
+    "html": ("<!--",),
 }
 _DEFAULT_OPENERS = ("#", "//", "--", "/*")
 
@@ -59,9 +72,7 @@ def directives(path: str, text: str) -> list[Directive]:
     return found
 
 
-def apply_inline(
-    findings: Iterable[Finding], texts: dict[str, str], known_rules: Collection[str]
-) -> list[Finding]:
+def apply_inline(findings: Iterable[Finding], texts: dict[str, str], known_rules: Collection[str]) -> list[Finding]:
     """Mark findings an ignore comment covers; add bad-suppression findings for broken ones."""
     by_path: dict[str, list[Directive]] = {}
     extra: list[Finding] = []
@@ -73,11 +84,21 @@ def apply_inline(
             if not d.rules:
                 extra.append(_bad(loc, "ignore comment names no rule: write guardrails:ignore[RULE] reason"))
             elif unknown:
-                extra.append(_bad(loc, f"ignore comment names unknown rule {unknown[0]!r}; it suppresses nothing. "
-                                       f"Run `guardrails rules` for the rule ids"))
+                extra.append(
+                    _bad(
+                        loc,
+                        f"ignore comment names unknown rule {unknown[0]!r}; it suppresses nothing. "
+                        f"Run `guardrails rules` for the rule ids",
+                    )
+                )
             elif not d.reason:
-                extra.append(_bad(loc, f"ignore comment for {', '.join(d.rules)} has no reason, so it does not "
-                                       "suppress: add why this is safe after the ]"))
+                extra.append(
+                    _bad(
+                        loc,
+                        f"ignore comment for {', '.join(d.rules)} has no reason, so it does not "
+                        "suppress: add why this is safe after the ]",
+                    )
+                )
             else:
                 valid.append(d)
         by_path[path] = valid
@@ -113,7 +134,9 @@ def load_baseline(root: Path) -> set[str]:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {entry["fingerprint"] for entry in data["findings"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"{BASELINE_NAME}: not a guardrails baseline ({exc}); regenerate it with `guardrails baseline`") from None
+        raise ValueError(
+            f"{BASELINE_NAME}: not a guardrails baseline ({exc}); regenerate it with `guardrails baseline`"
+        ) from None
 
 
 def apply_baseline(findings: Iterable[Finding], fingerprints: set[str]) -> list[Finding]:

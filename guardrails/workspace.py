@@ -64,7 +64,9 @@ class Workspace:
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise UnreadableFile(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): not checked", line, column) from None
+            raise UnreadableFile(
+                path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): not checked", line, column
+            ) from None
 
     def base_text(self, path: str) -> str | None:
         """The file as it was at the base commit; None without --base or if it did not exist."""

@@ -40,7 +40,9 @@ def test_binary_non_utf8_and_huge_files_are_reported_not_crashed_on(repo: Repo) 
     repo.write("latin1.sql", "SELECT 1;\nSELECT 'caf\xe9';\n".encode("latin-1"))
     big = repo.root / "dump.sql"
     with open(big, "wb") as handle:  # 50 MB of real statements
-        line = b"INSERT INTO t (a, b) VALUES (1, 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');\n"
+        line = (
+            b"INSERT INTO t (a, b) VALUES (1, 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');\n"
+        )
         handle.write(line * (50 * 1024 * 1024 // len(line)))
     repo.write("good.sql", BAD)
     code, findings, _ = _findings(repo)
@@ -69,7 +71,7 @@ def _crashing_plugin(tmp: Path) -> dict[str, str]:
     tmp.mkdir()
     (tmp / "crashy_rule.py").write_text(
         textwrap.dedent(
-            '''
+            """
             from guardrails.findings import Severity
             from guardrails.rules import Rule
 
@@ -78,7 +80,7 @@ def _crashing_plugin(tmp: Path) -> dict[str, str]:
 
             RULE = Rule(id="crashy", summary="always crashes", severity=Severity.ERROR,
                         incident="test", bad="x", good="y", input="sql", check=check)
-            '''
+            """
         )
     )
     info = tmp / "crashy_rule-1.0.dist-info"

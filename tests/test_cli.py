@@ -20,13 +20,22 @@ def test_rules_lists_every_rule_with_severity_and_summary(repo: Repo) -> None:
     run = guardrails(repo.root, "rules")
     assert run.code == 0
     for rule in load_rules().values():
-        assert re.search(rf"^{re.escape(rule.id)}\s+\*?\s*{rule.severity}\s+{re.escape(rule.summary)}$", run.stdout, re.M)
+        assert re.search(
+            rf"^{re.escape(rule.id)}\s+\*?\s*{rule.severity}\s+{re.escape(rule.summary)}$", run.stdout, re.M
+        )
 
 
 def test_rules_id_prints_incident_examples_and_options(repo: Repo) -> None:
     run = guardrails(repo.root, "rules", "insert-ignore")
     assert run.code == 0
-    for part in ("Why", "silently dropped rows", "Bad", "INSERT IGNORE INTO user_emails", "Good", "ON DUPLICATE KEY UPDATE"):
+    for part in (
+        "Why",
+        "silently dropped rows",
+        "Bad",
+        "INSERT IGNORE INTO user_emails",
+        "Good",
+        "ON DUPLICATE KEY UPDATE",
+    ):
         assert part in run.stdout
     typo = guardrails(repo.root, "rules", "insert-ignor")
     assert typo.code == 2 and "did you mean 'insert-ignore'" in typo.stderr

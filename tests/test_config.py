@@ -35,9 +35,15 @@ def _error(repo: Repo, config: str, env: dict[str, str] | None = None) -> str:
             "version: 1\nrules:\n  insert-ignore: eror\n",
             ".guardrails.yml:3: rules.insert-ignore: 'eror' is not one of error, warning, notice, off (did you mean 'error'?)",
         ),
-        ("version: 1\nextends: recomended\n", ".guardrails.yml:2: extends: 'recomended' is not one of none, recommended, all (did you mean 'recommended'?)"),
+        (
+            "version: 1\nextends: recomended\n",
+            ".guardrails.yml:2: extends: 'recomended' is not one of none, recommended, all (did you mean 'recommended'?)",
+        ),
         ("version: 1\nsql:\n  sources: '**/*.sql'\n", ".guardrails.yml:3: sql.sources: expected a list, got a string"),
-        ("version: 1\nsql:\n  source: ['**/*.sql']\n", ".guardrails.yml:3: unknown key 'source' in sql (did you mean 'sources'?)"),
+        (
+            "version: 1\nsql:\n  source: ['**/*.sql']\n",
+            ".guardrails.yml:3: unknown key 'source' in sql (did you mean 'sources'?)",
+        ),
         (
             "version: 1\nrules:\n  insert-ignore: {severity: error, mode: live}\n",
             ".guardrails.yml:3: unknown key 'mode' in rules.insert-ignore",

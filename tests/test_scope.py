@@ -60,7 +60,8 @@ def test_shallow_clone_explains_fetch_depth(repo: Repo, tmp_path: object) -> Non
     clone = repo.root.parent / "shallow"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo.root}", str(clone)],
-        check=True, env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
+        check=True,
+        env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
     )
     run = guardrails(clone, "run", "--base", "origin/main")
     assert run.code == 2
@@ -73,7 +74,8 @@ def test_shallow_clone_with_enough_history_works(repo: Repo) -> None:
     clone = repo.root.parent / "deep-enough"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "5", "--no-single-branch", f"file://{repo.root}", str(clone)],
-        check=True, env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
+        check=True,
+        env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
     )
     subprocess.run(["git", "-C", str(clone), "checkout", "-q", "feature"], check=True)
     run = guardrails(clone, "run", "--base", "origin/main", "--format", "json")

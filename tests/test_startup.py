@@ -10,12 +10,12 @@ from tests.helpers import Repo
 
 HEAVY = ["sqlglot", "yaml", "pymysql", "github3", "openapi_spec_validator", "jsonschema", "tree_sitter"]
 
-PROBE = """
+PROBE = f"""
 import json, sys
 from guardrails.cli import main
 code = main(sys.argv[1:])
-print(json.dumps({"code": code, "loaded": sorted(m for m in %r if m in sys.modules)}), file=sys.stderr)
-""" % (HEAVY,)
+print(json.dumps({{"code": code, "loaded": sorted(m for m in {HEAVY!r} if m in sys.modules)}}), file=sys.stderr)
+"""
 
 
 def _loaded(repo: Repo, *args: str) -> list[str]:

@@ -29,7 +29,10 @@ def test_ignore_with_reason_on_the_line_or_the_line_above(repo: Repo) -> None:
 
 
 def test_ignore_above_a_multiline_statement_covers_its_keyword_line(repo: Repo) -> None:
-    repo.write("q.sql", "/* guardrails:ignore[insert-ignore] one-off backfill, reviewed in OPS-12 */\nINSERT\n  IGNORE INTO t VALUES (2);\n")
+    repo.write(
+        "q.sql",
+        "/* guardrails:ignore[insert-ignore] one-off backfill, reviewed in OPS-12 */\nINSERT\n  IGNORE INTO t VALUES (2);\n",
+    )
     code, findings, _ = _run(repo)
     assert [(f["line"], f["suppressed"]) for f in findings] == [(3, True)] and code == 0
 
@@ -52,7 +55,10 @@ def test_ignore_naming_an_unknown_rule_is_a_finding(repo: Repo) -> None:
 
 
 def test_ignore_file_covers_the_whole_file(repo: Repo) -> None:
-    repo.write("q.sql", f"SELECT 1;\n{BAD}\n-- guardrails:ignore-file[insert-ignore] generated seed data, regenerated nightly\n{BAD}\n")
+    repo.write(
+        "q.sql",
+        f"SELECT 1;\n{BAD}\n-- guardrails:ignore-file[insert-ignore] generated seed data, regenerated nightly\n{BAD}\n",
+    )
     code, findings, _ = _run(repo)
     assert [f["suppressed"] for f in findings] == [True, True] and code == 0
 

@@ -62,7 +62,7 @@ class GuardrailsMySQL(MySQL):
         elif head == TokenType.INSERT and ignore is not None:
             # sqlglot parses INSERT [hints] IGNORE itself; only the other modifiers are in its way.
             hints = [t for t in rest[1:] if t.token_type == TokenType.HINT]
-            rest = [rest[0], *hints, ignore, *rest[1 + len(hints):]]
+            rest = [rest[0], *hints, ignore, *rest[1 + len(hints) :]]
         parsed = [e for e in self.parser().parse(rest, sql) if e is not None]
         if len(parsed) != 1:
             raise ParseError(f"expected one statement, found {len(parsed)}")
@@ -76,11 +76,21 @@ class GuardrailsMySQL(MySQL):
 
 # Words that open a partitioning clause or operation in CREATE TABLE / ALTER TABLE.
 _PARTITION_OPENERS = {
-    ("PARTITION", "BY"), ("ADD", "PARTITION"), ("DROP", "PARTITION"), ("TRUNCATE", "PARTITION"),
-    ("REORGANIZE", "PARTITION"), ("COALESCE", "PARTITION"), ("REMOVE", "PARTITIONING"),
-    ("EXCHANGE", "PARTITION"), ("ANALYZE", "PARTITION"), ("CHECK", "PARTITION"),
-    ("OPTIMIZE", "PARTITION"), ("REBUILD", "PARTITION"), ("REPAIR", "PARTITION"),
-    ("DISCARD", "PARTITION"), ("IMPORT", "PARTITION"),
+    ("PARTITION", "BY"),
+    ("ADD", "PARTITION"),
+    ("DROP", "PARTITION"),
+    ("TRUNCATE", "PARTITION"),
+    ("REORGANIZE", "PARTITION"),
+    ("COALESCE", "PARTITION"),
+    ("REMOVE", "PARTITIONING"),
+    ("EXCHANGE", "PARTITION"),
+    ("ANALYZE", "PARTITION"),
+    ("CHECK", "PARTITION"),
+    ("OPTIMIZE", "PARTITION"),
+    ("REBUILD", "PARTITION"),
+    ("REPAIR", "PARTITION"),
+    ("DISCARD", "PARTITION"),
+    ("IMPORT", "PARTITION"),
 }
 
 

@@ -15,8 +15,16 @@ from guardrails.sql.statement import SqlStatement
 
 _ROUTINE_KINDS = {"PROCEDURE", "FUNCTION", "TRIGGER", "EVENT"}
 # Body statements the rules can check; the rest (DECLARE, SET, IF, LOOP, ...) is control flow.
-_CHECKED = {TokenType.INSERT, TokenType.UPDATE, TokenType.DELETE, TokenType.REPLACE, TokenType.SELECT,
-            TokenType.WITH, TokenType.LOAD, TokenType.ALTER}
+_CHECKED = {
+    TokenType.INSERT,
+    TokenType.UPDATE,
+    TokenType.DELETE,
+    TokenType.REPLACE,
+    TokenType.SELECT,
+    TokenType.WITH,
+    TokenType.LOAD,
+    TokenType.ALTER,
+}
 
 
 def routine_kind(tokens: list[Token]) -> str:
@@ -56,7 +64,7 @@ def body_statements(tokens: list[Token]) -> list[tuple[int, int]]:
     spans = []
     for piece in pieces:
         depth = 0
-        for i, token in enumerate(piece):
+        for token in piece:
             if token.token_type == TokenType.L_PAREN:
                 depth += 1
             elif token.token_type == TokenType.R_PAREN:

@@ -74,8 +74,8 @@ class _Scan:
                 # even without MySQL's required space (migration tools write `--split` markers).
                 eol = src.find("\n", i)
                 i = n if eol == -1 else eol + 1
-            elif c == "/" and src.startswith("/*", i) and not src.startswith("/*!", i) and not src.startswith(
-                "/*M!", i
+            elif (
+                c == "/" and src.startswith("/*", i) and not src.startswith("/*!", i) and not src.startswith("/*M!", i)
             ):
                 end = src.find("*/", i + 2)
                 if end == -1:
