@@ -193,3 +193,25 @@ def test_the_shipped_template_ticked_satisfies_both_rules(branch: Repo) -> None:
         "- [ ]", "- [x]"
     )
     assert findings(run_pr(branch, filled)) == []
+
+
+def test_new_queries_in_application_code(repo: Repo) -> None:
+    repo.write("app/store.py", (
+        "def user(cur, uid):\n"
+        "    cur.execute(\"SELECT id FROM users WHERE id = %s\", (uid,))\n"
+    ))
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("app/store.py", (
+        "def user(cur, uid):\n"
+        "    cur.execute(\n        \"select id from users \"\n        \"where id = %s\",\n"
+        "        (uid,),\n    )\n\n\n"
+        "def orders(cur, uid):\n"
+        "    cur.execute(\"SELECT o.id FROM orders o WHERE o.user_id = %s\", (uid,))\n"
+    ))
+    repo.commit("orders of a user")
+    [finding] = findings(run_pr(repo, "Adds orders()."))
+    assert (finding["path"], finding["line"]) == ("app/store.py", 10)
+    # the extractor hands over the SQL with the driver's %s as ?
+    assert "EXPLAIN SELECT o.id FROM orders o WHERE o.user_id = ?`" in finding["message"]
+    assert "placeholders" in finding["message"]

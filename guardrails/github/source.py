@@ -23,7 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from guardrails.findings import Finding
-from guardrails.sql.source import CODE_EXTRACTORS, parse_error, statements_in_sql
+from guardrails.sql.source import (
+    CODE_EXTRACTORS,
+    include_generated,
+    parse_error,
+    statements_in_sql,
+)
 from guardrails.sql.statement import SqlParseError, SqlStatement
 from guardrails.workspace import UnreadableFile, Workspace
 
@@ -128,8 +133,16 @@ def statements_in(path: str, text: str, config: Any) -> Iterator[SqlStatement]:
         target = CODE_EXTRACTORS.get(path.rsplit(".", 1)[-1].lower() if "." in path else "")
         if target is None:
             return
+        if not include_generated(config):
+            from guardrails.sql.code.generated import is_generated, is_vendored
+
+            if is_vendored(path) or is_generated(text):
+                return
         module_name, _, attr = target.partition(":")
-        found = getattr(importlib.import_module(module_name), attr)(path, text, config)
+        try:
+            found = iter(list(getattr(importlib.import_module(module_name), attr)(path, text, config)))
+        except (Exception, RecursionError):  # the sql input reports what its extractor chokes on
+            return
     for item in found:
         if isinstance(item, SqlStatement):
             yield item
