@@ -1,0 +1,177 @@
+"""``guardrails db apply-schema``: build a scratch database from the repository's ``sql.schema``.
+
+CI runs it before ``guardrails run`` so the live checks EXPLAIN against the
+repository's own tables. It is an operator's command, run on purpose against a
+throw-away database, and the only code besides the EXPLAIN runner that opens a
+connection: it executes table DDL only (CREATE/ALTER/DROP/RENAME TABLE,
+CREATE/DROP INDEX, CREATE/DROP VIEW) from the schema files in file-name order,
+skips anything else (data, procedures, grants) with a note, refuses a database
+that already has tables unless ``--reset`` (which drops and re-creates it), and
+never prints the DSN password. Exit 0 when every statement applied, 2 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+TABLE_OBJECTS = ("TABLE", "INDEX", "VIEW")
+# Words between CREATE/DROP and the object they create or drop.
+_QUALIFIERS = {
+    "TEMPORARY",
+    "OR",
+    "REPLACE",
+    "UNIQUE",
+    "FULLTEXT",
+    "SPATIAL",
+    "ONLINE",
+    "OFFLINE",
+    "ALGORITHM",
+    "=",
+    "UNDEFINED",
+    "MERGE",
+    "TEMPTABLE",
+    "IGNORE",
+}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
+    apply = sub.add_parser(
+        "apply-schema",
+        help="create the database.dsn database from the sql.schema files (for live checks in CI)",
+    )
+    apply.add_argument("--dsn", help="mysql://user:pass@host:port/db (default: database.dsn)")
+    apply.add_argument("--reset", action="store_true", help="drop and re-create the database if it has tables")
+
+
+def main(args: argparse.Namespace, config: Any, root: Path) -> int:
+    if getattr(args, "db_command", None) != "apply-schema":
+        print("guardrails db: expected a command: apply-schema", file=sys.stderr)
+        return 2
+    return apply_schema(args.dsn or config.database_dsn, config, root, reset=args.reset)
+
+
+def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = False, out: TextIO = sys.stdout) -> int:
+    from guardrails.mysql.dsn import DsnError, parse_dsn
+    from guardrails.workspace import open_workspace
+
+    err = sys.stderr
+    if not dsn_text:
+        print("guardrails db apply-schema: set database.dsn in .guardrails.yml or pass --dsn", file=err)
+        return 2
+    try:
+        dsn = parse_dsn(dsn_text)
+    except DsnError as exc:
+        print(f"guardrails db apply-schema: {exc}", file=err)
+        return 2
+    workspace = open_workspace(root, config.exclude)
+    paths = sorted(workspace.select_all(config.sql_schema))
+    if not paths:
+        print("guardrails db apply-schema: sql.schema matches no file", file=err)
+        return 2
+    try:
+        conn = _connect(dsn)
+    except Exception as exc:
+        print(f"guardrails db apply-schema: cannot connect to {dsn.display()}: {_message(exc, dsn)}", file=err)
+        return 2
+    failed = applied = skipped = 0
+    with contextlib.closing(conn), conn.cursor() as cur:
+        name = dsn.database.replace("`", "``")
+        cur.execute("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s", (dsn.database,))
+        if cur.fetchone()[0] and not reset:
+            print(
+                f"guardrails db apply-schema: database {dsn.database!r} already has tables; "
+                "pass --reset to drop and re-create it",
+                file=err,
+            )
+            return 2
+        if reset:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        cur.execute(f"CREATE DATABASE IF NOT EXISTS `{name}`")
+        cur.execute(f"USE `{name}`")
+        for path in paths:
+            for statement, line in _statements(workspace, path, err):
+                if not _is_table_ddl(statement):
+                    skipped += 1
+                    print(f"{path}:{line}: skipped (not table DDL)", file=out)
+                    continue
+                try:
+                    cur.execute(statement)
+                    applied += 1
+                except Exception as exc:
+                    failed += 1
+                    print(f"{path}:{line}: error: {_message(exc, dsn)}", file=err)
+    print(
+        f"applied {applied} statements from {len(paths)} files to {dsn.display()} ({skipped} skipped, {failed} failed)",
+        file=out,
+    )
+    return 2 if failed else 0
+
+
+def _connect(dsn: Any) -> Any:
+    import pymysql
+
+    return pymysql.connect(
+        host=dsn.host,
+        port=dsn.port,
+        user=dsn.user,
+        password=dsn.password,
+        unix_socket=dsn.options.get("unix_socket"),
+        charset="utf8mb4",
+        autocommit=True,
+        connect_timeout=10,
+        read_timeout=120,
+        write_timeout=120,
+        local_infile=False,
+        client_flag=0,  # one statement per call
+    )
+
+
+def _statements(workspace: Any, path: str, err: TextIO) -> list[tuple[str, int]]:
+    from guardrails.sql.positions import FileOffsets, line_starts
+    from guardrails.sql.split import split_statements
+    from guardrails.workspace import UnreadableFile
+
+    try:
+        text = workspace.read_text(path)
+    except UnreadableFile as exc:
+        print(f"{path}: {exc}", file=err)
+        return []
+    starts = line_starts(text)
+    out = []
+    for chunk in split_statements(text):
+        line = FileOffsets(starts, 0)(chunk.start)[0]
+        if chunk.unterminated:
+            print(f"{path}:{line}: unterminated {chunk.unterminated}; rest of file skipped", file=err)
+            break
+        out.append((chunk.text, line))
+    return out
+
+
+def _is_table_ddl(statement: str) -> bool:
+    """CREATE/ALTER/DROP/RENAME of a table, index or view, judged from sqlglot's tokens."""
+    from guardrails.sql.dialect import DIALECT
+
+    try:
+        words = [t.text.upper() for t in DIALECT.tokenize(statement)[:8]]
+    except Exception:
+        return False
+    if not words:
+        return False
+    if words[0] in ("ALTER", "RENAME"):
+        rest = [w for w in words[1:] if w not in _QUALIFIERS]
+        return bool(rest) and rest[0] == "TABLE"
+    if words[0] in ("CREATE", "DROP"):
+        rest = [w for w in words[1:] if w not in _QUALIFIERS]
+        return bool(rest) and rest[0] in TABLE_OBJECTS
+    return False
+
+
+def _message(exc: BaseException, dsn: Any) -> str:
+    args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
+    text = f"({args[0]}) {args[1]}" if len(args) == 2 else str(exc) or type(exc).__name__
+    return str(dsn.redact(text))
