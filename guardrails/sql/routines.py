@@ -8,27 +8,23 @@ and reading statements in its body are handed to the rules as statements of thei
 
 from __future__ import annotations
 
-from sqlglot.tokens import Token, TokenType
+from typing import TYPE_CHECKING
 
 from guardrails.sql.positions import PositionMap
 from guardrails.sql.statement import SqlStatement
 
+if TYPE_CHECKING:
+    from sqlglot.tokens import Token
+
 _ROUTINE_KINDS = {"PROCEDURE", "FUNCTION", "TRIGGER", "EVENT"}
 # Body statements the rules can check; the rest (DECLARE, SET, IF, LOOP, ...) is control flow.
-_CHECKED = {
-    TokenType.INSERT,
-    TokenType.UPDATE,
-    TokenType.DELETE,
-    TokenType.REPLACE,
-    TokenType.SELECT,
-    TokenType.WITH,
-    TokenType.LOAD,
-    TokenType.ALTER,
-}
+_CHECKED = {"INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "WITH", "LOAD", "ALTER"}
 
 
 def routine_kind(tokens: list[Token]) -> str:
     """PROCEDURE, FUNCTION, TRIGGER or EVENT if the tokens create a stored program, else ""."""
+    from sqlglot.tokens import TokenType
+
     if not tokens or tokens[0].token_type != TokenType.CREATE:
         return ""
     for token in tokens[1:16]:
@@ -44,6 +40,8 @@ def body_statements(tokens: list[Token]) -> list[tuple[int, int]]:
     """(start, end) offsets in the routine's text of each checkable statement of its body:
     from the first statement keyword of each ``;``-separated piece (skipping IF ... THEN,
     labels and the like) to the end of the piece."""
+    from sqlglot.tokens import TokenType
+
     begin = next((i for i, t in enumerate(tokens) if t.text.upper() in ("BEGIN", "DO")), None)
     if begin is None:
         return []
@@ -69,7 +67,7 @@ def body_statements(tokens: list[Token]) -> list[tuple[int, int]]:
                 depth += 1
             elif token.token_type == TokenType.R_PAREN:
                 depth -= 1
-            elif depth == 0 and token.token_type in _CHECKED:
+            elif depth == 0 and token.token_type.name in _CHECKED:
                 spans.append((token.start, piece[-1].end + 1))
                 break
     return spans
