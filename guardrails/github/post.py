@@ -1,0 +1,100 @@
+"""Post results another job produced: the privileged half of the fork-safe workflow_run pattern.
+
+    python -m guardrails.github.post RESULTS.json PR-EVENT.json
+
+An unprivileged ``pull_request`` job runs ``guardrails run --format json`` on
+the fork's code and uploads its output together with its event payload. A
+``workflow_run`` job, which has a write token but must never run the fork's
+code, downloads both and runs this. Both files are untrusted: they are read
+as data, every text is escaped when posted, and the pull request they name is
+used only if its head commit is the commit GitHub says the first workflow ran
+on (``workflow_run.head_sha`` in this job's own event), so an artifact cannot
+steer the comment to another pull request. The exit code is 0 unless the
+files cannot be read: the first job's status already says pass or fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from guardrails.engine import RunResult
+from guardrails.findings import Finding, Location, Severity
+from guardrails.github.event import EventError, pull_request_from_payload, read_payload
+
+
+def load_results(path: Path) -> RunResult:
+    """The ``--format json`` document back as a RunResult; ``ValueError`` when it is not one."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        findings = [_finding(item) for item in doc["findings"]]
+        summary = doc.get("summary") or {}
+        files, duration = int(summary.get("files", 0)), float(summary.get("duration_s", 0.0))
+        return RunResult(findings, files, duration)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{path}: not the JSON output of `guardrails run --format json` ({exc})") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2:
+        print("usage: python -m guardrails.github.post RESULTS.json PR-EVENT.json", file=sys.stderr)
+        return 2
+    try:
+        result = load_results(Path(args[0]))
+        pr_payload = read_payload(Path(args[1]))
+        run_payload = read_payload(Path(os.environ.get("GITHUB_EVENT_PATH", "")))
+    except (ValueError, EventError) as exc:
+        print(f"guardrails: {exc}", file=sys.stderr)
+        return 2
+    env = dict(os.environ)
+    trusted_sha = str((run_payload.get("workflow_run") or {}).get("head_sha") or "")
+    try:
+        pr = pull_request_from_payload(pr_payload, "pull_request")
+    except EventError:
+        pr = None
+    same_repo = pr is not None and pr.repository == env.get("GITHUB_REPOSITORY")
+    if pr is not None and same_repo and trusted_sha and pr.head_sha == trusted_sha:
+        env.update(GITHUB_EVENT_PATH=args[1], GITHUB_EVENT_NAME="pull_request")
+    else:
+        # Not provably the pull request the first workflow ran on: a check run on the trusted
+        # commit, and no comment.
+        print(
+            "guardrails: the uploaded event does not match workflow_run.head_sha: no summary comment",
+            file=sys.stderr,
+        )
+        env.pop("GITHUB_EVENT_PATH", None)
+        env.update(GITHUB_EVENT_NAME="workflow_run", GITHUB_SHA=trusted_sha)
+    from guardrails.config import Config
+    from guardrails.github.report import report_to_pr
+
+    fail_on = env.get("GUARDRAILS_FAIL_ON", "error")
+    config = Config(path="", data={}, rules={}, run_options={"fail_on": fail_on})
+    report_to_pr(result, config, Path.cwd(), sys.stderr, env=env)
+    return 0
+
+
+def _finding(item: dict[str, Any]) -> Finding:
+    location = Location(
+        str(item["path"]),
+        int(item.get("line") or 0),
+        int(item.get("column") or 0),
+        int(item.get("end_line") or 0),
+        int(item.get("end_column") or 0),
+    )
+    return Finding(
+        rule=str(item["rule"]),
+        severity=Severity.parse(str(item["severity"])),
+        location=location,
+        message=str(item["message"]),
+        fingerprint=str(item.get("fingerprint") or ""),
+        suppressed=bool(item.get("suppressed")),
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
