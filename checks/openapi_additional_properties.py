@@ -38,8 +38,7 @@ from guardrails.rules import Rule, RuleContext
 RULE_ID = "openapi-additional-properties"
 IGNORE_KEY = "x-guardrails-ignore"
 MISSING, OPEN, CLOSED = 0, 1, 2  # what a schema says about extra fields, in increasing strictness
-WHY = ("clients can send, and servers return, fields nobody defined, and a misspelt field name "
-       "passes silently")
+WHY = "clients can send, and servers return, fields nobody defined, and a misspelt field name passes silently"
 
 
 def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
@@ -51,9 +50,7 @@ def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
     strict = ctx.options.get("require", "declared") in (False, "false")
     composed = bool(ctx.options.get("allow_composition_members", True))
     known_rules = set(ctx.config.rules) if ctx.config is not None else {RULE_ID}
-    reported: set[tuple[Any, ...]] = (
-        ctx.config.cache.setdefault(RULE_ID, set()) if ctx.config is not None else set()
-    )
+    reported: set[tuple[Any, ...]] = ctx.config.cache.setdefault(RULE_ID, set()) if ctx.config is not None else set()
     flagged: list[tuple[Any, dict[str, Any], int]] = []  # (file, schema, what it says), or -1: only an ignore
     for site in schemas(unit):
         doc, schema = site.doc, site.schema
@@ -95,8 +92,11 @@ def _judge(spec: Any, doc: Any, schema: dict[str, Any], composed: bool, seen: se
     kind = schema.get("type")
     if kind is None and "properties" not in schema and not (composed and _has_composition(schema)):
         return False, MISSING  # the common case, decided without more lookups
-    is_object = kind == "object" or (isinstance(kind, list) and "object" in kind) or (
-        "properties" in schema and "type" not in schema)
+    is_object = (
+        kind == "object"
+        or (isinstance(kind, list) and "object" in kind)
+        or ("properties" in schema and "type" not in schema)
+    )
     says = _declared(schema, spec.version)
     if not composed or not _has_composition(schema):
         return is_object, says
@@ -112,8 +112,11 @@ def _judge(spec: Any, doc: Any, schema: dict[str, Any], composed: bool, seen: se
 
 
 def _declared(schema: dict[str, Any], version: str) -> int:
-    values = [schema[k] for k in ("additionalProperties", "unevaluatedProperties")
-              if k in schema and (k == "additionalProperties" or version == "3.1")]
+    values = [
+        schema[k]
+        for k in ("additionalProperties", "unevaluatedProperties")
+        if k in schema and (k == "additionalProperties" or version == "3.1")
+    ]
     if not values:
         return MISSING
     return CLOSED if any(v is False for v in values) else OPEN
@@ -124,17 +127,24 @@ def _has_composition(schema: dict[str, Any]) -> bool:
 
 
 def _message(says: int, strict: bool, composition: bool, version: str) -> str:
-    whole = " (judged together with its allOf/oneOf/anyOf members: declare it on this composed schema)" \
-        if composition else ""
+    whole = (
+        " (judged together with its allOf/oneOf/anyOf members: declare it on this composed schema)"
+        if composition
+        else ""
+    )
     if not strict:
-        return (f"object schema does not declare additionalProperties{whole}: {WHY}. State it: "
-                "`additionalProperties: false` to reject unknown fields, or `true` or a schema if extra "
-                "fields are intended.")
+        return (
+            f"object schema does not declare additionalProperties{whole}: {WHY}. State it: "
+            "`additionalProperties: false` to reject unknown fields, or `true` or a schema if extra "
+            "fields are intended."
+        )
     now = "is not declared" if says == MISSING else "allows extra fields"
     close = "`unevaluatedProperties: false`" if composition and version == "3.1" else "`additionalProperties: false`"
-    return (f"object schema is open: additionalProperties {now}{whole}, and this repository requires every "
-            f"object to be closed because {WHY}. Close it with {close}, or suppress it with "
-            f"`{IGNORE_KEY}: {{{RULE_ID}: reason}}`.")
+    return (
+        f"object schema is open: additionalProperties {now}{whole}, and this repository requires every "
+        f"object to be closed because {WHY}. Close it with {close}, or suppress it with "
+        f"`{IGNORE_KEY}: {{{RULE_ID}: reason}}`."
+    )
 
 
 def _ignore(schema: dict[str, Any], location: Location, known_rules: set[str]) -> tuple[str, list[Finding]]:
@@ -143,17 +153,32 @@ def _ignore(schema: dict[str, Any], location: Location, known_rules: set[str]) -
     if value is None:
         return "", []
     if not isinstance(value, dict):
-        return "", [_bad(location, f"{IGNORE_KEY} must map rule ids to reasons, e.g. "
-                                   f"`{IGNORE_KEY}: {{{RULE_ID}: why extra fields are fine here}}`")]
+        return "", [
+            _bad(
+                location,
+                f"{IGNORE_KEY} must map rule ids to reasons, e.g. "
+                f"`{IGNORE_KEY}: {{{RULE_ID}: why extra fields are fine here}}`",
+            )
+        ]
     problems = []
     for rule in value:
         if rule not in known_rules:
-            problems.append(_bad(location, f"{IGNORE_KEY} names unknown rule {rule!r}; it suppresses nothing. "
-                                           "Run `guardrails rules` for the rule ids"))
+            problems.append(
+                _bad(
+                    location,
+                    f"{IGNORE_KEY} names unknown rule {rule!r}; it suppresses nothing. "
+                    "Run `guardrails rules` for the rule ids",
+                )
+            )
     reason = value.get(RULE_ID)
     if RULE_ID in value and not (isinstance(reason, str) and reason.strip()):
-        problems.append(_bad(location, f"{IGNORE_KEY} for {RULE_ID} has no reason, so it does not suppress: "
-                                       "write why extra fields are safe here as its value"))
+        problems.append(
+            _bad(
+                location,
+                f"{IGNORE_KEY} for {RULE_ID} has no reason, so it does not suppress: "
+                "write why extra fields are safe here as its value",
+            )
+        )
         reason = ""
     return (reason.strip() if isinstance(reason, str) else ""), problems
 
@@ -180,12 +205,7 @@ RULE = Rule(
         "The team made declaring additionalProperties mandatory on every object schema, in every spec."
     ),
     bad=(
-        "components:\n"
-        "  schemas:\n"
-        "    Refund:\n"
-        "      type: object\n"
-        "      properties:\n"
-        "        amount: {type: integer}"
+        "components:\n  schemas:\n    Refund:\n      type: object\n      properties:\n        amount: {type: integer}"
     ),
     good=(
         "components:\n"
@@ -203,7 +223,7 @@ RULE = Rule(
             "enum": ["declared", False],
             "default": "declared",
             "description": "declared: any explicit additionalProperties passes; false: every object must be "
-                           "closed with additionalProperties: false unless suppressed with a reason",
+            "closed with additionalProperties: false unless suppressed with a reason",
         },
         "allow_composition_members": {
             "type": "boolean",

@@ -43,8 +43,16 @@ def test_real_spec_is_checked_without_internal_error(
 ) -> None:
     monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(tmp_path / "cache"))
     files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-    config = Config("", {"version": 1, "extends": "none", "openapi": {"specs": [spec]},
-                         "rules": {"openapi-additional-properties": "error"}}, load_rules())
+    config = Config(
+        "",
+        {
+            "version": 1,
+            "extends": "none",
+            "openapi": {"specs": [spec]},
+            "rules": {"openapi-additional-properties": "error"},
+        },
+        load_rules(),
+    )
     result = engine.run(Workspace(root, files, files), config)
     assert result.internal_errors == []
     flagged = [f for f in result.findings if f.rule == "openapi-additional-properties"]

@@ -22,8 +22,9 @@ CONFIG = "version: 1\nextends: none\nrules:\n  openapi-additional-properties: er
 
 def run(repo: Repo, tmp_path: Path, *args: str) -> list[dict[str, object]]:
     repo.commit()
-    result = guardrails(repo.root, "run", "--format", "json", *args,
-                        env={"GUARDRAILS_CACHE_DIR": str(tmp_path / "cache")})
+    result = guardrails(
+        repo.root, "run", "--format", "json", *args, env={"GUARDRAILS_CACHE_DIR": str(tmp_path / "cache")}
+    )
     assert result.code in (0, 1), result.stderr
     assert "internal error" not in result.stderr, result.stderr
     return result.json()["findings"]  # type: ignore[no-any-return]
@@ -40,8 +41,11 @@ def flagged_in(text: str, path: str) -> set[tuple[str, int, int]]:
 
 
 def positions(findings: list[dict[str, object]], rule: str = RULE) -> set[tuple[str, int, int]]:
-    return {(str(f["path"]), int(f["line"]), int(f["column"])) for f in findings  # type: ignore[call-overload]
-            if f["rule"] == rule}
+    return {
+        (str(f["path"]), int(f["line"]), int(f["column"]))
+        for f in findings  # type: ignore[call-overload]
+        if f["rule"] == rule
+    }
 
 
 SPEC_31 = """\
@@ -223,10 +227,14 @@ def test_swagger_20_json_points_at_the_opening_brace(repo: Repo, tmp_path: Path)
     doc = {
         "swagger": "2.0",
         "info": {"title": "t \U0001f600 emoji before", "version": "1"},
-        "paths": {"/p": {"post": {
-            "parameters": [{"name": "body", "in": "body", "schema": {"type": "object", "title": "body"}}],
-            "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}},
-        }}},
+        "paths": {
+            "/p": {
+                "post": {
+                    "parameters": [{"name": "body", "in": "body", "schema": {"type": "object", "title": "body"}}],
+                    "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}},
+                }
+            }
+        },
         "definitions": {
             "Pet": {"type": "object", "properties": {"name": {"type": "string", "description": "näme 😀"}}},
             "Closed": {"type": "object", "additionalProperties": False},
@@ -245,8 +253,10 @@ def test_swagger_20_json_points_at_the_opening_brace(repo: Repo, tmp_path: Path)
 
 
 def test_json_columns_count_characters_not_bytes(repo: Repo, tmp_path: Path) -> None:
-    text = ('{"openapi": "3.0.0", "info": {"title": "é😀", "version": "1"}, "paths": {},'
-            ' "components": {"schemas": {"A": {"type": "object"}}}}')
+    text = (
+        '{"openapi": "3.0.0", "info": {"title": "é😀", "version": "1"}, "paths": {},'
+        ' "components": {"schemas": {"A": {"type": "object"}}}}'
+    )
     repo.write(".guardrails.yml", CONFIG)
     repo.write("one-line.json", text)
     findings = run(repo, tmp_path)
@@ -255,8 +265,12 @@ def test_json_columns_count_characters_not_bytes(repo: Repo, tmp_path: Path) -> 
 
 @pytest.mark.parametrize("spec_name", ["a.yaml", "b.yml", "c.json"])
 def test_specs_are_detected_without_config(repo: Repo, tmp_path: Path, spec_name: str) -> None:
-    body = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
-            "components": {"schemas": {"A": {"type": "object"}}}}
+    body = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"A": {"type": "object"}}},
+    }
     repo.write(f"docs/{spec_name}", json.dumps(body))
     repo.write("docs/not-a-spec.json", json.dumps({"type": "object", "properties": {"a": {}}}))
     repo.write(".guardrails.yml", CONFIG)

@@ -96,17 +96,18 @@ components:
     repo.write(".guardrails.yml", CONFIG)
     repo.write("spec.yaml", spec)
     findings = run(repo, tmp_path)
-    errors = {(f["line"], f["column"]): f["message"] for f in findings if f["rule"] == "parse-error"
-              and "openapi-spec-validator" not in str(f["message"])}
+    errors = {
+        (f["line"], f["column"]): f["message"]
+        for f in findings
+        if f["rule"] == "parse-error" and "openapi-spec-validator" not in str(f["message"])
+    }
     assert "models/nothing-here.yaml does not exist" in str(errors[(7, 7)])
     assert "NoSuchSchema" in str(errors[(9, 7)])
     assert "circular $ref" in str(errors[(11, 7)]) and "circular $ref" in str(errors[(13, 7)])
     assert positions(findings) == flagged_in(spec, "spec.yaml")  # the rule still checks the rest
 
 
-def test_an_invalid_spec_is_reported_with_the_validators_reason_and_still_checked(
-    repo: Repo, tmp_path: Path
-) -> None:
+def test_an_invalid_spec_is_reported_with_the_validators_reason_and_still_checked(repo: Repo, tmp_path: Path) -> None:
     spec = """\
 openapi: 3.0.3
 info: {title: invalid, version: "1"}
@@ -215,31 +216,47 @@ components:
 """
     repo.write("spec.yaml", spec)
     every = flagged_in(spec, "spec.yaml")
-    by_title = {t: next(p for p in every if spec.splitlines()[p[1] - 1].strip().endswith(t)) for t in (
-        "flag-open-under-require-false", "flag-member-when-judged-alone", "flag-composed-whole",
-        "flag-inline-member-when-judged-alone")}
+    by_title = {
+        t: next(p for p in every if spec.splitlines()[p[1] - 1].strip().endswith(t))
+        for t in (
+            "flag-open-under-require-false",
+            "flag-member-when-judged-alone",
+            "flag-composed-whole",
+            "flag-inline-member-when-judged-alone",
+        )
+    }
 
     repo.write(".guardrails.yml", CONFIG)
     assert positions(run(repo, tmp_path)) == {by_title["flag-composed-whole"]}
 
-    repo.write(".guardrails.yml", "version: 1\nextends: none\nrules:\n  openapi-additional-properties:\n"
-                                  "    require: false\n")
-    assert positions(run(repo, tmp_path)) == {by_title["flag-open-under-require-false"],
-                                              by_title["flag-composed-whole"]}
+    repo.write(
+        ".guardrails.yml", "version: 1\nextends: none\nrules:\n  openapi-additional-properties:\n    require: false\n"
+    )
+    assert positions(run(repo, tmp_path)) == {
+        by_title["flag-open-under-require-false"],
+        by_title["flag-composed-whole"],
+    }
 
-    repo.write(".guardrails.yml", "version: 1\nextends: none\nrules:\n  openapi-additional-properties:\n"
-                                  "    allow_composition_members: false\n")
+    repo.write(
+        ".guardrails.yml",
+        "version: 1\nextends: none\nrules:\n  openapi-additional-properties:\n    allow_composition_members: false\n",
+    )
     # judged one by one, the members are objects and the whole (no type, no properties) is not
-    assert positions(run(repo, tmp_path)) == {by_title["flag-member-when-judged-alone"],
-                                              by_title["flag-inline-member-when-judged-alone"]}
+    assert positions(run(repo, tmp_path)) == {
+        by_title["flag-member-when-judged-alone"],
+        by_title["flag-inline-member-when-judged-alone"],
+    }
 
 
 def test_bad_yaml_and_json_are_parse_errors_and_other_specs_still_run(repo: Repo, tmp_path: Path) -> None:
     repo.write(".guardrails.yml", CONFIG + "openapi:\n  specs: ['*.yaml', '*.json']\n")
     repo.write("bad.yaml", "openapi: 3.0.0\ninfo: [unclosed\n")
     repo.write("bad.json", '{"openapi": "3.0.0",\n  "info": }')
-    repo.write("good.yaml", "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n"
-                            "  schemas:\n    A:\n      type: object\n")
+    repo.write(
+        "good.yaml",
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n"
+        "  schemas:\n    A:\n      type: object\n",
+    )
     findings = run(repo, tmp_path)
     errors = {(f["path"], f["line"]) for f in findings if f["rule"] == "parse-error"}
     assert ("bad.json", 2) in errors and any(p == "bad.yaml" for p, _ in errors)

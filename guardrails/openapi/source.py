@@ -51,8 +51,12 @@ def _load_one(workspace: Workspace, path: str, in_scope: set[str], explicit: boo
     version = spec_version(doc.data)
     if version is None:
         if explicit and path in in_scope:
-            yield parse_error(path, "not an OpenAPI or Swagger document: the top level has no "
-                                    "`openapi: 3.x` or `swagger: \"2.0\"`", 1, 1)
+            yield parse_error(
+                path,
+                'not an OpenAPI or Swagger document: the top level has no `openapi: 3.x` or `swagger: "2.0"`',
+                1,
+                1,
+            )
         return
     spec, problems = load_spec(path, version, doc, lambda p: _read(workspace, p))
     if not in_scope.intersection(spec.documents):

@@ -12,7 +12,6 @@ from guardrails.openapi.document import Document, DocumentError, parse_document
 from guardrails.openapi.refs import RefError, follow_pointer, is_remote, split_ref
 
 
-
 @dataclass
 class Spec:
     """The unit the openapi input yields: a root document and every file it reaches."""
@@ -53,7 +52,7 @@ class Spec:
 
 
 def spec_version(data: Any) -> str | None:
-    """"2.0", "3.0" or "3.1" for a document that is an OpenAPI or Swagger root, else None."""
+    """ "2.0", "3.0" or "3.1" for a document that is an OpenAPI or Swagger root, else None."""
     if not isinstance(data, dict):
         return None
     if str(data.get("swagger", "")).startswith("2"):
@@ -66,7 +65,9 @@ def spec_version(data: Any) -> str | None:
     return None
 
 
-def load_spec(root: str, version: str, root_doc: Document, read: Callable[[str], str | bytes]) -> tuple[Spec, list[Finding]]:
+def load_spec(
+    root: str, version: str, root_doc: Document, read: Callable[[str], str | bytes]
+) -> tuple[Spec, list[Finding]]:
     """Load every file the root reaches and check each $ref once.
 
     read(path) returns a file's text or raises; the findings are parse-errors for

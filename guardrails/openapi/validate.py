@@ -42,10 +42,7 @@ def validate_spec(spec: Spec, root_dir: Path) -> list[Finding]:
     if cached is None:
         cached = _run_validator(spec, root_dir)
         _write_cache(key, cached)
-    return [
-        Finding("parse-error", Severity.WARNING, _locate(spec, path), message)
-        for message, path in cached
-    ]
+    return [Finding("parse-error", Severity.WARNING, _locate(spec, path), message) for message, path in cached]
 
 
 def _run_validator(spec: Spec, root_dir: Path) -> list[tuple[str, list[Any]]]:
@@ -67,11 +64,21 @@ def _run_validator(spec: Spec, root_dir: Path) -> list[tuple[str, list[Any]]]:
                 out.append((f"invalid {name} spec: stopped after {MAX_ERRORS} validation errors", []))
                 break
     except RecursionError:
-        out.append((f"openapi-spec-validator gave up on this {name} spec (recursion too deep); "
-                    "guardrails still checked what it could read", []))
+        out.append(
+            (
+                f"openapi-spec-validator gave up on this {name} spec (recursion too deep); "
+                "guardrails still checked what it could read",
+                [],
+            )
+        )
     except Exception as exc:  # the validator's own bugs must not stop the checks
-        out.append((f"openapi-spec-validator crashed on this {name} spec after {len(out)} errors "
-                    f"({type(exc).__name__}: {_shorten(str(exc))}); guardrails still checked what it could read", []))
+        out.append(
+            (
+                f"openapi-spec-validator crashed on this {name} spec after {len(out)} errors "
+                f"({type(exc).__name__}: {_shorten(str(exc))}); guardrails still checked what it could read",
+                [],
+            )
+        )
     return out
 
 
