@@ -4,11 +4,11 @@
 
 Copies the .sql files under PATH into a scratch git repository, then times
 `guardrails run --select insert-ignore` and `sqlfluff lint --dialect mysql` on
-it (both single-process, wall clock, one run each), and prints both times,
-statements per second, the ratio, every statement sqlfluff parsed that
+the same files (both single-process, wall clock, one run each), and prints both
+times, statements per second, the ratio, every statement sqlfluff parsed that
 guardrails did not, and any internal error. sqlfluff skips files over its
-`large_file_skip_byte_limit` (20 kB by default); the statement rate of each
-tool counts only the statements it actually read.
+`large_file_skip_byte_limit` (20 kB by default), so the head-to-head uses the
+files under that size; guardrails then runs once more on every file, alone.
 """
 
 from __future__ import annotations
@@ -26,8 +26,13 @@ from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.split import split_statements
 
 
-def _copy_corpus(source: Path, target: Path, limit: int | None) -> list[Path]:
+SQLFLUFF_SKIP_BYTES = 20_000  # sqlfluff's default large_file_skip_byte_limit
+
+
+def _copy_corpus(source: Path, target: Path, limit: int | None, max_bytes: int | None = None) -> list[Path]:
     files = sorted(p for p in source.rglob("*.sql") if p.is_file() and not p.is_symlink())[:limit]
+    if max_bytes is not None:
+        files = [p for p in files if p.stat().st_size <= max_bytes]
     for path in files:
         dest = target / path.relative_to(source)
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -55,9 +60,16 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="only the first N files (sorted), for a quick run")
     args = parser.parse_args()
 
+    guardrails_cmd = [sys.executable, "-m", "guardrails", "run", "--select", "insert-ignore", "--format", "json"]
+    with tempfile.TemporaryDirectory() as tmp:
+        everything = Path(tmp)
+        all_files = _copy_corpus(args.path.resolve(), everything, args.limit)
+        all_statements = sum(len(_statement_lines(p)) for p in all_files)
+        all_time, all_run = _timed(guardrails_cmd, everything)
+
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        files = _copy_corpus(args.path.resolve(), root, args.limit)
+        files = _copy_corpus(args.path.resolve(), root, args.limit, SQLFLUFF_SKIP_BYTES)
         statements = {p.relative_to(root).as_posix(): _statement_lines(p) for p in files}
         total = sum(len(s) for s in statements.values())
 
@@ -81,11 +93,11 @@ def main() -> int:
             root,
         )
 
-        internal = g.returncode == 2 or "internal error" in g.stderr
+        internal = any(r.returncode == 2 or "internal error" in r.stderr for r in (g, all_run))
         g_doc = json.loads(g.stdout) if g.stdout.strip() else {"findings": []}
         g_unparsed = {(x["path"], int(x["line"])) for x in g_doc["findings"] if x["rule"] == "parse-error"}
         f_doc = json.loads(f.stdout) if f.stdout.strip() else []
-        f_unparsed: dict[str, set[int]] = {}
+        f_unparsed: dict[str, list[tuple[int, int]]] = {}
         f_read: set[str] = set()
         for entry in f_doc:
             path = Path(entry["filepath"]).as_posix().removeprefix("./")
@@ -93,19 +105,23 @@ def main() -> int:
             if "TMP" in codes or any("skipped" in v.get("description", "") for v in entry["violations"]):
                 continue
             f_read.add(path)
-            f_unparsed[path] = {v["start_line_no"] for v in entry["violations"] if v["code"] == "PRS"}
+            f_unparsed[path] = [
+                (v["start_line_no"], v.get("end_line_no") or v["start_line_no"])
+                for v in entry["violations"]
+                if v["code"] == "PRS"
+            ]
 
         only_sqlfluff = []
         f_statements = 0
         for path in sorted(f_read):
             for first, last in statements.get(path, []):
                 f_statements += 1
-                sqlfluff_failed = any(first <= line <= last for line in f_unparsed.get(path, ()))
+                sqlfluff_failed = any(a <= last and first <= b for a, b in f_unparsed.get(path, ()))
                 guardrails_failed = any((path, line) in g_unparsed for line in range(first, last + 1))
                 if guardrails_failed and not sqlfluff_failed:
                     only_sqlfluff.append(f"{path}:{first}")
 
-    print(f"files: {len(files)}, statements: {total}")
+    print(f"head to head: {len(files)} files of at most {SQLFLUFF_SKIP_BYTES} bytes, {total} statements")
     print(f"guardrails: {g_time:8.2f} s  {total / g_time:10.0f} statements/s  (exit {g.returncode})")
     skipped = len(files) - len(f_read)
     rate = f_statements / f_time
@@ -116,7 +132,12 @@ def main() -> int:
     print(f"statements sqlfluff parsed but guardrails did not: {len(only_sqlfluff)}")
     for place in only_sqlfluff[:50]:
         print(f"  {place}")
-    print(f"internal errors: {'YES: ' + g.stderr.strip() if internal else 'none'}")
+    rate = all_statements / all_time
+    print(
+        f"guardrails alone on all {len(all_files)} files ({all_statements} statements): {all_time:.2f} s, {rate:.0f} statements/s"
+    )
+    errors = "; ".join(r.stderr.strip() for r in (g, all_run) if r.returncode == 2)
+    print(f"internal errors: {'YES: ' + errors if internal else 'none'}")
     return 1 if internal else 0
 
 

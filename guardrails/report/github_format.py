@@ -6,26 +6,18 @@ from collections.abc import Mapping
 
 from guardrails.engine import RunResult
 from guardrails.findings import Finding, Severity
+from guardrails.github.escape import command_data, command_property
 from guardrails.report import summary_line
 from guardrails.rules import Rule
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 
 
-def escape_data(text: str) -> str:
-    """The message part, escaped as the Actions runner unescapes it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def annotation(f: Finding) -> str:
     loc = f.location
     props = []
     if loc.path:
-        props.append(f"file={escape_property(loc.path)}")
+        props.append(f"file={command_property(loc.path)}")
     if loc.line:
         props.append(f"line={loc.line}")
         if loc.end_line and loc.end_line != loc.line:
@@ -34,8 +26,8 @@ def annotation(f: Finding) -> str:
             props.append(f"col={loc.column}")
             if loc.end_column and loc.end_line == loc.line:
                 props.append(f"endColumn={loc.end_column}")
-    props.append(f"title={escape_property(f'guardrails [{f.rule}]')}")
-    return f"::{_COMMAND[f.severity]} {','.join(props)}::{escape_data(f.message)}"
+    props.append(f"title={command_property(f'guardrails [{f.rule}]')}")
+    return f"::{_COMMAND[f.severity]} {','.join(props)}::{command_data(f.message)}"
 
 
 def render(result: RunResult, rules: Mapping[str, Rule], *, color: bool = False) -> str:

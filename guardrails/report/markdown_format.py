@@ -6,31 +6,12 @@ from collections.abc import Mapping
 
 from guardrails.engine import RunResult
 from guardrails.findings import Severity
+from guardrails.github.escape import code_span
+from guardrails.github.escape import text as escape_text
 from guardrails.report import summary_line, where
 from guardrails.rules import Rule
 
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.NOTICE: "🔵 notice"}
-_MARKDOWN_SPECIAL = "\\`*_[]~|#!"
-
-
-def escape_inline(text: str) -> str:
-    """Text from files or the pull request, made inert in markdown: no HTML, no @mentions,
-    no formatting, no table breaks, no way out of the surrounding cell."""
-    out = []
-    for ch in " ".join(text.split()):
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "@":
-            out.append("&#64;")
-        elif ch in _MARKDOWN_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def findings_table(result: RunResult, limit: int = 200) -> str:
@@ -41,8 +22,8 @@ def findings_table(result: RunResult, limit: int = 200) -> str:
     for f in shown[:limit]:
         loc = f.location
         rows.append(
-            f"| {_ICON[f.severity]} | {escape_inline(f.rule)} | {escape_inline(where(loc.path, loc.line, loc.column))} "
-            f"| {escape_inline(f.message)} |"
+            f"| {_ICON[f.severity]} | {code_span(f.rule, in_table=True)} | {code_span(where(loc.path, loc.line, loc.column), in_table=True)} "
+            f"| {escape_text(f.message)} |"
         )
     if len(shown) > limit:
         rows.append(f"\n… and {len(shown) - limit} more findings not shown.")

@@ -101,12 +101,14 @@ def include_generated(config: Any) -> bool:
 def load_statements(workspace: Workspace, config: Any) -> Iterator[Any]:
     paths = workspace.select(config.sql_sources)
     generated = include_generated(config)
-    jobs = _jobs(len(paths))
-    if jobs <= 1:
-        for path in paths:
-            yield from _statements_in(workspace, path, config, generated)
-        return
-    yield from _in_processes(workspace, paths, generated, jobs)
+    # Splitting .sql files is cheap next to sending their statements between processes;
+    # only extraction from application code (parsers for every literal) pays for a pool.
+    code = [p for p in paths if not p.endswith(".sql")]
+    jobs = _jobs(len(code))
+    for path in paths if jobs <= 1 else [p for p in paths if p.endswith(".sql")]:
+        yield from _statements_in(workspace, path, config, generated)
+    if jobs > 1:
+        yield from _in_processes(workspace, code, generated, jobs)
 
 
 def load_migrations(workspace: Workspace, config: Any) -> Iterator[Any]:
