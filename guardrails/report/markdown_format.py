@@ -21,10 +21,9 @@ def findings_table(result: RunResult, limit: int = 200) -> str:
     rows = ["| Severity | Rule | Where | Message |", "|---|---|---|---|"]
     for f in shown[:limit]:
         loc = f.location
-        rows.append(
-            f"| {_ICON[f.severity]} | {code_span(f.rule, in_table=True)} | {code_span(where(loc.path, loc.line, loc.column), in_table=True)} "
-            f"| {escape_text(f.message)} |"
-        )
+        rule = code_span(f.rule, in_table=True)
+        place = code_span(where(loc.path, loc.line, loc.column), in_table=True)
+        rows.append(f"| {_ICON[f.severity]} | {rule} | {place} | {escape_text(f.message)} |")
     if len(shown) > limit:
         rows.append(f"\n… and {len(shown) - limit} more findings not shown.")
     return "\n".join(rows)
