@@ -180,6 +180,7 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
             raise UsageError(f"--select: unknown rule {unknown[0]!r}{hint}")
     if args.pr_body:
         config.run_options["pr_body"] = args.pr_body
+    config.run_options["fail_on"] = args.fail_on  # the check run's conclusion follows it
     workspace = _workspace(args, config, root)
     result = run(workspace, config, args.select, debug=args.debug)
     out = sys.stdout if not args.output else None

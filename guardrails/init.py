@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def _dirs_of(paths: list[str]) -> list[str]:
     return sorted({p.rsplit("/", 1)[0] if "/" in p else "." for p in paths})
 
 
-def suggest(root: Path, files: list[str]) -> str:
+def suggest(root: Path, files: list[str], checklist: list[str] | None = None) -> str:
     sql_files = select(files, ["**/*.sql"])
     migrations = [p for p in sql_files if "migration" in p.lower()]
     schema = [p for p in sql_files if "schema" in p.lower() and p not in migrations]
@@ -69,10 +70,16 @@ def suggest(root: Path, files: list[str]) -> str:
             f"  # Found {len(specs)} OpenAPI spec(s).",
             f"  specs: [{', '.join(chr(34) + s + chr(34) for s in specs)}]",
         ]
+    if checklist:
+        lines += ["", "pull_request:", "  # Items that must be ticked in the pull-request description (pr-checklist)."]
+        lines += ["  checklist:"] + [f"    - {json.dumps(item)}" for item in checklist]
+    else:
+        lines += [
+            "",
+            "# pull_request:",
+            '#   checklist: ["I can investigate and recover this feature myself if it fails"]',
+        ]
     lines += [
-        "",
-        "# pull_request:",
-        '#   checklist: ["I can investigate and recover this feature myself if it fails"]',
         "",
         "rules:",
         "  insert-ignore: error         # error | warning | notice | off, or {severity: ..., option: ...}",
@@ -94,11 +101,21 @@ def write_init(root: Path, pr_template: bool) -> int:
         status = 2
     else:
         workspace = open_workspace(root, DEFAULT_EXCLUDE)
-        target.write_text(suggest(root, workspace.files), encoding="utf-8")
+        target.write_text(
+            suggest(root, workspace.files, _template_checklist() if pr_template else None), encoding="utf-8"
+        )
         print(f"Wrote {CONFIG_NAME}. Run `guardrails run` to check the repository.")
     if pr_template:
         status = max(status, _write_pr_template(root))
     return status
+
+
+def _template_checklist() -> list[str]:
+    try:
+        from guardrails.github.templates import CHECKLIST
+    except ImportError:
+        return []
+    return list(CHECKLIST)
 
 
 def _write_pr_template(root: Path) -> int:

@@ -98,3 +98,15 @@ def test_pre_commit_hook_runs_guardrails_on_the_files_being_committed(repo: Repo
     )
     assert run.returncode == 1
     assert "staged.sql:1:8" in run.stdout and "other.sql" not in run.stdout
+
+
+def test_init_pr_template_writes_the_template_and_the_matching_checklist(repo: Repo) -> None:
+    from guardrails.github.templates import CHECKLIST, PR_TEMPLATE
+
+    run = guardrails(repo.root, "init", "--pr-template")
+    assert run.code == 0, run.stderr
+    assert (repo.root / ".github" / "pull_request_template.md").read_text() == PR_TEMPLATE
+    config = yaml.safe_load((repo.root / ".guardrails.yml").read_text())
+    assert config["pull_request"]["checklist"] == CHECKLIST
+    again = guardrails(repo.root, "init", "--pr-template")
+    assert again.code == 2 and "not overwritten" in again.stderr

@@ -88,8 +88,9 @@ class _Shifted:
 
 def expand_routine(statement: SqlStatement) -> list[SqlStatement]:
     """The checkable statements of a stored program's body; [] for any other statement."""
-    head = statement.text[:8].upper()
-    if not head.startswith("CREATE"):
+    head = statement.text[:400].upper()
+    # cheap pre-check before tokenizing: a stored program names its kind near the start
+    if not head.startswith("CREATE") or not any(kind in head for kind in _ROUTINE_KINDS):
         return []
     from sqlglot.errors import TokenError
 
