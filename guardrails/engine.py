@@ -12,7 +12,7 @@ from guardrails.config import ENGINE_RULES, Config
 from guardrails.findings import Finding, Severity, assign_fingerprints
 from guardrails.rules import Rule, RuleContext
 from guardrails.sources import loader
-from guardrails.suppress import apply_baseline, apply_inline, load_baseline
+from guardrails.suppress import MARKER, apply_baseline, apply_inline, load_baseline
 from guardrails.workspace import UnreadableFile, Workspace
 
 
@@ -62,7 +62,8 @@ def run(workspace: Workspace, config: Config, select: Sequence[str] | None = Non
 
     texts = _texts(workspace, raw)
     settled = _settle(apply_inline(raw, texts, config.rules.keys()), workspace, config, select)
-    settled = assign_fingerprints(settled, {p: t.splitlines() for p, t in texts.items()})
+    with_findings = {f.path for f in settled}
+    settled = assign_fingerprints(settled, {p: t.splitlines() for p, t in texts.items() if p in with_findings})
     try:
         settled = apply_baseline(settled, load_baseline(workspace.root))
     except ValueError as exc:
@@ -108,10 +109,15 @@ def _settle(raw: list[Finding], workspace: Workspace, config: Config, select: Se
 
 
 def _texts(workspace: Workspace, findings: list[Finding]) -> dict[str, str]:
+    """The files that matter after the checks: those with findings (for fingerprints and
+    ignore comments) and those with an ignore comment (a broken one is a finding itself)."""
+    with_findings = {f.path for f in findings if f.path}
     texts = {}
-    for path in sorted(workspace.read_paths | {f.path for f in findings if f.path}):
+    for path in sorted(workspace.read_paths | with_findings):
         try:
-            texts[path] = workspace.read_text(path)
+            text = workspace.read_text(path)
         except UnreadableFile:
             continue
+        if path in with_findings or MARKER in text:
+            texts[path] = text
     return texts
