@@ -99,3 +99,15 @@ def test_ignore_inside_trigger_and_procedure_bodies_is_found(repo: Repo) -> None
         ("insert-ignore", 5, 12),
         ("insert-ignore", 11, 10),
     ]
+
+
+def test_multi_table_delete_and_mysql8_column_syntax_parse(repo: Repo) -> None:
+    repo.write(
+        "q.sql",
+        "DELETE jt.*, pt.* FROM jt JOIN pt ON jt.p = pt.id WHERE jt.id = 1;\n"
+        "DELETE IGNORE a.* FROM a JOIN b ON a.x = b.x;\n"
+        "CREATE TABLE g (pt point NOT NULL SRID 4326, n int CHECK (n > 0) NOT ENFORCED);\n"
+        "FLUSH BINARY LOGS;\n",
+    )
+    run = guardrails(repo.root, "run", "--format", "json")
+    assert [(f["rule"], f["line"]) for f in run.json()["findings"]] == [("insert-ignore", 2)]

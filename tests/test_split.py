@@ -72,3 +72,14 @@ def test_statement_positions_are_file_lines_and_columns() -> None:
     values_at = second.text.index("VALUES")
     loc = second.location(values_at, values_at + len("VALUES"))
     assert (loc.line, loc.column, loc.end_line, loc.end_column) == (5, 3, 5, 9)
+
+
+def test_mariadb_only_comments_are_comments_to_mysql() -> None:
+    src = "CREATE TABLE g (geo geometry /*M! REF_SYSTEM_ID=4326 */ /*!80003 SRID 4326 */);"
+    (chunk,) = split_statements(src)
+    assert "/*M! REF_SYSTEM_ID=4326 */" in chunk.text and "SRID 4326" in chunk.text and "/*!" not in chunk.text
+
+
+def test_client_command_after_a_comment_and_a_quoted_delimiter() -> None:
+    src = '/* hello */   USE product # comment\nSELECT 1;\ndelimiter    "$$"\nSELECT 2$$\nDELIMITER ;\nSELECT 3;'
+    assert texts(src) == ["SELECT 1", "SELECT 2", "SELECT 3"]

@@ -44,17 +44,17 @@ class _Scan:
                 if command == "delimiter":
                     words = src[i:eol].split()
                     if len(words) >= 2:
-                        delimiter = words[1]
+                        # the client takes a quoted delimiter without its quotes
+                        word = words[1]
+                        quoted = len(word) > 2 and word[0] == word[-1] and word[0] in "'\"`"
+                        delimiter = word[1:-1] if quoted else word
                 i = eol + 1
                 continue
             i = self._statement(i, delimiter)
         return self.chunks
 
     def _line_command(self, i: int) -> str:
-        """The client command starting at i, if it is the first word of its line."""
-        line_start = self.src.rfind("\n", 0, i) + 1
-        if self.src[line_start:i].strip():
-            return ""
+        """The client command starting at i (the start of a statement), if there is one."""
         head = self.src[i : i + 10].lower()
         for command in _LINE_COMMANDS:
             if head.startswith(command):
@@ -74,9 +74,7 @@ class _Scan:
                 # even without MySQL's required space (migration tools write `--split` markers).
                 eol = src.find("\n", i)
                 i = n if eol == -1 else eol + 1
-            elif (
-                c == "/" and src.startswith("/*", i) and not src.startswith("/*!", i) and not src.startswith("/*M!", i)
-            ):
+            elif c == "/" and src.startswith("/*", i) and not src.startswith("/*!", i):
                 end = src.find("*/", i + 2)
                 if end == -1:
                     self.chunks.append(Chunk(i, n, src[i:n], "comment"))
@@ -109,8 +107,9 @@ class _Scan:
                 eol = src.find("\n", i)
                 i = n if eol == -1 else eol
             elif c == "/" and src.startswith("/*", i):
-                if src.startswith("/*!", i) or src.startswith("/*M!", i):
-                    j = i + (3 if src[i + 2] == "!" else 4)
+                # MySQL runs /*!NNNNN ... */; MariaDB's /*M! ... */ is a comment to MySQL
+                if src.startswith("/*!", i):
+                    j = i + 3
                     while j < n and src[j].isdigit():
                         j += 1
                     blanks.append((i, j))
