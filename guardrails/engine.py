@@ -12,7 +12,7 @@ from guardrails.config import ENGINE_RULES, Config
 from guardrails.findings import Finding, Severity, assign_fingerprints
 from guardrails.rules import Rule, RuleContext
 from guardrails.sources import loader
-from guardrails.suppress import MARKER, apply_baseline, apply_inline, load_baseline
+from guardrails.suppress import apply_baseline, apply_inline, load_baseline
 from guardrails.workspace import UnreadableFile, Workspace
 
 
@@ -111,13 +111,10 @@ def _settle(raw: list[Finding], workspace: Workspace, config: Config, select: Se
 def _texts(workspace: Workspace, findings: list[Finding]) -> dict[str, str]:
     """The files that matter after the checks: those with findings (for fingerprints and
     ignore comments) and those with an ignore comment (a broken one is a finding itself)."""
-    with_findings = {f.path for f in findings if f.path}
     texts = {}
-    for path in sorted(workspace.read_paths | with_findings):
+    for path in sorted(workspace.marked_paths | {f.path for f in findings if f.path}):
         try:
-            text = workspace.read_text(path)
+            texts[path] = workspace.read_text(path)
         except UnreadableFile:
             continue
-        if path in with_findings or MARKER in text:
-            texts[path] = text
     return texts

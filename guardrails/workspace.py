@@ -9,6 +9,7 @@ from pathlib import Path
 
 from guardrails.globs import matches, select
 
+IGNORE_MARKER = "guardrails:ignore"  # noted while reading, so suppression never re-reads clean files
 MAX_FILE_BYTES = 16 * 1024 * 1024  # larger inputs are reported, not read: generated dumps, not code
 
 
@@ -33,6 +34,7 @@ class Workspace:
     scope: str = "all"  # added | files | all
     added_lines: dict[str, set[int]] = field(default_factory=dict)  # with --base
     read_paths: set[str] = field(default_factory=set)  # every file a loader asked for
+    marked_paths: set[str] = field(default_factory=set)  # those holding an ignore comment
 
     def select(self, patterns: list[str]) -> list[str]:
         """Files in scope that match the globs."""
@@ -60,13 +62,16 @@ class Workspace:
         if b"\0" in data[:8192]:
             raise UnreadableFile(path, "binary file: not checked")
         try:
-            return data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             raise UnreadableFile(
                 path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): not checked", line, column
             ) from None
+        if IGNORE_MARKER in text:
+            self.marked_paths.add(path)
+        return text
 
     def base_text(self, path: str) -> str | None:
         """The file as it was at the base commit; None without --base or if it did not exist."""

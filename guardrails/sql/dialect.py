@@ -12,6 +12,7 @@ MySQL's ``LOAD DATA ... INFILE`` head from tokens itself.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -246,4 +247,7 @@ def _parse_load_data(tokens: list[Token], sql: str) -> Parsed:
     return Parsed(expression, tokens, ignore)
 
 
+# sqlglot logs a warning for every statement it falls back to an opaque Command for;
+# those are not the user's problem, and parse errors are reported as findings.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
 DIALECT = GuardrailsMySQL()

@@ -47,13 +47,10 @@ class SqlStatement:
 
 
 def _parse(text: str) -> Parsed | SqlParseError:
-    import logging
-
     from sqlglot.errors import ParseError, TokenError
 
     from guardrails.sql.dialect import DIALECT
 
-    logging.getLogger("sqlglot").setLevel(logging.ERROR)
     try:
         return DIALECT.parse_statement(text)
     except ParseError as exc:
