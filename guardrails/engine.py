@@ -95,7 +95,7 @@ def _describe(what: str, exc: BaseException, debug: bool) -> str:
 def _settle(raw: list[Finding], workspace: Workspace, config: Config, select: Sequence[str] | None) -> list[Finding]:
     """Give each finding the severity configured for its path; drop what is off or out of scope."""
     out = []
-    for finding in raw:
+    for finding in _one_parse_error_per_line(raw):
         if select and finding.rule not in select and finding.rule not in ENGINE_RULES:
             continue
         severity = config.setting(finding.rule, finding.path).severity
@@ -106,6 +106,18 @@ def _settle(raw: list[Finding], workspace: Workspace, config: Config, select: Se
             continue
         out.append(replace(finding, severity=severity))
     return out
+
+
+def _one_parse_error_per_line(raw: list[Finding]) -> list[Finding]:
+    """Two readers of one file (the SQL source and the schema model, say) may both fail on the
+    same statement; the reviewer needs one finding there: the one pointing most precisely."""
+    best: dict[tuple[str, int], Finding] = {}
+    for f in raw:
+        if f.rule == "parse-error":
+            key = (f.path, f.line)
+            if key not in best or f.location.column > best[key].location.column:
+                best[key] = f
+    return [f for f in raw if f.rule != "parse-error" or best[(f.path, f.line)] is f]
 
 
 def _texts(workspace: Workspace, findings: list[Finding]) -> dict[str, str]:

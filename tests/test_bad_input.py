@@ -105,3 +105,10 @@ def test_a_crashing_rule_is_reported_with_its_id_and_file_and_others_still_run(r
 def test_not_a_git_repository_is_a_clear_error(tmp_path: Path) -> None:
     run = guardrails(tmp_path, "run")
     assert run.code == 2 and "not inside a git repository" in run.stderr
+
+
+def test_one_parse_error_per_statement_even_when_two_readers_fail_on_it(repo: Repo) -> None:
+    repo.write(".guardrails.yml", "version: 1\nsql:\n  schema: ['db/*.sql']\n")
+    repo.write("db/schema.sql", "CREATE TABLE broken (a int NOT NOT, PRIMARY);\n")
+    code, findings, _ = _findings(repo)
+    assert [(f["rule"], f["line"]) for f in findings] == [("parse-error", 1)]
