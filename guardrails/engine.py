@@ -7,11 +7,13 @@ import traceback
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
+from guardrails import parallel
 from guardrails.config import ENGINE_RULES, Config
 from guardrails.findings import Finding, Severity, assign_fingerprints
 from guardrails.rules import Rule, RuleContext
-from guardrails.sources import loader
+from guardrails.sources import file_lister, loader
 from guardrails.suppress import apply_baseline, apply_inline, load_baseline
 from guardrails.workspace import UnreadableFile, Workspace
 
@@ -50,15 +52,20 @@ def run(workspace: Workspace, config: Config, select: Sequence[str] | None = Non
         by_input[rule.input].append(rule)
 
     for input_name, rules in by_input.items():
-        try:
-            for unit in loader(input_name)(workspace, config):
-                if isinstance(unit, Finding):
-                    raw.append(unit)
-                    continue
-                for rule in rules:
-                    raw.extend(_check(rule, unit, workspace, config, errors, debug))
-        except Exception as exc:  # one broken input must not stop the others
-            errors.append(_describe(f"reading the {input_name} input failed", exc, debug))
+        run_input = partial(_run_input, input_name, rules, debug)
+        lister = file_lister(input_name)
+        files = lister(workspace, config) if lister else []
+        jobs = parallel.jobs_for(len(files)) if lister else 1
+        if jobs > 1:
+            shared = parallel.run_split(workspace, config, files, jobs, run_input)
+            raw += shared.findings
+            errors += shared.errors
+            workspace.read_paths |= shared.read_paths
+            workspace.marked_paths |= shared.marked_paths
+        else:
+            found, failed = run_input(workspace, config)
+            raw += found
+            errors += failed
 
     texts = _texts(workspace, raw)
     settled = _settle(apply_inline(raw, texts, config.rules.keys()), workspace, config, select)
@@ -69,6 +76,24 @@ def run(workspace: Workspace, config: Config, select: Sequence[str] | None = Non
     except ValueError as exc:
         errors.append(str(exc))
     return RunResult(settled, len(workspace.read_paths), time.perf_counter() - started, errors)
+
+
+def _run_input(
+    input_name: str, rules: list[Rule], debug: bool, workspace: Workspace, config: Config
+) -> tuple[list[Finding], list[str]]:
+    """Every rule of one input on every unit of it: (findings, internal errors)."""
+    raw: list[Finding] = []
+    errors: list[str] = []
+    try:
+        for unit in loader(input_name)(workspace, config):
+            if isinstance(unit, Finding):
+                raw.append(unit)
+                continue
+            for rule in rules:
+                raw.extend(_check(rule, unit, workspace, config, errors, debug))
+    except Exception as exc:  # one broken input must not stop the others
+        errors.append(_describe(f"reading the {input_name} input failed", exc, debug))
+    return raw, errors
 
 
 def _check(

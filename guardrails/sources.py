@@ -20,6 +20,20 @@ LOADERS: dict[str, str] = {
 }
 
 
+# Inputs whose units each come from one file: the engine may split their files between
+# processes. Entry: "module:function" listing the files the input reads.
+PER_FILE: dict[str, str] = {
+    "sql": "guardrails.sql.source:sql_files",
+}
+
+
+def file_lister(input_name: str) -> Callable[[Any, Any], list[str]] | None:
+    if input_name not in PER_FILE:
+        return None
+    module_name, _, attr = PER_FILE[input_name].partition(":")
+    return getattr(importlib.import_module(module_name), attr)  # type: ignore[no-any-return]
+
+
 def loader(input_name: str) -> Callable[[Any, Any], Iterator[Any]]:
     module_name, _, attr = LOADERS[input_name].partition(":")
     return getattr(importlib.import_module(module_name), attr)  # type: ignore[no-any-return]
