@@ -1,4 +1,5 @@
 """bad-suppression: an ignore comment must name a known rule and give a reason."""
+# guardrails:ignore-file[insert-ignore] the rule documentation quotes the statement it forbids
 
 from guardrails.findings import Severity
 from guardrails.rules import Rule

@@ -1,4 +1,5 @@
 """insert-ignore: IGNORE turns errors into warnings nobody reads, and rows silently vanish."""
+# guardrails:ignore-file[insert-ignore] the rule documentation quotes the statement it forbids
 
 from __future__ import annotations
 
