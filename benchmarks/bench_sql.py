@@ -26,6 +26,11 @@ from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.split import split_statements
 
 SQLFLUFF_SKIP_BYTES = 20_000  # sqlfluff's default large_file_skip_byte_limit
+# Statements sqlfluff accepts that MySQL rejects, so guardrails is right to report them.
+SQLFLUFF_ACCEPTS_INVALID = {
+    # sqlc's own syntax-error fixture: `select id from users where select id;`
+    "sqlc/internal/endtoend/testdata/syntax_errors/mysql/query/select.sql:2",
+}
 
 
 def _copy_corpus(source: Path, target: Path, limit: int | None, max_bytes: int | None = None) -> list[Path]:
@@ -117,8 +122,9 @@ def main() -> int:
                 f_statements += 1
                 sqlfluff_failed = any(a <= last and first <= b for a, b in f_unparsed.get(path, ()))
                 guardrails_failed = any((path, line) in g_unparsed for line in range(first, last + 1))
-                if guardrails_failed and not sqlfluff_failed:
-                    only_sqlfluff.append(f"{path}:{first}")
+                place = f"{path}:{first}"
+                if guardrails_failed and not sqlfluff_failed and place not in SQLFLUFF_ACCEPTS_INVALID:
+                    only_sqlfluff.append(place)
 
     print(f"head to head: {len(files)} files of at most {SQLFLUFF_SKIP_BYTES} bytes, {total} statements")
     print(f"guardrails: {g_time:8.2f} s  {total / g_time:10.0f} statements/s  (exit {g.returncode})")
@@ -128,7 +134,8 @@ def main() -> int:
     print(f"ratio (sqlfluff time / guardrails time): {f_time / g_time:.1f}x")
     print(f"statement rate ratio: {(total / g_time) / max(1e-9, f_statements / f_time):.1f}x")
     print(f"parse errors reported by guardrails: {len(g_unparsed)}")
-    print(f"statements sqlfluff parsed but guardrails did not: {len(only_sqlfluff)}")
+    print(f"statements sqlfluff parsed but guardrails did not: {len(only_sqlfluff)}", end="")
+    print(f" (not counting {len(SQLFLUFF_ACCEPTS_INVALID)} that MySQL rejects and sqlfluff accepts)")
     for place in only_sqlfluff[:50]:
         print(f"  {place}")
     rate = all_statements / all_time

@@ -79,3 +79,27 @@ def test_output_file_and_colour_only_on_a_tty(fixture_repo: Repo) -> None:
     assert run.stdout == ""
     report = (fixture_repo.root / "report.txt").read_text()
     assert "\033[" not in report and "db/queries.sql:2:8: error [insert-ignore]" in report
+
+
+def test_colour_on_a_terminal(fixture_repo: Repo) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "guardrails", "run"], cwd=fixture_repo.root, stdout=follower, stderr=subprocess.PIPE
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert proc.returncode == 1
+    assert b"\x1b[31merror\x1b[0m" in output and b"\x1b[1mdb/queries.sql:2:8\x1b[0m" in output

@@ -93,3 +93,20 @@ def test_paths_arguments_limit_the_files(repo: Repo) -> None:
     repo.write("other/b.sql", OLD)
     run = guardrails(repo.root, "run", "db", "--format", "json")
     assert [f["path"] for f in run.json()["findings"]] == ["db/a.sql"]
+
+
+def test_shallow_clone_without_the_merge_base_says_fetch_depth(repo: Repo) -> None:
+    _branch_with_change(repo)
+    repo.git("checkout", "-q", "main")
+    repo.write("main_only.sql", "SELECT 1;\n")
+    repo.commit("main moves on")  # so neither tip is the merge base
+    clone = repo.root.parent / "both-shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{repo.root}", str(clone)],
+        check=True,
+        env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
+    )
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "feature"], check=True)
+    run = guardrails(clone, "run", "--base", "origin/main")
+    assert run.code == 2
+    assert "too shallow" in run.stderr and "fetch-depth: 0" in run.stderr

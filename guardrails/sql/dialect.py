@@ -70,7 +70,8 @@ class GuardrailsMySQL(MySQL):
             # sqlglot parses INSERT [hints] IGNORE itself; only the other modifiers are in its way.
             hints = [t for t in rest[1:] if t.token_type == TokenType.HINT]
             rest = [rest[0], *hints, ignore, *rest[1 + len(hints) :]]
-        parsed = [e for e in self.parser().parse(rest, sql) if e is not None]
+        # MySQL accepts one trailing ";" (then only comments): sqlglot makes it an empty statement
+        parsed = [e for e in self.parser().parse(rest, sql) if e is not None and not isinstance(e, exp.Semicolon)]
         if len(parsed) != 1:
             raise ParseError(f"expected one statement, found {len(parsed)}")
         expression = parsed[0]
