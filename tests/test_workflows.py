@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 DOCS = ROOT / "docs" / "github.md"
+README = ROOT / "README.md"
 
 
 def check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
@@ -28,11 +29,13 @@ def check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[s
     )
 
 
-def doc_workflows(tmp_path: Path) -> list[Path]:
-    blocks = re.findall(r"```yaml\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
+def doc_workflows(tmp_path: Path, doc: Path = DOCS) -> list[Path]:
+    blocks = re.findall(r"```yaml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
     paths = []
     for i, block in enumerate(blocks):
-        path = tmp_path / f"docs-{i}.yml"
+        if not block.startswith("name:"):
+            continue  # a fragment (config, pre-commit), not a workflow
+        path = tmp_path / f"{doc.stem}-{i}.yml"
         path.write_text(block, encoding="utf-8")
         paths.append(path)
     return paths
@@ -46,7 +49,9 @@ def test_action_is_valid() -> None:
 def test_workflows_are_valid(tmp_path: Path) -> None:
     examples = doc_workflows(tmp_path)
     assert len(examples) == 4  # adopt, MySQL 8, and the two halves of the fork-safe pattern
-    run = check_jsonschema("vendor.github-workflows", *WORKFLOWS, *examples)
+    readme_examples = doc_workflows(tmp_path, README)
+    assert len(readme_examples) == 4
+    run = check_jsonschema("vendor.github-workflows", *WORKFLOWS, *examples, *readme_examples)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
