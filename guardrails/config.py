@@ -172,7 +172,7 @@ def build_schema(rules: Mapping[str, Rule]) -> dict[str, Any]:
                 {"sources": globs, "schema": globs, "migrations": globs, "include_generated": {"type": "boolean"}}
             ),
             "database": section({"dsn": {"type": "string"}}),
-            "openapi": section({"specs": globs}),
+            "openapi": section({"specs": globs, "validate": {"type": "boolean"}}),
             "pull_request": section({"checklist": globs}),
             "rules": rules_schema,
             "overrides": {

@@ -41,11 +41,7 @@ def flagged_in(text: str, path: str) -> set[tuple[str, int, int]]:
 
 
 def positions(findings: list[dict[str, object]], rule: str = RULE) -> set[tuple[str, int, int]]:
-    return {
-        (str(f["path"]), int(f["line"]), int(f["column"]))
-        for f in findings  # type: ignore[call-overload]
-        if f["rule"] == rule
-    }
+    return {(str(f["path"]), int(str(f["line"])), int(str(f["column"]))) for f in findings if f["rule"] == rule}
 
 
 SPEC_31 = """\
@@ -276,3 +272,18 @@ def test_specs_are_detected_without_config(repo: Repo, tmp_path: Path, spec_name
     repo.write(".guardrails.yml", CONFIG)
     findings = run(repo, tmp_path)
     assert {f["path"] for f in findings if f["rule"] == RULE} == {f"docs/{spec_name}"}
+
+
+def test_json_that_is_not_utf8_is_a_parse_error_at_the_byte_and_a_bom_is_no_column(repo: Repo, tmp_path: Path) -> None:
+    good = (
+        '{"openapi": "3.0.0", "info": {"title": "😀", "version": "1"}, "paths": {},\n'
+        ' "components": {"schemas": {"A": {"type": "object"}}}}'
+    )
+    bad = '{"openapi": "3.0.0", "info": {"title": "é", "version": "1"},\n  "paths": {"/caf\xe9": {}}}'
+    repo.write(".guardrails.yml", CONFIG + "openapi:\n  specs: ['*.json']\n")
+    repo.write("bom.json", b"\xef\xbb\xbf" + good.encode())
+    repo.write("latin1.json", bad.encode("latin-1"))
+    findings = run(repo, tmp_path)
+    assert positions(findings) == {("bom.json", 2, good.splitlines()[1].index('{"type"') + 1)}
+    errors = [(f["path"], f["line"], f["column"], f["message"]) for f in findings if f["rule"] == "parse-error"]
+    assert errors == [("latin1.json", 1, bad.index("é") + 1, "not valid UTF-8 (byte 0xe9): not checked")]

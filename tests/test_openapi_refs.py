@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import Repo
+from tests.helpers import Repo, guardrails
 from tests.test_openapi_locations import CONFIG, RULE, flagged_in, positions, run
 
 ROOT = """\
@@ -261,3 +261,38 @@ def test_bad_yaml_and_json_are_parse_errors_and_other_specs_still_run(repo: Repo
     errors = {(f["path"], f["line"]) for f in findings if f["rule"] == "parse-error"}
     assert ("bad.json", 2) in errors and any(p == "bad.yaml" for p, _ in errors)
     assert positions(findings) == {("good.yaml", 7, 7)}
+
+
+def test_validation_can_be_switched_off_and_the_switch_is_checked(repo: Repo, tmp_path: Path) -> None:
+    spec = """\
+openapi: 3.0.3
+info: {title: invalid, version: "1"}
+paths:
+  /a:
+    get:
+      parameters:
+        - name: q
+          in: nowhere
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                title: flag-checked-without-validation
+                type: object
+"""
+    repo.write("spec.yaml", spec)
+    repo.write(".guardrails.yml", CONFIG + "openapi:\n  validate: false\n")
+    findings = run(repo, tmp_path)
+    assert not [f for f in findings if f["rule"] == "parse-error"], findings
+    assert positions(findings) == flagged_in(spec, "spec.yaml")
+
+    repo.write(".guardrails.yml", CONFIG + "openapi:\n  validate: true\n")
+    assert any("openapi-spec-validator" in str(f["message"]) for f in run(repo, tmp_path))
+
+    repo.write(".guardrails.yml", CONFIG + "openapi:\n  validate: sometimes\n")
+    repo.commit()
+    typo = guardrails(repo.root, "run")
+    assert typo.code == 2
+    assert ".guardrails.yml:6: openapi.validate: expected true or false, got a string" in typo.stderr

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guardrails.findings import Location
+
+if TYPE_CHECKING:
+    from guardrails.openapi.jsonpos import JsonIndex
 
 
 class DocumentError(Exception):
@@ -20,8 +23,8 @@ class Document:
     path: str  # repository-relative, with /
     data: Any
     text: str | bytes = field(repr=False)  # YAML: the text; JSON: the raw bytes (see jsonpos)
-    # JSON: id(dict) -> offset of its "{"; converted to lines only when asked.
-    spans: dict[int, int] = field(default_factory=dict, repr=False)
+    # JSON: finds the offset of a dict's "{" when asked (most specs need few positions).
+    index: JsonIndex | None = field(default=None, repr=False)
     # YAML: id(dict) -> (line, column, line of the key that holds it, or 0).
     marks: dict[int, tuple[int, int, int]] = field(default_factory=dict, repr=False)
     refs: list[dict[str, Any]] = field(default_factory=list, repr=False)  # mappings with a $ref
@@ -43,9 +46,10 @@ class Document:
         """position() for many mappings, by id: one pass over the text, not one per mapping."""
         out: dict[int, tuple[int, int]] = {}
         pending: list[tuple[int, int]] = []
+        spans = self.index.offsets(objs) if self.index is not None else {}
         for obj in objs:
             mark = self.marks.get(id(obj))
-            start = self.spans.get(id(obj))
+            start = spans.get(id(obj))
             if mark is not None:
                 out[id(obj)] = (mark[0], mark[1])
             elif start is not None:
@@ -71,6 +75,8 @@ class Document:
         text = self.text
         if isinstance(text, bytes):  # columns count characters, not bytes
             start = text.rfind(b"\n", 0, offset) + 1
+            if start == 0 and text.startswith(b"\xef\xbb\xbf"):  # editors do not show a BOM
+                start = 3
             return len(text[start:offset].decode("utf-8", "replace")) + 1
         return offset - (text.rfind("\n", 0, offset) + 1) + 1
 
@@ -82,11 +88,11 @@ def parse_document(path: str, text: str | bytes) -> Document:
 
         raw = text if isinstance(text, bytes) else text.encode("utf-8")
         try:
-            data, spans, refs = load_json(raw)
+            data, index, refs = load_json(raw)
         except JsonError as exc:
             line, column = Document(path, None, raw).line_column(exc.offset)
             raise DocumentError(str(exc), line, column) from None
-        return Document(path, data, raw, spans=spans, refs=refs)
+        return Document(path, data, raw, index=index, refs=refs)
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
     data, marks, refs = _load_yaml(text)

@@ -5,6 +5,13 @@ Roots come from ``openapi.specs``, or, with no such key, from every tracked
 checked when any file it reaches is in scope, so a pull request that edits only
 a referenced fragment still gets its findings; findings are kept only for files
 in scope.
+
+Each spec is validated with openapi-spec-validator first (see validate.py for
+the verdict cache), unless ``openapi.validate: false``: on GitHub's 13 MB
+description the validator alone takes 13-16 s, against under a second for
+everything else, so a repository that already validates its specs in another
+CI step can skip it here. With ``--base`` a spec is loaded, and so validated,
+only when a file it reaches changed.
 """
 
 from __future__ import annotations
@@ -24,16 +31,19 @@ _MARKERS = (b"openapi", b"swagger")
 
 def load_specs(workspace: Workspace, config: Any) -> Iterator[Spec | Finding]:
     configured = config.openapi_specs
+    validate = config.section("openapi").get("validate", True) is not False
     in_scope = set(workspace.files)
     if configured is not None:
         roots = workspace.select_all(configured)
     else:
         roots = [p for p in workspace.tracked if p.lower().endswith(SPEC_EXTENSIONS) and _mentions_spec(workspace, p)]
     for path in roots:
-        yield from _load_one(workspace, path, in_scope, explicit=configured is not None)
+        yield from _load_one(workspace, path, in_scope, explicit=configured is not None, validate=validate)
 
 
-def _load_one(workspace: Workspace, path: str, in_scope: set[str], explicit: bool) -> Iterator[Spec | Finding]:
+def _load_one(
+    workspace: Workspace, path: str, in_scope: set[str], explicit: bool, validate: bool
+) -> Iterator[Spec | Finding]:
     from guardrails.openapi.validate import validate_spec
 
     try:
@@ -62,18 +72,17 @@ def _load_one(workspace: Workspace, path: str, in_scope: set[str], explicit: boo
     if not in_scope.intersection(spec.documents):
         return
     spec.checked = in_scope.intersection(spec.documents)
-    for finding in problems + validate_spec(spec, workspace.root):
+    for finding in problems + (validate_spec(spec, workspace.root) if validate else []):
         if finding.path in spec.checked:
             yield finding
     yield spec
-    spec.documents.clear()  # every rule has seen it: let the data go before the engine reports
+    spec.release()  # every rule has seen it: let the data go before the engine reports
 
 
 def _read(workspace: Workspace, path: str) -> str | bytes:
-    """The file's text; JSON as UTF-8 bytes, because a decoded str can take four times the file's
-    size (one emoji is enough) and a 13 MB description must stay cheap (see jsonpos)."""
-    text = workspace.read_text(path)
-    return text.encode("utf-8") if path.lower().endswith(".json") else text
+    """The file's text; JSON as its bytes, never decoded whole, because a decoded str can take
+    four times the file's size (one emoji is enough): jsonpos checks the UTF-8 itself."""
+    return workspace.read_bytes(path) if path.lower().endswith(".json") else workspace.read_text(path)
 
 
 def _mentions_spec(workspace: Workspace, path: str) -> bool:

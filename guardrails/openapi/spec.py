@@ -21,6 +21,13 @@ class Spec:
     documents: dict[str, Document]
     problems: list[Finding] = field(default_factory=list)  # broken refs, found while loading
     checked: set[str] = field(default_factory=set)  # the documents in scope: findings only there
+    # (ref, file it is written in) -> resolve()'s answer: a large spec uses one ref thousands of times.
+    _resolved: dict[tuple[str, str], tuple[Document, Any] | None] = field(default_factory=dict, repr=False)
+
+    def release(self) -> None:
+        """Let go of the parsed files once every rule has seen them (the engine keeps the unit)."""
+        self.documents.clear()
+        self._resolved.clear()
 
     @property
     def root(self) -> Document:
@@ -29,6 +36,12 @@ class Spec:
     def resolve(self, ref: str, doc: Document) -> tuple[Document, Any] | None:
         """Follow a $ref chain to what it finally names; None if remote, broken or circular
         (loading reported those)."""
+        key = (ref, doc.path)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(ref, doc)
+        return self._resolved[key]
+
+    def _resolve(self, ref: str, doc: Document) -> tuple[Document, Any] | None:
         seen: set[tuple[str, str]] = set()
         while True:
             if is_remote(ref):
