@@ -28,6 +28,7 @@ schema's line or above its key, or, in JSON too, with
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -136,6 +137,7 @@ def _has_composition(schema: dict[str, Any]) -> bool:
     return any(isinstance(schema.get(k), list) for k in ("allOf", "oneOf", "anyOf"))
 
 
+@functools.cache  # a handful of distinct texts, shared by thousands of findings
 def _message(says: int, strict: bool, composition: bool, version: str) -> str:
     whole = (
         " (judged together with its allOf/oneOf/anyOf members: declare it on this composed schema)"

@@ -287,3 +287,28 @@ def test_json_that_is_not_utf8_is_a_parse_error_at_the_byte_and_a_bom_is_no_colu
     assert positions(findings) == {("bom.json", 2, good.splitlines()[1].index('{"type"') + 1)}
     errors = [(f["path"], f["line"], f["column"], f["message"]) for f in findings if f["rule"] == "parse-error"]
     assert errors == [("latin1.json", 1, bad.index("é") + 1, "not valid UTF-8 (byte 0xe9): not checked")]
+
+
+def test_a_large_json_spec_gets_exact_positions_from_the_parallel_brace_scan(repo: Repo, tmp_path: Path) -> None:
+    from guardrails.openapi.braces import FORK_BYTES
+
+    padding = 'a {brace} in a string, "quoted", and ü ' * 3
+    schemas = {
+        f"S{i}": {"type": "object", "description": padding, "properties": {"p": {"type": "string"}}}
+        if i % 3
+        else {"type": "object", "additionalProperties": False}
+        for i in range(12000)
+    }
+    doc = {"openapi": "3.0.3", "info": {"title": "large", "version": "1"}, "paths": {}}
+    text = json.dumps({**doc, "components": {"schemas": schemas}}, indent=1, ensure_ascii=False)
+    assert len(text.encode()) > FORK_BYTES  # large enough for the forked scan
+    lines = text.splitlines()
+    expected = {  # every "Sn": { but the closed ones, whose second line is additionalProperties
+        ("large.json", n, line.index("{") + 1)
+        for n, line in enumerate(lines, 1)
+        if line.lstrip().startswith('"S') and '"additionalProperties"' not in lines[n + 1]
+    }
+    assert len(expected) == 8000
+    repo.write(".guardrails.yml", CONFIG + "openapi:\n  validate: false\n")
+    repo.write("large.json", text)
+    assert positions(run(repo, tmp_path)) == expected

@@ -2,10 +2,11 @@
 
 PyYAML's composer gives positions but costs about thirty times json.loads on a
 13 MB description. Instead the C decoder builds the data, with an
-object_pairs_hook that records each object as it closes; positions come later,
-and only if asked for: one regular expression pass over the bytes finds the
-structural braces (skipping strings). Objects close in the same order in both,
-so the k-th closing brace belongs to the k-th object the hook saw.
+object_hook that records each object as it closes; one regular expression
+pass over the bytes finds the structural braces, skipping strings (braces.py:
+on a large file, in a child process, overlapped with decoding). Objects close
+in the same order in both, so the k-th closing brace belongs to the k-th
+object the hook saw.
 
 Memory, on GitHub's 13 MB description (80,000 objects): the index is the list
 of objects in closing order (one pointer each) and, once positions are asked
@@ -19,18 +20,12 @@ decoded as ASCII, while offsets are taken from the original bytes.
 from __future__ import annotations
 
 import json
-import re
-import sys
 from array import array
+from collections.abc import Callable
 from typing import Any
 
-# One match runs over everything up to the next brace outside a string; group 1 is
-# set for "{". Possessive quantifiers (3.11+) stop the engine from keeping
-# backtracking points: 2.5x faster.
-if sys.version_info >= (3, 11):
-    _TO_BRACE = re.compile(rb'[^{}"]*+(?:"(?:[^"\\]++|\\.)*+"[^{}"]*+)*+(?:(\{)|\})')
-else:  # pragma: no cover - exercised on 3.10 only
-    _TO_BRACE = re.compile(rb'[^{}"]*(?:"(?:[^"\\]|\\.)*"[^{}"]*)*(?:(\{)|\})')
+from guardrails.openapi.braces import BraceScan, scan
+
 # Byte -> 0 (ASCII) or 1: translate() plus find() locate non-ASCII runs at memchr
 # speed; a regular expression for [\x80-\xff]+ takes 90 ms on 13 MB.
 _HIGH = bytes(int(b >= 0x80) for b in range(256))
@@ -46,8 +41,8 @@ class JsonError(Exception):
 class JsonIndex:
     """Where each object of one JSON text starts, computed on first use."""
 
-    def __init__(self, raw: bytes, closed: list[dict[str, Any]]) -> None:
-        self._raw = raw
+    def __init__(self, braces: BraceScan, closed: list[dict[str, Any]]) -> None:
+        self._braces = braces  # started before decoding; see braces.py
         self._closed = closed  # every object, in the order its "}" appears
         self._opens: array[int] | None = None  # offset of the "{" of closed[k]
 
@@ -56,21 +51,16 @@ class JsonIndex:
         wanted = {id(o) for o in objs}
         if not wanted:
             return {}
-        opens = self._braces()
+        if self._opens is None:
+            self._opens = self._braces.result()
+            if len(self._opens) != len(self._closed):  # cannot happen; never trust a helper blindly
+                self._opens = scan(self._braces.raw)
+        opens = self._opens
         return {id(o): opens[k] for k, o in enumerate(self._closed) if id(o) in wanted}
 
-    def _braces(self) -> array[int]:
-        if self._opens is None:
-            opens: array[int] = array("q")
-            stack: list[int] = []
-            push, pop, put = stack.append, stack.pop, opens.append
-            for m in _TO_BRACE.finditer(self._raw):
-                if m.lastindex:
-                    push(m.end() - 1)
-                else:
-                    put(pop())
-            self._opens = opens
-        return self._opens
+    def close(self) -> None:
+        """Stop the brace scan if it still runs (the spec is done with)."""
+        self._braces.close()
 
 
 def load_json(raw: bytes) -> tuple[Any, JsonIndex, list[dict[str, Any]]]:
@@ -80,8 +70,7 @@ def load_json(raw: bytes) -> tuple[Any, JsonIndex, list[dict[str, Any]]]:
     refs: list[dict[str, Any]] = []
     append = closed.append
 
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        obj = dict(pairs)
+    def hook(obj: dict[str, Any]) -> dict[str, Any]:
         append(obj)
         if "$ref" in obj and isinstance(obj["$ref"], str):
             refs.append(obj)
@@ -90,16 +79,28 @@ def load_json(raw: bytes) -> tuple[Any, JsonIndex, list[dict[str, Any]]]:
     skip = len(BOM) if raw.startswith(BOM) else 0
     if skip:  # blank it rather than cut it, so offsets stay offsets into the file
         raw = b"   " + raw[skip:]
+    braces = BraceScan(raw)
+    try:
+        data = _decode(raw, hook)
+    except BaseException:
+        braces.close()
+        raise
+    return data, JsonIndex(braces, closed), refs
+
+
+def _decode(raw: bytes, hook: Callable[[dict[str, Any]], Any]) -> Any:
     text = _as_ascii(raw)
     try:
-        data = json.loads(text, object_pairs_hook=hook)
+        # object_hook, not object_pairs_hook: the decoder builds each dict itself instead of a
+        # list of pairs that is thrown away, whose holes would keep the tree's memory pages
+        # from being returned after the tree is freed (11 MB of peak on GitHub's description).
+        return json.loads(text, object_hook=hook)
     except json.JSONDecodeError as exc:
         line_start = text.rfind("\n", 0, exc.pos) + 1
         raw_line = _nth_line_start(raw, text.count("\n", 0, exc.pos))
         raise JsonError(f"invalid JSON: {exc.msg}", raw_line + (exc.pos - line_start)) from None
     except RecursionError:
         raise JsonError("invalid JSON: nested too deeply", 0) from None
-    return data, JsonIndex(raw, closed), refs
 
 
 def _as_ascii(raw: bytes) -> str:

@@ -26,6 +26,9 @@ class Spec:
 
     def release(self) -> None:
         """Let go of the parsed files once every rule has seen them (the engine keeps the unit)."""
+        for doc in self.documents.values():
+            if doc.index is not None:
+                doc.index.close()
         self.documents.clear()
         self._resolved.clear()
 
@@ -116,8 +119,12 @@ def load_spec(
                 continue
             spec.documents[file] = loaded
             queue.append(loaded)
+    verdicts: dict[tuple[str, str], str] = {}  # one spec repeats a ref thousands of times
     for doc, holder, ref in sites:
-        message = _check_ref(spec, doc, ref, failed)
+        key = (ref, doc.path)
+        if key not in verdicts:
+            verdicts[key] = _check_ref(spec, doc, ref, failed)
+        message = verdicts[key]
         if message:
             findings.append(_problem(doc.location(holder), message))
     spec.problems = findings
