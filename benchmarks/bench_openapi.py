@@ -1,21 +1,29 @@
 """openapi-additional-properties against Spectral, on the same specs, in one run.
 
-    python benchmarks/bench_openapi.py SPEC [SPEC ...] [--spectral PATH] [--repeat 3]
+    python benchmarks/bench_openapi.py SPEC_OR_DIR [...] [--spectral PATH] [--repeat 3]
 
-Each SPEC is a root spec file; the directory holding it (with every file below,
-for multi-file specs) is copied into a scratch git repository. For each spec the
-script runs, in subprocesses:
+Each SPEC is a root spec file (a directory stands for every root spec below it);
+the directory holding it, with every file below, is copied into a scratch git
+repository. For each spec it runs, in subprocesses, and prints one row each:
 
-- `guardrails run --select openapi-additional-properties --format json`, cold
-  (empty validation cache: openapi-spec-validator runs) and warm (the verdict for
-  this exact content is cached, as on every run after the first);
+- guardrails, cold: openapi-spec-validator runs (empty verdict cache), as on the
+  first run over a spec's content;
+- guardrails, warm: the verdict for this exact content is cached, as on every
+  later run (CI needs the cache directory kept between runs for this);
+- guardrails, `openapi.validate: false`: no OAS validation, like Spectral's
+  one-rule ruleset, which validates nothing either;
 - `spectral lint` with a ruleset holding the equivalent rule
   (given `$..[?(@ && @.type == 'object')]`, then additionalProperties: defined).
 
-It prints wall time (best of --repeat) and peak memory (the process's max RSS)
-of each, the ratios, and how many of Spectral's positions guardrails also
-reports. Install Spectral outside the repository first:
-`npm install --prefix /tmp/spectral @stoplight/spectral-cli`.
+Wall time is the best of --repeat runs (cold: --cold-repeat). Peak memory is the
+larger of the process's max RSS (from wait4: the largest single process of its
+tree) and the sampled sum of PSS over its whole process tree (processes alive at
+once, shared pages counted once), the worst of the runs. CPU is user
++ system time of the process and its children. Then the ratios against the
+targets (10x faster, under a quarter of the memory) and where the findings are:
+how many of Spectral's lines guardrails also reports, why the rest differ, and,
+for JSON, whether each guardrails position is the opening brace of its schema.
+Spectral: `npm install --prefix /tmp/spectral @stoplight/spectral-cli`.
 """
 
 from __future__ import annotations
@@ -23,12 +31,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 RULESET = """\
 rules:
@@ -48,23 +60,89 @@ GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
 }
+RULE = "openapi-additional-properties"
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+TARGET_SPEED, TARGET_MEMORY = 10.0, 0.25
 
 
-def measure(cmd: list[str], cwd: Path, env: dict[str, str], out: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MiB) of one run of cmd, its stdout written to out."""
+@dataclass
+class Run:
+    wall: float  # seconds
+    peak: float  # MiB
+    cpu: float  # seconds, user + system, children included
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str], out: Path) -> Run:
+    """One run of cmd, its stdout written to out."""
     with out.open("wb") as stdout:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.DEVNULL)
+        sampled = [0]
+        done = threading.Event()
+
+        def sample() -> None:  # every 20 ms: light enough not to slow what it measures
+            while not done.wait(0.02):
+                sampled[0] = max(sampled[0], _tree_pss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited with {proc.returncode}")
-    return wall, usage.ru_maxrss / 1024
+    peak = max(usage.ru_maxrss * 1024, sampled[0]) / 2**20  # Linux: ru_maxrss in KiB
+    return Run(wall, peak, usage.ru_utime + usage.ru_stime)
 
 
-def best(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    return min(w for w, _ in runs), max(m for _, m in runs)
+def _tree_pss(pid: int) -> int:
+    """Bytes of memory held by pid and its descendants: the sum of their PSS (a page shared by
+    n processes counts 1/n in each, so a forked child's copy-on-write pages count once); where
+    smaps_rollup is missing, the sum of RSS (which counts them in every process). Linux /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            try:
+                rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+                total += int(rollup.split("\nPss:", 1)[1].split()[0]) * 1024
+            except (OSError, IndexError):
+                total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE
+            for task in os.listdir(f"/proc/{current}/task"):
+                todo += [int(c) for c in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue  # it just exited
+    return total
+
+
+def best(runs: list[Run]) -> Run:
+    return Run(min(r.wall for r in runs), max(r.peak for r in runs), min(r.cpu for r in runs))
+
+
+def roots(paths: list[Path]) -> list[Path]:
+    """The root spec files: the files given, and those below each directory given."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            out.append(path)
+            continue
+        for file in sorted(path.rglob("*")):
+            if file.suffix.lower() in (".json", ".yaml", ".yml") and _is_root(file):
+                out.append(file)
+    return out
+
+
+def _is_root(file: Path) -> bool:
+    text = file.read_text(encoding="utf-8", errors="replace")
+    if file.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return False
+        return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
+    return re.search(r"^(openapi|swagger):", text, re.MULTILINE) is not None
 
 
 def main() -> None:
@@ -72,11 +150,12 @@ def main() -> None:
     parser.add_argument("specs", nargs="+", type=Path)
     parser.add_argument("--spectral", default="/tmp/spectral/node_modules/.bin/spectral")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cold-repeat", type=int, default=1, help="cold runs take the validator's time each")
     args = parser.parse_args()
     if not Path(args.spectral).exists():
         raise SystemExit(f"no Spectral at {args.spectral}: npm install --prefix /tmp/spectral @stoplight/spectral-cli")
-    print(f"{'spec':40} {'tool':18} {'wall s':>8} {'peak MiB':>9} {'findings':>9}")
-    for spec in args.specs:
+    print(f"{'spec':36} {'tool':33} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9} {'findings':>9}")
+    for spec in roots(args.specs):
         with tempfile.TemporaryDirectory() as scratch:
             bench_one(spec.resolve(), Path(scratch), args)
 
@@ -84,52 +163,106 @@ def main() -> None:
 def bench_one(spec: Path, scratch: Path, args: argparse.Namespace) -> None:
     repo = scratch / "repo"
     shutil.copytree(spec.parent, repo)
-    env = {**os.environ, **GIT_ENV, "GUARDRAILS_CACHE_DIR": str(scratch / "cache")}
+    env = {**os.environ, **GIT_ENV}
     for git in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "spec"]):
         subprocess.run(["git", "-C", str(repo), *git], env=env, check=True, capture_output=True)
     rel = spec.name
     (scratch / "ruleset.yaml").write_text(RULESET)
     (repo / ".git" / "info" / "exclude").write_text(".guardrails.yml\n")
-    (repo / ".guardrails.yml").write_text(
-        f"version: 1\nextends: none\nopenapi:\n  specs: [{json.dumps(rel)}]\n"
-        "rules:\n  openapi-additional-properties: error\n"
-    )
-    ours = [
-        sys.executable,
-        "-m",
-        "guardrails",
-        "run",
-        "--select",
-        "openapi-additional-properties",
-        "--format",
-        "json",
-        "--fail-on",
-        "never",
-    ]
+    ours = [sys.executable, "-m", "guardrails", "run", "--select", RULE, "--format", "json", "--fail-on", "never"]
     theirs = [args.spectral, "lint", "-q", "-r", str(scratch / "ruleset.yaml"), "-f", "json", str(repo / rel)]
-    cold = measure(ours, repo, env, scratch / "ours.json")
-    warm = best([measure(ours, repo, env, scratch / "ours.json") for _ in range(args.repeat)])
+
+    def configure(validate: bool) -> None:
+        (repo / ".guardrails.yml").write_text(
+            f"version: 1\nextends: none\nopenapi:\n  specs: [{json.dumps(rel)}]\n"
+            f"  validate: {str(validate).lower()}\nrules:\n  {RULE}: error\n"
+        )
+
+    def cold_run(i: int) -> Run:  # a fresh, empty verdict cache each time
+        return measure(ours, repo, {**env, "GUARDRAILS_CACHE_DIR": str(scratch / f"cold{i}")}, scratch / "cold.json")
+
+    warm_env = {**env, "GUARDRAILS_CACHE_DIR": str(scratch / "cold0")}
+    configure(True)
+    rows: dict[str, Run] = {"guardrails cold (validates)": best([cold_run(i) for i in range(args.cold_repeat)])}
+    rows["guardrails warm (cached verdict)"] = best(
+        [measure(ours, repo, warm_env, scratch / "warm.json") for _ in range(args.repeat)]
+    )
+    configure(False)
+    rows["guardrails validate: false"] = best(
+        [measure(ours, repo, env, scratch / "novalidate.json") for _ in range(args.repeat)]
+    )
     spectral = best([measure(theirs, repo, env, scratch / "spectral.json") for _ in range(args.repeat)])
-    found = json.loads((scratch / "ours.json").read_text())["findings"]
-    ours_at = {(f["path"], f["line"]) for f in found if f["rule"] == "openapi-additional-properties"}
+
+    found = {name: _ours(scratch / f"{name}.json") for name in ("cold", "warm", "novalidate")}
     spectral_found = json.loads((scratch / "spectral.json").read_text() or "[]")
     theirs_at = {
-        (str(Path(d["source"]).resolve().relative_to(repo.resolve())), d["range"]["start"]["line"] + 1)
+        (str(Path(d["source"]).resolve().relative_to(repo.resolve())), d["range"]["start"]["line"] + 1): d["path"]
         for d in spectral_found
     }
-    name = str(spec)[-40:]
-    print(f"{name:40} {'guardrails cold':18} {cold[0]:8.2f} {cold[1]:9.0f} {len(ours_at):9}")
-    print(f"{'':40} {'guardrails warm':18} {warm[0]:8.2f} {warm[1]:9.0f} {len(ours_at):9}")
-    print(f"{'':40} {'spectral':18} {spectral[0]:8.2f} {spectral[1]:9.0f} {len(theirs_at):9}")
-    print(
-        f"{'':40} ratios: spectral/guardrails wall {spectral[0] / warm[0]:.1f}x warm, "
-        f"{spectral[0] / cold[0]:.1f}x cold; guardrails/spectral memory {warm[1] / spectral[1]:.2f} warm, "
-        f"{cold[1] / spectral[1]:.2f} cold"
-    )
-    print(
-        f"{'':40} same line as Spectral: {len(ours_at & theirs_at)} of Spectral's {len(theirs_at)} "
-        f"(Spectral also flags composition members and $ref sites; guardrails reports each schema once)"
-    )
+    name = str(spec)[-36:]
+    counts = [len(found["cold"]), len(found["warm"]), len(found["novalidate"])]
+    for (label, run), count in zip(rows.items(), counts, strict=True):
+        print(f"{name:36} {label:33} {run.wall:7.2f} {run.cpu:7.2f} {run.peak:9.0f} {count:9}")
+        name = ""
+    print(f"{'':36} {'spectral':33} {spectral.wall:7.2f} {spectral.cpu:7.2f} {spectral.peak:9.0f} {len(theirs_at):9}")
+    print(f"{'':36} against Spectral (targets, set on GitHub's 13 MB description: >= 10x faster, < 0.25 of memory)")
+    for label, run in rows.items():
+        speed, memory = spectral.wall / run.wall, run.peak / spectral.peak
+        print(
+            f"{'':38} {label}: {speed:.1f}x faster ({_verdict(speed >= TARGET_SPEED)}), "
+            f"{memory:.2f} of its peak memory ({_verdict(memory < TARGET_MEMORY)})"
+        )
+    if not (found["cold"] == found["warm"] == found["novalidate"]):
+        print(f"{'':36} WARNING: the three guardrails runs report different rule findings")
+    _positions(repo, found["novalidate"], theirs_at)
+
+
+def _ours(path: Path) -> set[tuple[str, int, int]]:
+    findings = json.loads(path.read_text())["findings"]
+    return {(f["path"], f["line"], f["column"]) for f in findings if f["rule"] == RULE}
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def _positions(repo: Path, ours: set[tuple[str, int, int]], theirs: dict[tuple[str, int], list[Any]]) -> None:
+    ours_at = {(p, line) for p, line, _ in ours}
+    same = ours_at & theirs.keys()
+    why: dict[str, int] = {}
+    for at, pointer in theirs.items():
+        if at in same:
+            continue
+        parts = [str(p) for p in pointer]
+        if any(p in ("allOf", "oneOf", "anyOf") for p in parts):
+            reason = "a composition member (guardrails judges the composed whole, at its parent)"
+        elif any(p.startswith("x-") or p in ("example", "examples") for p in parts):
+            reason = "inside an extension or example (data, not a schema)"
+        else:
+            reason = "elsewhere (e.g. a component used only as a composition member)"
+        why[reason] = why.get(reason, 0) + 1
+    print(f"{'':36} Spectral's positions guardrails reports on the same line: {len(same)} of {len(theirs)}")
+    for reason, count in sorted(why.items(), key=lambda kv: -kv[1]):
+        print(f"{'':38} not reported, {count}: {reason}")
+    print(f"{'':38} reported by guardrails only: {len(ours_at - theirs.keys())} (e.g. composed wholes, no `type`)")
+    braces = total = 0
+    for file, line, column in ours:
+        if file.lower().endswith(".json"):
+            total += 1
+            text = _line(repo / file, line)
+            braces += column >= 1 and text[column - 1 : column] == "{"
+    if total:
+        print(f"{'':36} guardrails JSON positions at their schema's opening brace: {braces} of {total}")
+
+
+_LINES: dict[Path, list[str]] = {}
+
+
+def _line(path: Path, number: int) -> str:
+    if path not in _LINES:
+        _LINES[path] = path.read_text(encoding="utf-8-sig").splitlines()
+    lines = _LINES[path]
+    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 if __name__ == "__main__":
