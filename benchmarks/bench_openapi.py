@@ -229,22 +229,37 @@ def _verdict(met: bool) -> str:
 def _positions(repo: Path, ours: set[tuple[str, int, int]], theirs: dict[tuple[str, int], list[Any]]) -> None:
     ours_at = {(p, line) for p, line, _ in ours}
     same = ours_at & theirs.keys()
+    # A YAML block mapping under a key: Spectral points at the key's line, guardrails at the
+    # mapping's first line (the line after), so both name the same schema.
+    key_line = {
+        (p, line)
+        for p, line in theirs.keys() - same
+        if (p, line + 1) in ours_at and _line(repo / p, line).rstrip().endswith(":")
+    }
+    files = {p for p, _ in theirs}
+    single = next(iter(files)) if len(files) == 1 else ""
+    only_members = _only_composition_members(repo / single) if single.lower().endswith(".json") else set()
     why: dict[str, int] = {}
     for at, pointer in theirs.items():
-        if at in same:
+        if at in same or at in key_line:
             continue
         parts = [str(p) for p in pointer]
         if any(p in ("allOf", "oneOf", "anyOf") for p in parts):
-            reason = "a composition member (guardrails judges the composed whole, at its parent)"
+            reason = "inline composition members (guardrails judges the composed whole, at its parent)"
+        elif len(parts) == 3 and parts[2] in only_members:
+            reason = "components used only as composition members (judged in the composed wholes)"
         elif any(p.startswith("x-") or p in ("example", "examples") for p in parts):
             reason = "inside an extension or example (data, not a schema)"
         else:
-            reason = "elsewhere (e.g. a component used only as a composition member)"
+            reason = "elsewhere (not classified here: e.g. in another file of a multi-file spec)"
         why[reason] = why.get(reason, 0) + 1
-    print(f"{'':36} Spectral's positions guardrails reports on the same line: {len(same)} of {len(theirs)}")
+    print(
+        f"{'':36} Spectral's {len(theirs)} positions: guardrails reports {len(same)} on the same line"
+        + (f", {len(key_line)} on the line after the YAML key Spectral points at" if key_line else "")
+    )
     for reason, count in sorted(why.items(), key=lambda kv: -kv[1]):
         print(f"{'':38} not reported, {count}: {reason}")
-    print(f"{'':38} reported by guardrails only: {len(ours_at - theirs.keys())} (e.g. composed wholes, no `type`)")
+    print(f"{'':38} reported by guardrails only: {len(ours_at - theirs.keys()) - len(key_line)} (e.g. composed wholes)")
     braces = total = 0
     for file, line, column in ours:
         if file.lower().endswith(".json"):
@@ -253,6 +268,27 @@ def _positions(repo: Path, ours: set[tuple[str, int, int]], theirs: dict[tuple[s
             braces += column >= 1 and text[column - 1 : column] == "{"
     if total:
         print(f"{'':36} guardrails JSON positions at their schema's opening brace: {braces} of {total}")
+
+
+def _only_composition_members(spec: Path) -> set[str]:
+    """Component schema names that a single-file JSON spec refers to only inside allOf/oneOf/anyOf."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    stack: list[tuple[Any, bool]] = [(json.loads(spec.read_text(encoding="utf-8-sig")), False)]
+    while stack:
+        node, in_composition = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(("#/components/schemas/", "#/definitions/")):
+                (inside if in_composition else outside).add(ref.rsplit("/", 1)[1])
+            for key, value in node.items():
+                if isinstance(value, list) and key in ("allOf", "oneOf", "anyOf"):
+                    stack.extend((v, True) for v in value)
+                else:
+                    stack.append((value, False))
+        elif isinstance(node, list):
+            stack.extend((v, False) for v in node)
+    return inside - outside
 
 
 _LINES: dict[Path, list[str]] = {}

@@ -24,6 +24,18 @@ mapping), never again at each ``$ref`` that uses it. Suppress with a YAML
 comment (``# guardrails:ignore[openapi-additional-properties] reason``) on the
 schema's line or above its key, or, in JSON too, with
 ``x-guardrails-ignore: {openapi-additional-properties: reason}`` on the schema.
+
+Validation: each spec is first validated with openapi-spec-validator (an invalid
+spec is reported, and still checked). On GitHub's 13 MB description the
+validator alone takes 13-16 s, where Spectral with this one rule (which
+validates nothing) takes 7-8 s and guardrails without the validator 0.7 s. So
+the verdict is cached by a hash of the spec's content (``$GUARDRAILS_CACHE_DIR``,
+default ``~/.cache/guardrails``; keep it between CI runs, e.g. with
+actions/cache), with ``--base`` a spec is validated and checked only when a
+file it reaches changed, and ``openapi: {validate: false}`` skips validation for a
+repository that validates its specs in another step. Running the validator in a
+second process beside the walk was measured and rejected: it would hide at most
+the walk's 0.3 s of a 16 s run, and add a second copy of the working memory.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Each spec is validated with openapi-spec-validator first (see validate.py for
 the verdict cache), unless ``openapi.validate: false``: on GitHub's 13 MB
 description the validator alone takes 13-16 s, against under a second for
 everything else, so a repository that already validates its specs in another
-CI step can skip it here. With ``--base`` a spec is loaded, and so validated,
+CI step can skip it here. With ``--base`` a spec is validated (and checked)
 only when a file it reaches changed.
 """
 

@@ -1,8 +1,9 @@
 """Validate a spec with openapi-spec-validator, remembering the verdict per content.
 
-The validator takes about 14 s on GitHub's 13 MB description, far longer than
-the rules themselves, so verdicts are cached by a hash of every file the spec
-reaches (and the validator's version): an unchanged spec is validated once.
+The validator takes 13-16 s on GitHub's 13 MB description, twenty times the
+rest of a run, so verdicts are cached by a hash of every file the spec reaches
+(and the validator's version): an unchanged spec is validated once. The
+``openapi.validate: false`` setting skips it (see source.py).
 The validator raises AttributeError on some real specs (DigitalOcean's); such a
 crash is reported as a finding, never passed on.
 """
