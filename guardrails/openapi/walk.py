@@ -161,12 +161,16 @@ def _structure(spec: Spec, found: list[tuple[Document, Any, int]]) -> None:
             continue
         for key, child_kind, layout in _STRUCTURE.get(kind, ()):
             value = node.get(key)
+            if value is None:  # most keys are absent: a path item has one or two of nine methods
+                continue
+            # Schemas go straight to the schema walk; the rest of the structure onto the stack.
+            out: list[Any] = found if isinstance(child_kind, int) else stack
             if layout == "one":
-                stack.append((doc, value, child_kind))
+                out.append((doc, value, child_kind))
             elif layout == "map" and isinstance(value, dict):
-                stack.extend((doc, v, child_kind) for k, v in value.items() if not str(k).startswith("x-"))
+                out.extend((doc, v, child_kind) for k, v in value.items() if not str(k).startswith("x-"))
             elif layout == "list" and isinstance(value, list):
-                stack.extend((doc, v, child_kind) for v in value)
+                out.extend((doc, v, child_kind) for v in value)
 
 
 def members(spec: Spec, doc: Document, schema: dict[str, Any], key: str) -> list[tuple[Document, dict[str, Any]]]:
