@@ -67,10 +67,9 @@ def run(workspace: Workspace, config: Config, select: Sequence[str] | None = Non
             raw += found
             errors += failed
 
-    texts = _texts(workspace, raw)
+    texts = _texts_with_ignores(workspace, raw)
     settled = _settle(apply_inline(raw, texts, config.rules.keys()), workspace, config, select)
-    with_findings = {f.path for f in settled}
-    settled = assign_fingerprints(settled, {p: t.splitlines() for p, t in texts.items() if p in with_findings})
+    settled = assign_fingerprints(settled, _finding_lines(workspace, settled))
     try:
         settled = apply_baseline(settled, load_baseline(workspace.root))
     except ValueError as exc:
@@ -145,13 +144,46 @@ def _one_parse_error_per_line(raw: list[Finding]) -> list[Finding]:
     return [f for f in raw if f.rule != "parse-error" or best[(f.path, f.line)] is f]
 
 
-def _texts(workspace: Workspace, findings: list[Finding]) -> dict[str, str]:
-    """The files that matter after the checks: those with findings (for fingerprints and
-    ignore comments) and those with an ignore comment (a broken one is a finding itself)."""
+def _texts_with_ignores(workspace: Workspace, findings: list[Finding]) -> dict[str, str]:
+    """The text of every file holding an ignore comment (noted while it was read; a file
+    with findings that no loader read is checked here)."""
+    for path in {f.path for f in findings if f.path} - workspace.read_paths:
+        try:
+            workspace.read_bytes(path)
+        except UnreadableFile:
+            continue
     texts = {}
-    for path in sorted(workspace.marked_paths | {f.path for f in findings if f.path}):
+    for path in sorted(workspace.marked_paths):
         try:
             texts[path] = workspace.read_text(path)
         except UnreadableFile:
             continue
     return texts
+
+
+def _finding_lines(workspace: Workspace, findings: list[Finding]) -> dict[str, dict[int, str]]:
+    """The text of just the lines that have findings, read from the bytes: a 13 MB spec is
+    neither decoded whole nor split into a list of lines."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for f in findings:
+        if f.path and f.line:
+            wanted[f.path].add(f.line)
+    out: dict[str, dict[int, str]] = {}
+    for path, numbers in wanted.items():
+        try:
+            data = workspace.read_bytes(path)
+        except UnreadableFile:
+            continue
+        lines: dict[int, str] = {}
+        start, number = 0, 1
+        for target in sorted(numbers):
+            while number < target and start != -1:
+                start = data.find(b"\n", start)
+                start = start + 1 if start != -1 else -1
+                number += 1
+            if start == -1:
+                break
+            end = data.find(b"\n", start)
+            lines[target] = data[start : end if end != -1 else len(data)].decode("utf-8-sig", "replace")
+        out[path] = lines
+    return out

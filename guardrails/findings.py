@@ -66,21 +66,19 @@ class Finding:
         return (loc.path, loc.line, loc.column, self.rule, self.message)
 
 
-def assign_fingerprints(findings: Iterable[Finding], lines_of: dict[str, list[str]]) -> list[Finding]:
+def assign_fingerprints(findings: Iterable[Finding], lines_of: dict[str, dict[int, str]]) -> list[Finding]:
     """Give each finding a fingerprint that survives unrelated edits.
 
     It hashes the rule, the path and the text of the offending line (not its
     number), plus an ordinal among findings that share all three, so adding a
-    line above does not turn old findings into new ones.
+    line above does not turn old findings into new ones. ``lines_of`` holds, per
+    path, the text of the lines that have findings.
     """
     seen: dict[str, int] = {}
     out: list[Finding] = []
     for finding in sorted(findings, key=Finding.sort_key):
         loc = finding.location
-        text = ""
-        lines = lines_of.get(loc.path)
-        if lines and 0 < loc.line <= len(lines):
-            text = " ".join(lines[loc.line - 1].split())
+        text = " ".join(lines_of.get(loc.path, {}).get(loc.line, "").split())
         key = "\0".join((finding.rule, loc.path, text or finding.message))
         ordinal = seen.get(key, 0)
         seen[key] = ordinal + 1
