@@ -36,21 +36,28 @@ def yaml12_loader() -> Any:
     return Yaml12Loader
 
 
-def load_with_positions(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
-    """Parse one YAML document into plain data plus two maps from a path of
-    keys and indexes to a 1-based (line, column): where each value starts, and
-    where each mapping key is written."""
+def compose(text: str) -> Any:
+    """The document's node tree (PyYAML's C composer, YAML 1.2 booleans), or None when empty;
+    raises YamlError at the line and column where the YAML is broken."""
     import yaml
 
-    loader_cls = yaml12_loader()
     try:
-        node = yaml.compose(text, Loader=loader_cls)
+        return yaml.compose(text, Loader=yaml12_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlError(f"invalid YAML: {exc.problem or exc}", line, column) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 1, 1) from None
+
+
+def load_with_positions(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+    """Parse one YAML document into plain data plus two maps from a path of
+    keys and indexes to a 1-based (line, column): where each value starts, and
+    where each mapping key is written."""
+    import yaml
+
+    node = compose(text)
     values: dict[Path_, tuple[int, int]] = {}
     keys: dict[Path_, tuple[int, int]] = {}
     if node is None:

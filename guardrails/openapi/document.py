@@ -102,15 +102,12 @@ def parse_document(path: str, text: str | bytes) -> Document:
 def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]], list[dict[str, Any]]]:
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from guardrails.yamlpos import YamlError, compose
+
     try:
-        root = yaml.compose(text, Loader=loader_cls)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise DocumentError(f"invalid YAML: {exc.problem or exc}", line, column) from None
-    except yaml.YAMLError as exc:
-        raise DocumentError(f"invalid YAML: {exc}", 1, 1) from None
+        root = compose(text)  # YAML 1.2, as OpenAPI specifies: `enum: [no, yes]` stays strings
+    except YamlError as exc:
+        raise DocumentError(str(exc), exc.line, exc.column) from None
     marks: dict[int, tuple[int, int, int]] = {}
     refs: list[dict[str, Any]] = []
     if root is None:
