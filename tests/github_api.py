@@ -23,6 +23,8 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -100,9 +102,7 @@ class GitHubAPI:
 
     def rate_limit(self, operation_id: str, retry_after: int = 1, times: int = 1) -> None:
         message = "You have exceeded a secondary rate limit. Please wait a few minutes."
-        self.fail(
-            operation_id, 403, times, headers={"Retry-After": str(retry_after)}, message=message
-        )
+        self.fail(operation_id, 403, times, headers={"Retry-After": str(retry_after)}, message=message)
 
     def calls_to(self, operation_id: str) -> list[Call]:
         return [c for c in self.calls if c.operation_id == operation_id]
@@ -139,15 +139,11 @@ class GitHubAPI:
             return self._violation(f"{request.method} {path}: outside the API prefix {self.prefix}")
         found = self.description.match(request.method.lower(), path[len(self.prefix) :])
         if found is None:
-            return self._violation(
-                f"{request.method} {path}: no such operation in GitHub's description"
-            )
+            return self._violation(f"{request.method} {path}: no such operation in GitHub's description")
         op, params = found
         call.operation_id = op.operation_id
         if call.authorization not in (f"token {self.token}", f"Bearer {self.token}"):
-            return self._answer(
-                call, 401, {"message": "Bad credentials", "documentation_url": DOCS}
-            )
+            return self._answer(call, 401, {"message": "Bad credentials", "documentation_url": DOCS})
         problems = self.description.validate_request(op, params, query, body)
         if problems:
             for problem in problems:
@@ -194,9 +190,7 @@ class GitHubAPI:
                 self.violations.append(f"{op.operation_id}: the test server's own answer: {error}")
         return self._answer(call, status, payload, headers)
 
-    def _answer(
-        self, call: Call, status: int, payload: Any, headers: dict[str, str] | None = None
-    ) -> Response:
+    def _answer(self, call: Call, status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
         call.status = status
         return Response(
             json.dumps(payload),
@@ -207,9 +201,7 @@ class GitHubAPI:
 
     def _violation(self, problem: str) -> Response:
         self.violations.append(problem)
-        return Response(
-            json.dumps({"message": problem}), status=422, content_type="application/json"
-        )
+        return Response(json.dumps({"message": problem}), status=422, content_type="application/json")
 
     def _take_fault(self, operation_id: str) -> Fault | None:
         with self._lock:
@@ -232,20 +224,14 @@ class GitHubAPI:
             comments_url=f"{base}/issues/{number}/comments",
             repository_url=base,
         )
-        issue["comments"] = sum(
-            1 for c in self.comments.values() if c["issue_url"].endswith(f"/issues/{number}")
-        )
+        issue["comments"] = sum(1 for c in self.comments.values() if c["issue_url"].endswith(f"/issues/{number}"))
         return 200, issue, {}
 
     def _op_issues_list_comments(
         self, params: dict[str, str], query: dict[str, str], body: Any
     ) -> tuple[int, Any, dict[str, str]]:
         number = int(params["issue_number"])
-        mine = [
-            c
-            for _, c in sorted(self.comments.items())
-            if c["issue_url"].endswith(f"/issues/{number}")
-        ]
+        mine = [c for _, c in sorted(self.comments.items()) if c["issue_url"].endswith(f"/issues/{number}")]
         per_page = min(100, int(query.get("per_page", 30)))
         page = int(query.get("page", 1))
         chunk = mine[(page - 1) * per_page : page * per_page]
@@ -300,9 +286,7 @@ class GitHubAPI:
         self.annotations[check_run_id] += list((body.get("output") or {}).get("annotations") or [])
         return (
             200,
-            self._check_run_json(
-                check_run_id, params, {**self.check_runs[check_run_id]["create"], **body}
-            ),
+            self._check_run_json(check_run_id, params, {**self.check_runs[check_run_id]["create"], **body}),
             {},
         )
 
@@ -324,9 +308,7 @@ class GitHubAPI:
         comment["user"]["login"] = login
         return comment
 
-    def _check_run_json(
-        self, check_run_id: int, params: dict[str, str], body: dict[str, Any]
-    ) -> dict[str, Any]:
+    def _check_run_json(self, check_run_id: int, params: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
         run = self._example("check-run")
         run.update(
             id=check_run_id,
@@ -368,9 +350,7 @@ def _media_type(payload: Any, accept: str) -> Any:
 def _validation_failed(message: str) -> dict[str, Any]:
     return {
         "message": "Validation Failed",
-        "errors": [
-            {"resource": "IssueComment", "code": "custom", "field": "body", "message": message}
-        ],
+        "errors": [{"resource": "IssueComment", "code": "custom", "field": "body", "message": message}],
         "documentation_url": DOCS,
     }
 
@@ -380,3 +360,15 @@ def render_markdown(text: str) -> str:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+
+
+@contextmanager
+def running(token: str) -> Iterator[GitHubAPI]:
+    """A local GitHub API for one test, which fails if any request broke GitHub's description."""
+    server = GitHubAPI(token)
+    try:
+        yield server
+        server.settle()
+        assert server.violations == [], "requests GitHub's description does not allow"
+    finally:
+        server.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guardrails.github.comment import MARKER
-from tests.github_api import GitHubAPI
+from tests.github_api import GitHubAPI, running
 from tests.helpers import Repo, guardrails
 
 TOKEN = "ghs_CliTest0123456789abcdefghij"
@@ -18,10 +18,8 @@ WEBHOOKS = Path(__file__).parent / "fixtures" / "github" / "webhooks"
 
 @pytest.fixture
 def api() -> Iterator[GitHubAPI]:
-    server = GitHubAPI(TOKEN)
-    yield server
-    server.close()
-    assert server.violations == []
+    with running(TOKEN) as server:
+        yield server
 
 
 def actions_env(api: GitHubAPI, tmp_path: Path) -> dict[str, str]:

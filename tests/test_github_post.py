@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from guardrails.github.comment import MARKER
-from tests.github_api import GitHubAPI
+from tests.github_api import GitHubAPI, running
 from tests.helpers import Repo, guardrails
 
 TOKEN = "ghs_PostTest0123456789abcdefghij"
@@ -22,10 +22,8 @@ HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"  # head.sha in pull_request.op
 
 @pytest.fixture
 def api() -> Iterator[GitHubAPI]:
-    server = GitHubAPI(TOKEN)
-    yield server
-    server.close()
-    assert server.violations == []
+    with running(TOKEN) as server:
+        yield server
 
 
 def uploaded(repo: Repo, tmp_path: Path) -> tuple[Path, Path]:

@@ -13,7 +13,7 @@ import pytest
 from guardrails.github.comment import MARKER
 from guardrails.github.explain_text import read_description
 from tests.capture_explain import setup
-from tests.github_api import GitHubAPI
+from tests.github_api import GitHubAPI, running
 from tests.helpers import Repo, guardrails
 
 TOKEN = "ghs_ExplainToken0123456789abcdefghijklmn"
@@ -22,16 +22,11 @@ WEBHOOKS = Path(__file__).parent / "fixtures" / "github" / "webhooks"
 
 @pytest.fixture
 def api() -> Iterator[GitHubAPI]:
-    server = GitHubAPI(TOKEN)
-    yield server
-    server.settle()
-    server.close()
-    assert server.violations == [], "requests GitHub's description does not allow"
+    with running(TOKEN) as server:
+        yield server
 
 
-def test_the_block_goes_into_the_summary_comment(
-    repo: Repo, api: GitHubAPI, mariadb: Any, tmp_path: Path
-) -> None:
+def test_the_block_goes_into_the_summary_comment(repo: Repo, api: GitHubAPI, mariadb: Any, tmp_path: Path) -> None:
     setup(mariadb, "shop_report")
     repo.write(".guardrails.yml", "version: 1\ndatabase:\n  dsn: ${GUARDRAILS_MYSQL_DSN}\n")
     repo.write("db/report.sql", "SELECT 1;\n")
