@@ -192,3 +192,11 @@ def test_syntax_error_is_a_parse_error_and_other_files_go_on(repo: Repo) -> None
     assert [(f.path, f.line) for f in errors] == [("broken.py", 1)]
     assert "Python syntax error" in errors[0].message
     assert spots(findings) == [("ok.py", 1, 13)]
+
+
+def test_form_feed_line_in_a_non_ascii_file_keeps_columns() -> None:
+    # str.splitlines() also breaks at a form feed; Python's own lines end only at newlines
+    code = '# café\n\x0c\ndef f(cur):\n    cur.execute("INSERT IGNORE INTO t (a) VALUES (1)")\n'
+    (statement,) = [u for u in extract("ff.py", code) if hasattr(u, "parse")]
+    location = statement.location()
+    assert (location.line, location.column) == position_of(code, "INSERT IGNORE")

@@ -63,7 +63,6 @@ class _Visitor:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        self.lines = text.splitlines(keepends=True)
         self.starts = line_starts(text)
         self.at = FileOffsets(self.starts, 0)
         self.ascii = text.isascii()
@@ -171,11 +170,11 @@ class _Visitor:
 
     def _offset(self, line: int | None, byte_column: int | None) -> int:
         """Character offset in the file of ast's (line, UTF-8 byte column)."""
-        line = line or 1
+        start = self.starts[(line or 1) - 1]
         column = byte_column or 0
-        if not self.ascii:
-            column = len(self.lines[line - 1].encode("utf-8")[:column].decode("utf-8", "ignore"))
-        return self.starts[line - 1] + column
+        if not self.ascii:  # the line as ast counts lines: up to "\n", not str.splitlines()
+            column = len(self.text[start : start + column].encode("utf-8")[:column].decode("utf-8", "ignore"))
+        return start + column
 
     # -- ORMs and query builders ---------------------------------------------------------------
     def _call(self, node: ast.Call) -> None:
