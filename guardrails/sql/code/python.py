@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from guardrails.findings import Finding, Location
-from guardrails.sql.code.assemble import Literal, looks_like_sql, to_statement
+from guardrails.sql.code.assemble import Literal, to_statement
 from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall, is_ignore_word, verb_of
 from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.statement import SqlStatement
@@ -103,7 +103,7 @@ class _Visitor:
 
     def _literal(self, node: ast.expr, fields: bool) -> None:
         literal = self._assemble(node, fields)
-        if literal is None or not looks_like_sql(literal.text):
+        if literal is None:
             return
         statement = to_statement(self.path, literal, "python")
         if statement is not None:

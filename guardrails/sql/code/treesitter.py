@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guardrails.findings import Location
-from guardrails.sql.code.assemble import Literal, looks_like_sql, to_statement
+from guardrails.sql.code.assemble import Literal, to_statement
 from guardrails.sql.code.builders import QueryBuilderCall
 from guardrails.sql.statement import SqlStatement
 
@@ -137,7 +137,7 @@ class Walker:
             stack.extend((c, in_message) for c in reversed(node.children))
 
     def _statement(self, literal: Literal | None) -> Iterator[SqlStatement]:
-        if literal is None or not looks_like_sql(literal.text):
+        if literal is None:
             return
         statement = to_statement(self.source.path, literal, self.grammar.origin)
         if statement is not None:
