@@ -51,12 +51,12 @@ def _constants(root: Node, source: Source, walker: Walker) -> dict[str, Literal]
             specs.append(node)
             continue
         stack.extend(reversed(node.children))
+    walker.constants = found  # filled as we go: a constant may use those before it
     for spec in specs:
         names = spec.children_by_field_name("name")
         value = spec.child_by_field_name("value")
         if len(names) != 1 or value is None or value.named_child_count != 1:
             continue
-        walker.constants = found
         literal = walker.assemble(value.named_children[0])
         if literal is not None:
             found[source.slice(names[0])] = literal
