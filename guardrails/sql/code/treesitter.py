@@ -270,9 +270,7 @@ def decode_escape(sequence: str, keep_unknown: bool = False) -> str:
         return sequence
     head = body[0]
     try:
-        if head in "xX" and len(body) > 1:
-            return chr(int(body[1:].strip("{}"), 16))
-        if head in "uU" and len(body) > 1:
+        if head in "xXuU" and len(body) > 1:
             return chr(int(body[1:].strip("{}"), 16))
         if head in "01234567" and len(body) > 1:
             return chr(int(body, 8))
