@@ -239,3 +239,23 @@ def test_schema_files_are_replayed_in_file_name_order(repo: Repo) -> None:
     findings = [f for f in run.json()["findings"] if f["rule"] == "partition-pruning"]
     assert [(f["path"], f["line"]) for f in findings] == [("q.sql", 1)], run.stdout
     assert "HASH on region (8 partitions)" in findings[0]["message"]
+
+
+def test_a_table_created_like_another_is_a_copy_that_changes_on_its_own() -> None:
+    schema = _replay(
+        "CREATE TABLE a (id int NOT NULL, d date NOT NULL) PARTITION BY RANGE COLUMNS (d) (\n"
+        "  PARTITION p1 VALUES LESS THAN ('2024-01-01'),\n"
+        "  PARTITION p2 VALUES LESS THAN MAXVALUE);\n"
+        "CREATE TABLE b LIKE a;\n"
+        "ALTER TABLE b DROP PARTITION p1;\n"
+        "ALTER TABLE b RENAME COLUMN id TO ident;\n"
+    )
+    assert not schema.problems, [f.message for f in schema.problems]
+    original, copy = _table(schema, "a"), _table(schema, "b")
+    assert original.partitioning is not None and original.partitioning.partition_names == [
+        "p1",
+        "p2",
+    ]
+    assert original.partitioned and not copy.partitioned
+    assert [c.name for c in original.columns] == ["id", "d"]
+    assert [c.name for c in copy.columns] == ["ident", "d"]

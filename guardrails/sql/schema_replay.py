@@ -9,6 +9,7 @@ finding in ``Schema.problems`` and the replay goes on with the next one.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from sqlglot import exp
@@ -132,14 +133,14 @@ def _create(schema: Schema, tokens: list[Token], i: int, text: str, path: str, l
     if after < len(tokens) and word(tokens[after]) == "LIKE":
         source_db, source, _ = _name(tokens, after + 1)
         original = schema.lookup(source, source_db)
-        if original is not None:
+        if original is not None:  # a copy: later ALTERs of either table leave the other alone
             schema.add(
                 Table(
                     name,
                     database,
-                    list(original.columns),
+                    copy.deepcopy(original.columns),
                     original.primary_key,
-                    original.partitioning,
+                    copy.deepcopy(original.partitioning),
                     path,
                     line,
                 )
