@@ -259,3 +259,14 @@ def test_a_table_created_like_another_is_a_copy_that_changes_on_its_own() -> Non
     assert original.partitioned and not copy.partitioned
     assert [c.name for c in original.columns] == ["id", "d"]
     assert [c.name for c in copy.columns] == ["ident", "d"]
+
+
+def test_added_partitions_are_named_as_the_server_names_them() -> None:
+    schema = _replay(
+        "CREATE TABLE h (id int) PARTITION BY HASH (id) PARTITIONS 4;\n"
+        "ALTER TABLE h ADD PARTITION PARTITIONS 2;\n"
+    )
+    partitioning = _table(schema, "h").partitioning
+    # MariaDB's information_schema.PARTITIONS after the same two statements
+    assert partitioning is not None
+    assert partitioning.partition_names == ["p0", "p1", "p2", "p3", "p4", "p5"]

@@ -262,8 +262,8 @@ def _partition_change(table: Table, tokens: list[Token], k: int, text: str) -> N
     parts = partitioning.partitions
     if w == "ADD":
         if reader.take("PARTITIONS"):
-            count = reader.number()
-            parts.extend(PartitionDef(f"p{len(parts) + n}") for n in range(count))
+            first = len(parts)
+            parts.extend(PartitionDef(f"p{n}") for n in range(first, first + reader.number()))
         else:
             parts.extend(partition_definitions(reader))
     elif w == "DROP":
