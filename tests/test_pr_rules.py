@@ -215,3 +215,26 @@ def test_new_queries_in_application_code(repo: Repo) -> None:
     # the extractor hands over the SQL with the driver's %s as ?
     assert "EXPLAIN SELECT o.id FROM orders o WHERE o.user_id = ?`" in finding["message"]
     assert "placeholders" in finding["message"]
+
+
+@pytest.mark.parametrize("base_args", [(), ("--base", "main", "--scope", "all")])
+def test_queries_in_files_the_pull_request_leaves_alone_are_not_new(
+    repo: Repo, tmp_path: Path, base_args: tuple[str, ...]
+) -> None:
+    # Without --base (the event's base commit) or with --scope all, every file is in scope: a query
+    # in a file the pull request does not touch was already there.
+    repo.write("db/accounts.sql", "SELECT id FROM accounts WHERE id = 1;\n")
+    repo.write("db/queries.sql", OLD)
+    repo.commit("base")
+    base = repo.git("rev-parse", "HEAD").strip()
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("db/queries.sql", NEW)
+    repo.write("db/notes.sql", "SELECT n FROM notes;\n")
+    repo.commit("add the paid-orders report")
+    repo.write("db/draft.sql", "SELECT d FROM drafts;\n")  # not committed, still the author's
+    event = _event(tmp_path, "no plan", base, "pull_request.opened.13.json")
+    env = {"GITHUB_EVENT_PATH": str(event), "GITHUB_EVENT_NAME": "pull_request"}
+    run = guardrails(repo.root, "run", *base_args, "--format", "json", "--select", "pr-explain", env=env)
+    assert sorted((f["path"], f["line"]) for f in findings(run)) == [
+        ("db/draft.sql", 1), ("db/notes.sql", 1), ("db/queries.sql", 5)
+    ]

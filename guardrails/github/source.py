@@ -108,12 +108,19 @@ def find_new_queries(workspace: Workspace, config: Any, base: str | None) -> lis
 
     old: set[str] = set()
     changed = _git(workspace.root, "diff", "--name-only", "-z", "--no-renames", base, "--")
-    for path in select([p for p in (changed or "").split("\0") if p], config.sql_sources):
+    changed_paths = [p for p in (changed or "").split("\0") if p]
+    for path in select(changed_paths, config.sql_sources):
         text = _base_text(workspace, base, path)
         if text is not None:
             old.update(fingerprint(s.text) for s in statements_in(path, text, config))
+    # A file the pull request leaves alone holds no new query, even when it is in scope (no --base,
+    # --scope all); untracked files are all new.
+    untracked = _git(workspace.root, "ls-files", "-z", "--others", "--exclude-standard")
+    touched = {*changed_paths, *(untracked or "").split("\0")}
     new: list[NewQuery] = []
     for path in workspace.select(config.sql_sources):
+        if path not in touched:
+            continue
         try:
             text = workspace.read_text(path)
         except UnreadableFile:
