@@ -7,7 +7,7 @@ Every file is read on its own, so the engine can spread large trees over process
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from guardrails.findings import Finding, Location, Severity
@@ -57,6 +57,23 @@ def statements_in_sql(path: str, text: str) -> Iterator[SqlStatement | Finding]:
         yield from expand_routine(statement)  # the statements inside a trigger or procedure body
 
 
+def code_extractor(path: str, text: str, include_generated: bool) -> Callable[..., Iterable[Any]] | None:
+    """The ``extract(path, text, config)`` of CODE_EXTRACTORS that reads this code file, or
+    None: no extractor for its extension, or generated or vendored code left out."""
+    extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    target = CODE_EXTRACTORS.get(extension)
+    if target is None:
+        return None
+    if not include_generated:
+        from guardrails.sql.code.generated import is_generated, is_vendored
+
+        if is_vendored(path) or is_generated(text):
+            return None
+    module_name, _, attr = target.partition(":")
+    extract: Callable[..., Iterable[Any]] = getattr(importlib.import_module(module_name), attr)
+    return extract
+
+
 def _statements_in(workspace: Workspace, path: str, config: Any, include_generated: bool = False) -> Iterator[Any]:
     try:
         text = workspace.read_text(path)
@@ -66,17 +83,9 @@ def _statements_in(workspace: Workspace, path: str, config: Any, include_generat
     if path.endswith(".sql"):
         yield from statements_in_sql(path, text)
         return
-    extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-    target = CODE_EXTRACTORS.get(extension)
-    if target is None:
+    extract = code_extractor(path, text, include_generated)
+    if extract is None:
         return
-    if not include_generated:
-        from guardrails.sql.code.generated import is_generated, is_vendored
-
-        if is_vendored(path) or is_generated(text):
-            return
-    module_name, _, attr = target.partition(":")
-    extract = getattr(importlib.import_module(module_name), attr)
     try:
         units = list(extract(path, text, config))
     except (Exception, RecursionError) as exc:  # one file the extractor chokes on stops nothing
