@@ -14,20 +14,8 @@ from collections import defaultdict
 from typing import Any
 
 from guardrails.mysql.dsn import Dsn
-from guardrails.sql.schema import RANGE, Column, Partitioning, Schema, Table
+from guardrails.sql.schema import KINDS, RANGE, Column, Partitioning, Schema, Table
 from guardrails.sql.source import parse_error
-
-# Methods the schema model knows; MariaDB's SYSTEM_TIME (history partitions) does not prune on data.
-_METHODS = {
-    "RANGE",
-    "RANGE COLUMNS",
-    "LIST",
-    "LIST COLUMNS",
-    "HASH",
-    "LINEAR HASH",
-    "KEY",
-    "LINEAR KEY",
-}
 
 
 def load_schema_from_db(dsn: str | Dsn) -> Schema:
@@ -80,7 +68,7 @@ def _partitioning(rows: list[tuple[Any, ...]], primary_key: tuple[str, ...]) -> 
     from guardrails.sql.partition_ddl import parse_partition_by
 
     method, submethod, expression, subexpression = rows[0][2], rows[0][3], rows[0][4], rows[0][5]
-    if method not in _METHODS:
+    if method not in KINDS:  # MariaDB's SYSTEM_TIME (history partitions) does not prune on data
         return None
     clause = f"PARTITION BY {_method(method, expression)}"
     if submethod:
