@@ -93,3 +93,15 @@ def test_garbage_results_are_a_clear_error(api: GitHubAPI, tmp_path: Path) -> No
     assert code == 2
     assert "not the JSON output of `guardrails run --format json`" in out and "Traceback" not in out
     assert api.calls == []
+
+
+def test_outside_a_workflow_run_job_says_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from guardrails.github.post import main
+
+    results = tmp_path / "results.json"
+    results.write_text('{"findings": []}')
+    monkeypatch.delenv("GITHUB_EVENT_PATH", raising=False)
+    assert main([str(results), str(WEBHOOKS / "pull_request.opened.0.json")]) == 2
+    assert "GITHUB_EVENT_PATH is not set" in capsys.readouterr().err

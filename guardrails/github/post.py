@@ -47,7 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = load_results(Path(args[0]))
         pr_payload = read_payload(Path(args[1]))
-        run_payload = read_payload(Path(os.environ.get("GITHUB_EVENT_PATH", "")))
+        run_event = os.environ.get("GITHUB_EVENT_PATH")
+        if not run_event:
+            raise EventError("GITHUB_EVENT_PATH is not set: run this in the workflow_run job")
+        run_payload = read_payload(Path(run_event))
     except (ValueError, EventError) as exc:
         print(f"guardrails: {exc}", file=sys.stderr)
         return 2
