@@ -73,21 +73,17 @@ def _partitioning(rows: list[tuple[Any, ...]], primary_key: tuple[str, ...]) -> 
     clause = f"PARTITION BY {_method(method, expression)}"
     if submethod:
         clause += f" SUBPARTITION BY {_method(submethod, subexpression)}"
-    definitions: list[str] = []
-    subs: dict[str, list[str]] = defaultdict(list)
-    for partition, subpartition, *_ in rows:
-        if partition not in subs:
-            definitions.append(partition)
+    # partition -> (its description, its subpartitions), in the rows' order
+    definitions: dict[str, tuple[str | None, list[str]]] = {}
+    for partition, subpartition, *_, description in rows:
+        _, subs = definitions.setdefault(partition, (description, []))
         if subpartition:
-            subs[partition].append(subpartition)
-        else:
-            subs.setdefault(partition, [])
+            subs.append(subpartition)
     parts = []
-    for partition in definitions:
-        description = next(r[6] for r in rows if r[0] == partition)
+    for partition, (description, subs) in definitions.items():
         text = f"PARTITION `{partition}`{_values(method, description)}"
-        if subs[partition]:
-            text += " (" + ", ".join(f"SUBPARTITION `{s}`" for s in subs[partition]) + ")"
+        if subs:
+            text += " (" + ", ".join(f"SUBPARTITION `{s}`" for s in subs) + ")"
         parts.append(text)
     clause += " (" + ", ".join(parts) + ")"
     tokens = DIALECT.tokenize(clause)
