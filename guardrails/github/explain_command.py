@@ -143,12 +143,8 @@ def _report(
     block: str, base: str, paths: list[str] | None, config: Config, root: Path, debug: bool
 ) -> None:
     """Hand the block to the summary comment, with the findings `guardrails run --base` gives."""
-    try:
-        from guardrails.github.report import report_to_pr
-    except ImportError:
-        print("guardrails: --report-to-pr is not available in this installation", file=sys.stderr)
-        return
     from guardrails.engine import run
+    from guardrails.github.report import report_to_pr
     from guardrails.workspace import open_workspace
 
     result = run(open_workspace(root, config.exclude, base, None, paths), config, debug=debug)
