@@ -38,11 +38,14 @@ def truncate_bytes(text: str, limit: int) -> str:
     """Like ``truncate`` for a limit in UTF-8 bytes (the job summary's)."""
     if len(text.encode("utf-8")) <= limit:
         return text
-    # Characters are at most 4 bytes: cutting to limit/4 characters always fits.
     chars = len(text)
-    while chars > 0 and len(truncate(text, chars).encode("utf-8")) > limit:
-        chars = min(chars - 1, chars * limit // max(1, len(truncate(text, chars).encode("utf-8"))))
-    return truncate(text, chars)
+    while True:
+        cut = truncate(text, chars)
+        size = len(cut.encode("utf-8"))
+        if size <= limit or chars <= 0:
+            return cut
+        # Shrink in proportion to the overshoot, by at least one character.
+        chars = min(chars - 1, chars * limit // size)
 
 
 def _open_fence(text: str) -> str:
