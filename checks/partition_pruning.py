@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from guardrails.findings import Finding, Location, Severity
+from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule, RuleContext
 
 _VERB = {
@@ -43,7 +43,7 @@ def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _static(unit: object, ctx: RuleContext) -> Iterator[Finding]:
-    from guardrails.sql.pruning import analyse
+    from guardrails.sql.pruning import analyse, reference_location
     from guardrails.sql.schema import load_schema
     from guardrails.sql.statement import SqlParseError, SqlStatement
 
@@ -72,7 +72,7 @@ def _static(unit: object, ctx: RuleContext) -> Iterator[Finding]:
             f"{partitioning.count} partitions" if partitioning.count > 1 else "several partitions"
         )
         yield ctx.finding(
-            _location(unit, verdict.reference),
+            reference_location(unit, verdict.reference),
             f"{table.qualified_name} is partitioned by {partitioning.describe()} ({count}), "
             f"but this {verb} cannot prune them: {verdict.reason}. MySQL reads every partition: "
             f"fine on small data, the slow query that takes the database down later. To prune, "
@@ -80,20 +80,6 @@ def _static(unit: object, ctx: RuleContext) -> Iterator[Finding]:
             statement_line=statement_line,
             table=table.qualified_name,
         )
-
-
-def _location(unit: object, reference: object) -> Location:
-    from sqlglot import exp
-
-    from guardrails.sql.statement import SqlStatement
-
-    assert isinstance(unit, SqlStatement) and isinstance(reference, exp.Table)
-    parts = [p for p in (reference.args.get("db"), reference.this) if isinstance(p, exp.Expr)]
-    starts = [p.meta["start"] for p in parts if "start" in p.meta]
-    ends = [p.meta["end"] for p in parts if "end" in p.meta]
-    if starts and ends:
-        return unit.location(min(starts), max(ends) + 1)
-    return unit.location(0, 0)
 
 
 RULE = Rule(

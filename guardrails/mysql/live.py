@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from guardrails.findings import Finding, Location
+from guardrails.findings import Finding
 from guardrails.rules import RuleContext
 
 _RUNNER = "mysql.live:runner"
@@ -34,6 +34,7 @@ class Explained:
 
 def live_partition_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
     """partition-pruning's live half: EXPLAIN shows every partition of a table read."""
+    from guardrails.sql.pruning import reference_location
     from guardrails.sql.schema import load_schema
 
     explained = explain_statement(unit, ctx)
@@ -54,7 +55,7 @@ def live_partition_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
         if total <= 1 or len(partitions_read(table.partitioning, row.partitions)) < total:
             continue
         yield ctx.finding(
-            _location(unit, reference),
+            reference_location(unit, reference),
             f"EXPLAIN on the database shows this statement reads all {total} partitions of "
             f"{table.qualified_name} (partitioned by {table.partitioning.describe()}): no "
             "condition lets the optimizer prune them. Constrain "
@@ -103,6 +104,8 @@ def explain_statement(unit: Any, ctx: RuleContext) -> Explained | None:
 
 def explain_plan_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
     """explain-plan: full scans of big tables, filesort, temporary tables, too many rows."""
+    from guardrails.sql.pruning import reference_location
+
     explained = explain_statement(unit, ctx)
     if explained is None:
         return
@@ -113,7 +116,9 @@ def explain_plan_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
         reference = _reference(explained.tree, row.table) if row.table else None
         name = reference.name if reference is not None else (row.table or "")
         limits = {**options, **(per_table.get(name) or per_table.get(name.lower()) or {})}
-        location = _location(unit, reference) if reference is not None else unit.location(0, 0)
+        location = (
+            reference_location(unit, reference) if reference is not None else unit.location(0, 0)
+        )
         rows = row.rows or 0
         for problem in _problems(row, rows, limits, name):
             yield ctx.finding(location, problem, statement_line=line, table=name)
@@ -199,19 +204,6 @@ def _reference(tree: Any, name: str) -> Any:
         if (table.alias_or_name or "").lower() == wanted and table.name:
             return table
     return None
-
-
-def _location(unit: Any, reference: Any) -> Location:
-    from sqlglot import exp
-
-    parts = [p for p in (reference.args.get("db"), reference.this) if isinstance(p, exp.Expr)]
-    starts = [p.meta["start"] for p in parts if "start" in p.meta]
-    ends = [p.meta["end"] for p in parts if "end" in p.meta]
-    if starts and ends:
-        location: Location = unit.location(min(starts), max(ends) + 1)
-        return location
-    fallback: Location = unit.location(0, 0)
-    return fallback
 
 
 def partitions_read(partitioning: Any, listed: list[str]) -> set[str]:

@@ -29,8 +29,10 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from guardrails.findings import Location
 from guardrails.sql.pruning_conditions import Binding, advice, columns_text, conjuncts, evaluate
 from guardrails.sql.schema import Schema, Table
+from guardrails.sql.statement import SqlStatement
 
 
 @dataclass
@@ -134,6 +136,17 @@ class _Walker:
         self.out.append(
             PruningVerdict(table, ref, prunable, reason, "" if prunable else advice(table))
         )
+
+
+def reference_location(statement: SqlStatement, reference: exp.Table) -> Location:
+    """Where the statement names the table (``db.name`` included); the statement's start if
+    the parser kept no position."""
+    parts = [p for p in (reference.args.get("db"), reference.this) if isinstance(p, exp.Expr)]
+    starts = [p.meta["start"] for p in parts if "start" in p.meta]
+    ends = [p.meta["end"] for p in parts if "end" in p.meta]
+    if starts and ends:
+        return statement.location(min(starts), max(ends) + 1)
+    return statement.location(0, 0)
 
 
 def _sources(node: exp.Expr) -> list[tuple[str, exp.Expr, exp.Join | None]]:
