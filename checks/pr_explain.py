@@ -71,12 +71,14 @@ def _finding(
     ctx: RuleContext, query: NewQuery, tables: list[str], missing: list[str], any_plan: bool,
     origin: str,
 ) -> Finding:
+    from guardrails.sql.fingerprint import has_placeholders
+
     statement = query.statement
     explain = f"EXPLAIN {query.one_line}"
     shown = explain if len(explain) <= MAX_SQL_IN_MESSAGE else explain[:MAX_SQL_IN_MESSAGE] + " …"
     why = f"no EXPLAIN there shows {', '.join(missing)}" if any_plan else "it has no EXPLAIN output"
     placeholders = ""
-    if _has_placeholders(statement.text):
+    if has_placeholders(statement.text):
         placeholders = " (put realistic values in place of the placeholders)"
     message = (
         f"New query on {', '.join(tables)} without its plan in {origin}: {why}. A query reviewed "
@@ -84,21 +86,15 @@ def _finding(
         f"{placeholders} and paste the output into the description, or waive it there with "
         f"`guardrails:no-explain {query.fingerprint} REASON`."
     )
-    line, _ = statement.positions(0)
+    location = statement.location()
     return ctx.finding(
-        statement.location(),
+        location,
         message,
         explain=explain,
         query_fingerprint=query.fingerprint,
         missing_tables=",".join(missing),
-        statement_line=str(line),
+        statement_line=str(location.line),
     )
-
-
-def _has_placeholders(sql: str) -> bool:
-    from guardrails.sql.fingerprint import has_placeholders
-
-    return has_placeholders(sql)
 
 
 RULE = Rule(
