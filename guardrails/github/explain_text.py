@@ -56,9 +56,9 @@ class Description:
 
 
 def read_description(text: str) -> Description:
-    lines = _clean_lines(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out = Description()
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    for number, line in enumerate(lines, 1):
         for m in _WAIVER.finditer(line):
             target = m.group(1).strip("`'\"").lower()
             if target.startswith("<"):
@@ -67,13 +67,13 @@ def read_description(text: str) -> Description:
             reason = reason.removesuffix("-->").strip().removesuffix("*/").strip()
             waiver = Waiver(number, target, reason)
             (out.waivers if target and reason else out.unreasoned).append(waiver)
-    out.explains = list(_scan(lines))
+    out.explains = list(_scan(_clean_lines(lines)))
     return out
 
 
-def _clean_lines(text: str) -> list[str]:
+def _clean_lines(lines: list[str]) -> list[str]:
     """The description's lines with fences and echoed client input blanked (line numbers kept)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = list(lines)
     in_echo = False
     for i, line in enumerate(lines):
         if _FENCE.match(line):
