@@ -110,3 +110,10 @@ def test_sources_globs_choose_the_files(repo: Repo) -> None:
     }
     config = 'version: 1\nsql:\n  sources: ["**/*.py"]\n'
     assert spots(scan(repo, files, config)) == [("cmd/b.py", 1, 13)]
+
+
+def test_squirrel_update_is_not_told_to_upsert() -> None:
+    code = 'package p\n\nfunc f() { sq.Update("users").Set("a", 1).Options("IGNORE").Exec() }\n'
+    (call,) = extract("u.go", code)
+    assert call.verb == "UPDATE"  # type: ignore[union-attr]
+    assert "ON DUPLICATE KEY" not in call.instead and "plain UPDATE" in call.instead  # type: ignore[union-attr]

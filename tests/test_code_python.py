@@ -200,3 +200,18 @@ def test_form_feed_line_in_a_non_ascii_file_keeps_columns() -> None:
     (statement,) = [u for u in extract("ff.py", code) if hasattr(u, "parse")]
     location = statement.location()
     assert (location.line, location.column) == position_of(code, "INSERT IGNORE")
+
+
+def test_builder_update_and_delete_are_not_told_to_upsert(repo: Repo) -> None:
+    code = (
+        "def f(session, users):\n"
+        '    session.execute(update(users).prefix_with("IGNORE").values(a=1))\n'
+        '    session.execute(delete(users).prefix_with("IGNORE"))\n'
+    )
+    messages = [f.message for f in scan(repo, {"app/m.py": code}) if f.rule == "insert-ignore"]
+    assert [m.split(":")[0] for m in messages] == [
+        'SQLAlchemy .prefix_with("IGNORE") builds UPDATE IGNORE',
+        'SQLAlchemy .prefix_with("IGNORE") builds DELETE IGNORE',
+    ]
+    assert not any("on_duplicate_key_update" in m for m in messages)
+    assert "plain UPDATE" in messages[0] and "plain DELETE" in messages[1]

@@ -67,3 +67,14 @@ INSTEAD = {
     "jooq": "use .onDuplicateKeyUpdate().set(...), or a plain insert that handles the "
     "duplicate-key error",
 }
+# UPDATE and DELETE have no upsert to offer in place of IGNORE: the plain statement, errors handled.
+_PLAIN = {
+    "UPDATE": "build a plain UPDATE and catch duplicate-key error 1062 explicitly",
+    "DELETE": "build a plain DELETE and handle the foreign-key error explicitly",
+}
+
+
+def instead(api: str, verb: str) -> str:
+    """What to write instead of the IGNORE an API sets on a statement: the API's own upsert
+    for INSERT (``INSTEAD``), a plain statement with its error handled for UPDATE and DELETE."""
+    return _PLAIN.get(verb) or INSTEAD[api]

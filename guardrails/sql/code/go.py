@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from guardrails.sql.code.assemble import Literal
-from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall, is_ignore_word, verb_of
+from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall, instead, is_ignore_word, verb_of
 from guardrails.sql.code.treesitter import (
     Grammar,
     Node,
@@ -89,7 +89,7 @@ def _builders(node: Node, source: Source) -> Iterator[QueryBuilderCall]:
             verb = verb_of(chain_names(node, source)[1:])
             yield QueryBuilderCall(
                 source.path, source.location(argument),
-                'squirrel .Options("IGNORE")', verb, "IGNORE", INSTEAD["squirrel"], "go",
+                'squirrel .Options("IGNORE")', verb, "IGNORE", instead("squirrel", verb), "go",
             )  # fmt: skip
 
 

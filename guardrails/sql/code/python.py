@@ -16,7 +16,7 @@ from typing import Any
 
 from guardrails.findings import Finding, Location
 from guardrails.sql.code.assemble import Literal, to_statement
-from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall, is_ignore_word, verb_of
+from guardrails.sql.code.builders import QueryBuilderCall, instead, is_ignore_word, verb_of
 from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.statement import SqlStatement
 
@@ -218,7 +218,7 @@ class _Visitor:
         end_line, end_column = self.at(max(start, end - 1))
         location = Location(self.path, line, column, end_line, end_column + 1)
         self.out.append(
-            QueryBuilderCall(self.path, location, api, verb, "IGNORE", INSTEAD[family], "python")
+            QueryBuilderCall(self.path, location, api, verb, "IGNORE", instead(family, verb), "python")
         )
 
 
