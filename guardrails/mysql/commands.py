@@ -116,12 +116,7 @@ def _connect(dsn: Any) -> Any:
     import pymysql
 
     return pymysql.connect(
-        host=dsn.host,
-        port=dsn.port,
-        user=dsn.user,
-        password=dsn.password,
-        unix_socket=dsn.options.get("unix_socket"),
-        charset="utf8mb4",
+        **dsn.connect_args(),
         autocommit=True,
         connect_timeout=10,
         read_timeout=120,

@@ -8,6 +8,7 @@ arguments they were given) goes through :func:`redact` first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 SCHEMES = ("mysql", "mariadb", "mysql+pymysql")
@@ -48,6 +49,22 @@ class Dsn:
 
     def redact(self, text: str) -> str:
         return redact(text, self.password)
+
+    def connect_args(self) -> dict[str, Any]:
+        """``pymysql.connect`` arguments for the server, account, socket, charset and TLS
+        options the DSN names (not the database: the caller decides whether to select it)."""
+        ssl = {
+            k[4:]: v for k, v in self.options.items() if k.startswith("ssl_") and k != "ssl_disabled"
+        }
+        return {
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "password": self.password,
+            "unix_socket": self.options.get("unix_socket"),
+            "charset": self.options.get("charset", "utf8mb4"),
+            "ssl": ssl or None,
+        }
 
 
 def parse_dsn(dsn: str) -> Dsn:

@@ -333,22 +333,10 @@ class ExplainRunner:
         import pymysql
 
         dsn = self.dsn
-        ssl: dict[str, Any] | None = None
-        if any(k.startswith("ssl_") and k != "ssl_disabled" for k in dsn.options):
-            ssl = {
-                k[4:]: v
-                for k, v in dsn.options.items()
-                if k.startswith("ssl_") and k != "ssl_disabled"
-            }
         try:
             self._conn = pymysql.connect(
-                host=dsn.host,
-                port=dsn.port,
-                user=dsn.user,
-                password=dsn.password,
+                **dsn.connect_args(),
                 database=dsn.database,
-                unix_socket=dsn.options.get("unix_socket"),
-                charset=dsn.options.get("charset", "utf8mb4"),
                 connect_timeout=self.connect_timeout_s,
                 read_timeout=self.read_timeout_s,
                 write_timeout=self.read_timeout_s,
@@ -356,7 +344,6 @@ class ExplainRunner:
                 local_infile=False,
                 # no CLIENT.MULTI_STATEMENTS: the server itself refuses a second statement
                 client_flag=0,
-                ssl=ssl,
                 program_name="guardrails",
             )
         except Exception as exc:
