@@ -25,7 +25,6 @@ the DSN password.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -304,15 +303,6 @@ class ExplainRunner:
         prefix = "EXPLAIN PARTITIONS" if self.server.flavor == "mariadb" else "EXPLAIN"
         columns, rows = self._run(f"{prefix} {vetted.text}", vetted.kind)
         return Plan(vetted.text, [_plan_row(dict(zip(columns, row, strict=False))) for row in rows])
-
-    def explain_json(self, sql: str) -> dict[str, Any]:
-        """EXPLAIN FORMAT=JSON of one statement (its shape differs between MySQL and MariaDB)."""
-        vetted = vet(sql)
-        _, rows = self._run(f"EXPLAIN FORMAT=JSON {vetted.text}", vetted.kind)
-        if not rows or not rows[0]:
-            raise DatabaseError("EXPLAIN FORMAT=JSON returned nothing")
-        result: dict[str, Any] = json.loads(rows[0][0])
-        return result
 
     def catalog(self) -> dict[str, list[tuple[Any, ...]]]:
         """The DSN database's columns, primary keys and partitions from information_schema.
