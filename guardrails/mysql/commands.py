@@ -76,7 +76,7 @@ def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = Fa
     try:
         conn = _connect(dsn)
     except Exception as exc:
-        print(f"guardrails db apply-schema: cannot connect to {dsn.display()}: {_message(exc, dsn)}", file=err)
+        print(f"guardrails db apply-schema: cannot connect to {dsn.display()}: {dsn.error_text(exc)}", file=err)
         return 2
     failed = applied = skipped = 0
     with contextlib.closing(conn), conn.cursor() as cur:
@@ -104,7 +104,7 @@ def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = Fa
                     applied += 1
                 except Exception as exc:
                     failed += 1
-                    print(f"{path}:{line}: error: {_message(exc, dsn)}", file=err)
+                    print(f"{path}:{line}: error: {dsn.error_text(exc)}", file=err)
     print(
         f"applied {applied} statements from {len(paths)} files to {dsn.display()} ({skipped} skipped, {failed} failed)",
         file=out,
@@ -164,9 +164,3 @@ def _is_table_ddl(statement: str) -> bool:
         rest = [w for w in words[1:] if w not in _QUALIFIERS]
         return bool(rest) and rest[0] in TABLE_OBJECTS
     return False
-
-
-def _message(exc: BaseException, dsn: Any) -> str:
-    args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
-    text = f"({args[0]}) {args[1]}" if len(args) == 2 else str(exc) or type(exc).__name__
-    return str(dsn.redact(text))

@@ -50,6 +50,13 @@ class Dsn:
     def redact(self, text: str) -> str:
         return redact(text, self.password)
 
+    def error_text(self, exc: BaseException) -> str:
+        """A driver's exception as ``(code) message`` (or its text), the password masked."""
+        args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
+        if len(args) == 2 and isinstance(args[0], int):
+            return self.redact(f"({args[0]}) {args[1]}")
+        return self.redact(str(exc) or type(exc).__name__)
+
     def connect_args(self) -> dict[str, Any]:
         """``pymysql.connect`` arguments for the server, account, socket, charset and TLS
         options the DSN names (not the database: the caller decides whether to select it)."""

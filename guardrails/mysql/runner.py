@@ -338,7 +338,7 @@ class ExplainRunner:
             )
         except Exception as exc:
             raise DatabaseError(
-                f"cannot connect to {dsn.display()}: {self._message(exc)}"
+                f"cannot connect to {dsn.display()}: {dsn.error_text(exc)}"
             ) from None
         version = str(self._query("SELECT VERSION()")[1][0][0])
         flavor = "mariadb" if "mariadb" in version.lower() else "mysql"
@@ -389,16 +389,8 @@ class ExplainRunner:
                 self.close()
             code = getattr(exc, "args", (0,))[0]
             raise DatabaseError(
-                f"{self.dsn.display()}: {self._message(exc)}", code if isinstance(code, int) else 0
+                f"{self.dsn.display()}: {self.dsn.error_text(exc)}", code if isinstance(code, int) else 0
             ) from None
-
-    def _message(self, exc: BaseException) -> str:
-        args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
-        if len(args) == 2 and isinstance(args[0], int):
-            text = f"({args[0]}) {args[1]}"
-        else:
-            text = str(exc) or type(exc).__name__
-        return self.dsn.redact(text)
 
 
 def _connection_lost(exc: BaseException) -> bool:
