@@ -27,10 +27,6 @@ NASTY = [
 ]
 
 
-def visible_text(rendered: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
-
-
 @pytest.mark.parametrize("value", NASTY)
 def test_text_in_a_table_cell_is_literal(value: str) -> None:
     rendered = render_markdown(f"| a | b |\n|---|---|\n| {escape.text(value)} | end |\n")
