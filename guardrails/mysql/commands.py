@@ -155,12 +155,8 @@ def _is_table_ddl(statement: str) -> bool:
         words = [t.text.upper() for t in DIALECT.tokenize(statement)[:8]]
     except Exception:
         return False
-    if not words:
+    if not words or words[0] not in ("ALTER", "RENAME", "CREATE", "DROP"):
         return False
-    if words[0] in ("ALTER", "RENAME"):
-        rest = [w for w in words[1:] if w not in _QUALIFIERS]
-        return bool(rest) and rest[0] == "TABLE"
-    if words[0] in ("CREATE", "DROP"):
-        rest = [w for w in words[1:] if w not in _QUALIFIERS]
-        return bool(rest) and rest[0] in TABLE_OBJECTS
-    return False
+    objects = TABLE_OBJECTS if words[0] in ("CREATE", "DROP") else ("TABLE",)
+    rest = [w for w in words[1:] if w not in _QUALIFIERS]
+    return bool(rest) and rest[0] in objects
