@@ -152,7 +152,11 @@ def _is_table_ddl(statement: str) -> bool:
     from guardrails.sql.dialect import DIALECT
 
     try:
-        words = [t.text.upper() for t in DIALECT.tokenize(statement)[:8]]
+        tokens = DIALECT.tokenize(statement)
+        if tokens and tokens[0].text.upper() == "RENAME":
+            # sqlglot's MySQL tokenizer reads what follows RENAME as one string: tokenize it again
+            tokens = tokens[:1] + DIALECT.tokenize(statement[tokens[0].end + 1 :])
+        words = [t.text.upper() for t in tokens[:8]]
     except Exception:
         return False
     if not words or words[0] not in ("ALTER", "RENAME", "CREATE", "DROP"):
