@@ -58,8 +58,9 @@ def run(workspace: Workspace, config: Config, select: Sequence[str] | None = Non
         jobs = parallel.jobs_for(len(files)) if lister else 1
         if jobs > 1:
             shared = parallel.run_split(workspace, config, files, jobs, run_input)
-            raw += shared.findings
-            errors += shared.errors
+            # what is not per file (a schema problem, an unreachable database) each worker reports
+            raw += dict.fromkeys(shared.findings)
+            errors += dict.fromkeys(shared.errors)
             workspace.read_paths |= shared.read_paths
             workspace.marked_paths |= shared.marked_paths
         else:
@@ -137,11 +138,11 @@ def _one_parse_error_per_line(raw: list[Finding]) -> list[Finding]:
     same statement; the reviewer needs one finding there: the one pointing most precisely."""
     best: dict[tuple[str, int], Finding] = {}
     for f in raw:
-        if f.rule == "parse-error":
+        if f.rule == "parse-error" and f.path and f.line:
             key = (f.path, f.line)
             if key not in best or f.location.column > best[key].location.column:
                 best[key] = f
-    return [f for f in raw if f.rule != "parse-error" or best[(f.path, f.line)] is f]
+    return [f for f in raw if f.rule != "parse-error" or not (f.path and f.line) or best[(f.path, f.line)] is f]
 
 
 def _texts_with_ignores(workspace: Workspace, findings: list[Finding]) -> dict[str, str]:
