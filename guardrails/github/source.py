@@ -13,7 +13,6 @@ base, or else the event's base commit when it is in the clone.
 
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from typing import Any
 
 from guardrails.findings import Finding
 from guardrails.sql.source import (
-    CODE_EXTRACTORS,
+    code_extractor,
     include_generated,
     parse_error,
     statements_in_sql,
@@ -137,17 +136,11 @@ def statements_in(path: str, text: str, config: Any) -> Iterator[SqlStatement]:
     if path.endswith(".sql"):
         found: Iterator[Any] = statements_in_sql(path, text)
     else:
-        target = CODE_EXTRACTORS.get(path.rsplit(".", 1)[-1].lower() if "." in path else "")
-        if target is None:
+        extract = code_extractor(path, text, include_generated(config))
+        if extract is None:
             return
-        if not include_generated(config):
-            from guardrails.sql.code.generated import is_generated, is_vendored
-
-            if is_vendored(path) or is_generated(text):
-                return
-        module_name, _, attr = target.partition(":")
         try:
-            found = iter(list(getattr(importlib.import_module(module_name), attr)(path, text, config)))
+            found = iter(list(extract(path, text, config)))
         except (Exception, RecursionError):  # the sql input reports what its extractor chokes on
             return
     for item in found:
