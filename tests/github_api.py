@@ -88,6 +88,7 @@ class GitHubAPI:
         self.violations: list[str] = []
         self.faults: list[Fault] = []
         self.read_only = False
+        self.identity: str | None = None  # a personal token's login; None plays an Actions token
         self.comments: dict[int, dict[str, Any]] = {}  # id -> comment as GitHub returns it
         self.check_runs: dict[int, dict[str, Any]] = {}  # id -> {"create": body, "updates": [...]}
         self.annotations: dict[int, list[dict[str, Any]]] = {}
@@ -252,9 +253,19 @@ class GitHubAPI:
             return 422, _validation_failed("body is too long (maximum is 65536 characters)"), {}
         comment_id = self._new_id()
         self.comments[comment_id] = self._comment_json(
-            comment_id, int(params["issue_number"]), body["body"], "github-actions[bot]"
+            comment_id, int(params["issue_number"]), body["body"], self.identity or "github-actions[bot]"
         )
+        self.comments[comment_id]["user"]["type"] = "User" if self.identity else "Bot"
         return 201, self.comments[comment_id], {}
+
+    def _op_users_get_authenticated(
+        self, params: dict[str, str], query: dict[str, str], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        if self.identity is None:  # GitHub's answer to an Actions or app installation token
+            return 403, {"message": "Resource not accessible by integration", "documentation_url": DOCS}, {}
+        user = self._example("private-user-response-with-public-and-private-profile-information")
+        user.update(login=self.identity, user_view_type="private")  # the description's discriminator
+        return 200, user, {}
 
     def _op_issues_update_comment(
         self, params: dict[str, str], query: dict[str, str], body: Any

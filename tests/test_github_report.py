@@ -80,9 +80,7 @@ def our_comments(api: GitHubAPI) -> list[dict]:
     return [c for c in api.comments.values() if MARKER in c["body"]]
 
 
-def test_one_comment_edited_in_place_across_three_runs(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_one_comment_edited_in_place_across_three_runs(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     api.add_comment(2, "LGTM, but please add the EXPLAIN")  # someone else's comment stays untouched
     for i in range(120):  # ours lands on the second page of 100
         api.add_comment(2, f"comment {i}")
@@ -104,8 +102,7 @@ def test_one_comment_edited_in_place_across_three_runs(
     assert len(our_comments(api)) == 1
     assert our_comments(api)[0]["id"] == first["id"]
     assert (
-        "still bad" in our_comments(api)[0]["body"]
-        and "INSERT IGNORE hides errors" not in our_comments(api)[0]["body"]
+        "still bad" in our_comments(api)[0]["body"] and "INSERT IGNORE hides errors" not in our_comments(api)[0]["body"]
     )
 
     log3 = report(result(), env, tmp_path)
@@ -126,15 +123,9 @@ def test_one_comment_edited_in_place_across_three_runs(
     assert {r["head_sha"] for r in runs} == {"ec26c3e57ca3a959ca5aad62de7213c562f8c821"}
 
 
-def test_annotations_go_fifty_per_request(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
-    findings = [
-        finding(f"db/{i:03}.sql", i + 1, f"problem {i}", Severity.WARNING) for i in range(120)
-    ]
-    findings.append(
-        finding("", 0, "pull request lacks EXPLAIN", rule="pr-explain")
-    )  # no file: no annotation
+def test_annotations_go_fifty_per_request(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
+    findings = [finding(f"db/{i:03}.sql", i + 1, f"problem {i}", Severity.WARNING) for i in range(120)]
+    findings.append(finding("", 0, "pull request lacks EXPLAIN", rule="pr-explain"))  # no file: no annotation
     report(result(*findings), env, tmp_path, fail_on="error")
     ((check_run_id, run),) = api.check_runs.items()
     assert len(run["create"]["output"]["annotations"]) == 50
@@ -146,17 +137,13 @@ def test_annotations_go_fifty_per_request(
     assert "pull request lacks EXPLAIN" in run["create"]["output"]["summary"]
 
 
-def test_warnings_below_fail_on_conclude_success(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_warnings_below_fail_on_conclude_success(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     report(result(finding("a.sql", 1, "meh", Severity.WARNING)), env, tmp_path, fail_on="error")
     report(result(finding("a.sql", 1, "meh", Severity.WARNING)), env, tmp_path, fail_on="warning")
     assert [r["create"]["conclusion"] for r in api.check_runs.values()] == ["success", "failure"]
 
 
-def test_long_results_are_truncated_with_a_note(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_long_results_are_truncated_with_a_note(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     findings = [finding(f"db/{i:04}.sql", 1, "x" * 900 + f" #{i}") for i in range(400)]
     log = report(result(*findings), env, tmp_path)
     (comment,) = our_comments(api)
@@ -168,12 +155,8 @@ def test_long_results_are_truncated_with_a_note(
     assert "cannot report" not in log
 
 
-def test_text_from_the_pull_request_is_escaped(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
-    evil = (
-        "@octocat see <img src=x onerror=alert(1)> ``` **bold** | cell [link](http://x) <!-- marker"
-    )
+def test_text_from_the_pull_request_is_escaped(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
+    evil = "@octocat see <img src=x onerror=alert(1)> ``` **bold** | cell [link](http://x) <!-- marker"
     report(result(finding("db/q.sql", 1, evil)), env, tmp_path)
     rendered = render_markdown(our_comments(api)[0]["body"])
     row = next(r for r in re.findall(r"<tr>(.*?)</tr>", rendered, re.S) if "octocat" in r)
@@ -193,9 +176,7 @@ def test_server_errors_are_retried(api: GitHubAPI, env: dict[str, str], tmp_path
     assert not Path(env["GITHUB_STEP_SUMMARY"]).exists()
 
 
-def test_secondary_rate_limit_honours_retry_after(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_secondary_rate_limit_honours_retry_after(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     api.rate_limit("issues/list-comments", retry_after=1)
     report(result(), env, tmp_path)
     first, second = api.calls_to("issues/list-comments")
@@ -208,9 +189,7 @@ def test_slow_answer_is_retried(api: GitHubAPI, env: dict[str, str], tmp_path: P
     api.fail("checks/create", 201, delay=1.5)  # answers, but after the client gave up waiting
     config = Config(path="", data={}, rules={}, run_options={})
     out = io.StringIO()
-    report_to_pr(
-        result(), config, tmp_path, out, env=env, policy=RetryPolicy(backoff=0.05, read_timeout=0.5)
-    )
+    report_to_pr(result(), config, tmp_path, out, env=env, policy=RetryPolicy(backoff=0.05, read_timeout=0.5))
     log = out.getvalue()
     assert "timed out" in log
     assert len(api.calls_to("checks/create")) == 2
@@ -232,9 +211,7 @@ def test_read_only_token_falls_back(api: GitHubAPI, env: dict[str, str], tmp_pat
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
     assert "bad 11" in summary and "1 warning" in summary
     # Writes are not retried: a read-only token stays read-only.
-    assert (
-        len(api.calls_to("checks/create")) == 1 and len(api.calls_to("issues/create-comment")) == 1
-    )
+    assert len(api.calls_to("checks/create")) == 1 and len(api.calls_to("issues/create-comment")) == 1
 
 
 def test_fork_pull_request_says_why(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
@@ -247,9 +224,7 @@ def test_fork_pull_request_says_why(api: GitHubAPI, env: dict[str, str], tmp_pat
     assert "::error file=a.sql" in log
 
 
-def test_github_down_falls_back_after_retries(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_github_down_falls_back_after_retries(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     api.fail("checks/create", 503, times=10)
     api.fail("issues/get", 500, times=10)
     log = report(result(finding("a.sql", 4, "bad")), env, tmp_path)
@@ -259,9 +234,7 @@ def test_github_down_falls_back_after_retries(
     assert "bad" in Path(env["GITHUB_STEP_SUMMARY"]).read_text()
 
 
-def test_unprocessable_comment_is_not_retried(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_unprocessable_comment_is_not_retried(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     api.fail("issues/create-comment", 422, message="Validation Failed")
     log = report(result(finding("a.sql", 1, "bad")), env, tmp_path)
     assert len(api.calls_to("issues/create-comment")) == 1
@@ -278,9 +251,7 @@ def test_token_never_in_output(api: GitHubAPI, env: dict[str, str], tmp_path: Pa
     log = report(result(finding("a.sql", 1, f"password {TOKEN} in a DSN")), env, tmp_path)
     assert "internal error for token" in log
     assert TOKEN not in log and TOKEN[:12] not in log
-    assert all(
-        c.authorization == f"token {TOKEN}" for c in api.calls
-    )  # it was sent, only to GitHub
+    assert all(c.authorization == f"token {TOKEN}" for c in api.calls)  # it was sent, only to GitHub
 
 
 def test_no_token_falls_back(env: dict[str, str], tmp_path: Path, api: GitHubAPI) -> None:
@@ -290,9 +261,7 @@ def test_no_token_falls_back(env: dict[str, str], tmp_path: Path, api: GitHubAPI
     assert api.calls == []
 
 
-def test_push_event_gets_a_check_run_and_no_comment(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_push_event_gets_a_check_run_and_no_comment(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     env["GITHUB_EVENT_NAME"] = "push"
     env["GITHUB_EVENT_PATH"] = str(WEBHOOKS / "push.event.0.json")
     log = report(result(finding("a.sql", 1, "bad")), env, tmp_path)
@@ -305,9 +274,7 @@ def test_push_event_gets_a_check_run_and_no_comment(
 def test_github_enterprise_api_url(tmp_path: Path, env: dict[str, str]) -> None:
     ghe = GitHubAPI(TOKEN, prefix="/api/v3")
     try:
-        env["GITHUB_API_URL"] = (
-            ghe.url
-        )  # http://127.0.0.1:PORT/api/v3, as on GitHub Enterprise Server
+        env["GITHUB_API_URL"] = ghe.url  # http://127.0.0.1:PORT/api/v3, as on GitHub Enterprise Server
         report(result(finding("a.sql", 1, "bad")), env, tmp_path)
         assert len(ghe.check_runs) == 1 and len(our_comments(ghe)) == 1
         assert all(c.path.startswith("/api/v3/") for c in ghe.calls)
@@ -316,9 +283,7 @@ def test_github_enterprise_api_url(tmp_path: Path, env: dict[str, str]) -> None:
     assert ghe.violations == []
 
 
-def test_explain_block_is_kept_across_runs(
-    api: GitHubAPI, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_explain_block_is_kept_across_runs(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     log = io.StringIO()
     config = Config(path="", data={}, rules={}, run_options={})
     block = "#### EXPLAIN\n```\n| id | select_type | table |\n```"
@@ -326,3 +291,27 @@ def test_explain_block_is_kept_across_runs(
     report(result(finding("a.sql", 1, "bad")), env, tmp_path)
     (comment,) = our_comments(api)
     assert "#### EXPLAIN" in comment["body"] and "bad" in comment["body"]
+
+
+def test_a_pasted_marker_does_not_make_someone_elses_comment_ours(
+    api: GitHubAPI, env: dict[str, str], tmp_path: Path
+) -> None:
+    forged = f"{MARKER}\n@everyone <img src=x> pay here"
+    mallory = api.add_comment(2, forged, login="mallory")
+    report(result(finding("a.sql", 1, "bad")), env, tmp_path)
+    report(result(), env, tmp_path)
+    assert api.comments[mallory]["body"] == forged  # neither overwritten ...
+    ours = [c for c in our_comments(api) if c["id"] != mallory]
+    assert len(ours) == 1 and ours[0]["user"]["login"] == "github-actions[bot]"
+    assert "pay here" not in ours[0]["body"]  # ... nor carried into ours
+    assert len(api.calls_to("issues/create-comment")) == 1
+
+
+def test_a_personal_token_edits_the_comment_it_wrote(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
+    api.identity = "release-bot-user"
+    api.add_comment(2, f"{MARKER}\nold summary", login="someone-else")
+    report(result(finding("a.sql", 1, "bad")), env, tmp_path)
+    report(result(), env, tmp_path)
+    mine = [c for c in our_comments(api) if c["user"]["login"] == "release-bot-user"]
+    assert len(mine) == 1 and "All clear" in mine[0]["body"]
+    assert len(api.calls_to("issues/create-comment")) == 1 and len(api.calls_to("issues/update-comment")) == 1

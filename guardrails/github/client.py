@@ -46,9 +46,7 @@ class RetryPolicy:
     read_timeout: float = 20.0
 
 
-def wait_before_retry(
-    response: requests.Response, attempt: int, policy: RetryPolicy
-) -> float | None:
+def wait_before_retry(response: requests.Response, attempt: int, policy: RetryPolicy) -> float | None:
     """Seconds to wait before retrying this answer, or None when retrying cannot help."""
     status = response.status_code
     header = _retry_after(response.headers.get("Retry-After"))
@@ -93,15 +91,31 @@ class GitHubClient:
         self.session = session
 
     # -- comments --------------------------------------------------------------------------------
-    def find_comment(self, repository: str, number: int, marker: str) -> tuple[Any, Any | None]:
-        """The issue of the pull request, and its first comment whose body contains ``marker``."""
+    def identity(self) -> str | None:
+        """The login this token comments as, where GitHub tells (a personal token); None for an
+        Actions or app installation token, which GET /user refuses."""
+        import requests
+
+        try:
+            response = self.session.request("GET", self.session.build_url("user"))
+        except requests.RequestException:
+            return None
+        if response.status_code != 200:
+            return None
+        login = response.json().get("login")
+        return str(login) if login else None
+
+    def find_comment(self, repository: str, number: int, marker: str, author: str | None) -> tuple[Any, Any | None]:
+        """The issue of the pull request, and its first comment whose body contains ``marker`` and
+        that this token wrote: ``author``'s, or, when the token's login is unknown, a bot's. Anyone
+        can paste the marker into a comment; that comment is not ours to overwrite or to trust."""
         owner, name = repository.split("/", 1)
         with self._errors(f"reading the comments of {repository}#{number}"):
             issue = self.gh.issue(owner, name, number)
             if issue is None:
                 raise GitHubError(f"{repository}#{number} was not found", 404)
             for comment in issue.comments():
-                if marker in (comment.body or ""):
+                if marker in (comment.body or "") and _written_by(comment, author):
                     return issue, comment
         return issue, None
 
@@ -175,9 +189,7 @@ class GitHubClient:
                 if found is None or attempt >= policy.retries:
                     return response
                 if found > policy.max_wait:
-                    self._note(
-                        f"GitHub answered {response.status_code} and asks to wait {found:.0f} s"
-                    )
+                    self._note(f"GitHub answered {response.status_code} and asks to wait {found:.0f} s")
                     return response
                 wait = found
                 reason = f"GitHub answered {response.status_code} {_message(response)}".rstrip()
@@ -219,3 +231,11 @@ def _retry_after(value: str | None) -> float | None:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError):
         return None
+
+
+def _written_by(comment: Any, author: str | None) -> bool:
+    user = getattr(comment, "user", None)
+    login = str(getattr(user, "login", "") or "")
+    if author is not None:
+        return login == author
+    return getattr(user, "type", "") == "Bot"

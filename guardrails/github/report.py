@@ -65,9 +65,7 @@ def report_to_pr(
         _report(result, config, root, env, token, say, explain, policy)
     except Exception as exc:  # reporting is a courtesy: it must never turn into a crash
         say(f"guardrails: reporting to the pull request failed: {type(exc).__name__}: {exc}")
-        _fallback(
-            result, env, say, "an unexpected error while reporting", annotate=True, summarise=True
-        )
+        _fallback(result, env, say, "an unexpected error while reporting", annotate=True, summarise=True)
 
 
 def _report(
@@ -138,9 +136,7 @@ def _report(
 
 
 # -- the check run -------------------------------------------------------------------------------
-def _check_run(
-    client: GitHubClient, repository: str, sha: str, result: RunResult, fail_on: str
-) -> str:
+def _check_run(client: GitHubClient, repository: str, sha: str, result: RunResult, fail_on: str) -> str:
     findings = comment.shown(result)
     annotated = [f for f in findings if f.path][:MAX_ANNOTATIONS]
     left_out = sum(1 for f in findings if f.path) - len(annotated)
@@ -154,10 +150,7 @@ def _check_run(
         "title": comment.title(result),
         "summary": comment.summary(result, sha, footer=footer),
     }
-    batches = [
-        annotated[i : i + ANNOTATIONS_PER_REQUEST]
-        for i in range(0, len(annotated), ANNOTATIONS_PER_REQUEST)
-    ]
+    batches = [annotated[i : i + ANNOTATIONS_PER_REQUEST] for i in range(0, len(annotated), ANNOTATIONS_PER_REQUEST)]
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     payload = {
         "name": CHECK_NAME,
@@ -174,9 +167,7 @@ def _check_run(
     # Each update appends its annotations to those already on the check run.
     for batch in batches[1:]:
         annotations = [_annotation(f) for f in batch]
-        client.update_check_run(
-            repository, check_run_id, {"output": {**output, "annotations": annotations}}
-        )
+        client.update_check_run(repository, check_run_id, {"output": {**output, "annotations": annotations}})
     return url
 
 
@@ -215,7 +206,7 @@ def _comment(
     """Edit the summary comment in place, or create it on the first run; returns (verb, URL)."""
     pr = ctx.pull_request
     assert pr is not None
-    issue, existing = client.find_comment(ctx.repository, pr.number, comment.MARKER)
+    issue, existing = client.find_comment(ctx.repository, pr.number, comment.MARKER, client.identity())
     if existing is None:
         return "posted", client.create_comment(issue, comment.comment_body(result, sha, explain))
     if explain is None:
@@ -239,11 +230,7 @@ def _fallback(
     if annotate:
         where.append("workflow-command annotations")
     if summarise:
-        where.append(
-            "the job summary"
-            if env.get("GITHUB_STEP_SUMMARY")
-            else "the log (no GITHUB_STEP_SUMMARY)"
-        )
+        where.append("the job summary" if env.get("GITHUB_STEP_SUMMARY") else "the log (no GITHUB_STEP_SUMMARY)")
     targets = " and ".join(where)
     say(f"guardrails: cannot report to the pull request: {why}. Results go to {targets} instead.")
     if annotate:
