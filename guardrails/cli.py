@@ -152,13 +152,9 @@ def _config(args: argparse.Namespace, root: Path, rules: Any) -> Any:
 
 
 def _workspace(args: argparse.Namespace, config: Any, root: Path) -> Any:
-    from guardrails.workspace import WorkspaceError, open_workspace
+    from guardrails.workspace import WorkspaceError, open_workspace, repository_paths
 
-    paths = None
-    if getattr(args, "paths", None):
-        cwd = Path.cwd().resolve()
-        paths = [os.path.relpath((cwd / p).resolve(), root.resolve()).replace(os.sep, "/") for p in args.paths]
-        paths = ["" if p == "." else p for p in paths]
+    paths = repository_paths(root, getattr(args, "paths", None))
     if getattr(args, "scope", None) and not getattr(args, "base", None):
         raise UsageError("--scope needs --base REF")
     try:

@@ -115,6 +115,15 @@ def find_root(start: Path) -> Path:
     return Path(result.stdout.strip())
 
 
+def repository_paths(root: Path, given: list[str] | None, cwd: Path | None = None) -> list[str] | None:
+    """PATH arguments, relative to where the user stands, as repository paths ("" = all)."""
+    if not given:
+        return None
+    here = (cwd or Path.cwd()).resolve()
+    paths = [os.path.relpath((here / p).resolve(), root.resolve()).replace(os.sep, "/") for p in given]
+    return ["" if p == "." else p for p in paths]
+
+
 def open_workspace(
     root: Path, exclude: list[str], base: str | None = None, scope: str | None = None, paths: list[str] | None = None
 ) -> Workspace:

@@ -110,3 +110,16 @@ def test_shallow_clone_without_the_merge_base_says_fetch_depth(repo: Repo) -> No
     run = guardrails(clone, "run", "--base", "origin/main")
     assert run.code == 2
     assert "too shallow" in run.stderr and "fetch-depth: 0" in run.stderr
+
+
+def test_paths_are_relative_to_where_the_user_stands(repo: Repo) -> None:
+    repo.write("db/a.sql", OLD)
+    repo.write("other/a.sql", OLD)
+    repo.commit("base")
+    run = guardrails(repo.root / "db", "run", "a.sql", "--format", "json")
+    assert [f["path"] for f in run.json()["findings"]] == ["db/a.sql"]
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("db/new.sql", "SELECT id FROM orders WHERE customer_id = 7;\n")
+    repo.commit("new query")
+    explain = guardrails(repo.root / "db", "explain", "--base", "main", "new.sql")
+    assert "EXPLAIN SELECT id FROM orders" in explain.stdout, explain.stdout + explain.stderr

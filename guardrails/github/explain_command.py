@@ -36,9 +36,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, config: Config, root: Path) -> int:
     from guardrails.github.source import find_new_queries
-    from guardrails.workspace import WorkspaceError, open_workspace
+    from guardrails.workspace import WorkspaceError, open_workspace, repository_paths
 
-    paths = [p.rstrip("/") for p in getattr(args, "paths", None) or []] or None
+    paths = repository_paths(root, getattr(args, "paths", None))
     try:
         workspace = open_workspace(root, config.exclude, args.base, "files", paths)
     except WorkspaceError as exc:
