@@ -117,3 +117,13 @@ def test_squirrel_update_is_not_told_to_upsert() -> None:
     (call,) = extract("u.go", code)
     assert call.verb == "UPDATE"  # type: ignore[union-attr]
     assert "ON DUPLICATE KEY" not in call.instead and "plain UPDATE" in call.instead  # type: ignore[union-attr]
+
+
+def test_a_long_concatenation_chain_is_read_whole() -> None:
+    # generated query builders chain hundreds of `+`; Python's recursion limit must not lose the file
+    columns = " + \n\t".join(f'"c{n}, "' for n in range(1500))
+    go = f'package p\n\nconst q = "INSERT IGNORE INTO t (" + \n\t{columns} + \n\t"id) VALUES (?)"\n'
+    (statement,) = [s for s in extract("big.go", go) if hasattr(s, "text")]
+    assert statement.text.startswith("INSERT IGNORE INTO t (c0, c1, ") and statement.text.endswith("id) VALUES (?)")
+    ignore_at = statement.text.index("IGNORE")
+    assert statement.location(ignore_at, ignore_at + 6).line == 3

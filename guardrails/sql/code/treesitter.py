@@ -94,9 +94,7 @@ def parse(grammar: Grammar, source: Source) -> Node:
     return parser.parse(source.data).root_node
 
 
-def extract_with(
-    grammar: Grammar, path: str, text: str
-) -> Iterator[SqlStatement | QueryBuilderCall]:
+def extract_with(grammar: Grammar, path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall]:
     source = Source(path, text)
     walker = Walker(grammar, source)
     root = parse(grammar, source)
@@ -146,39 +144,58 @@ class Walker:
     def is_string_expr(self, node: Node) -> bool:
         """A string, a known constant, or a concatenation with at least one of them
         (other operands become placeholders: ``"IN (" + strings.Join(marks, ",") + ")"``)."""
-        g = self.grammar
-        if node.type in g.strings:
-            return True
-        if node.type == "identifier":
-            return self.source.slice(node) in self.constants
-        if node.type == "parenthesized_expression" and node.named_child_count == 1:
-            return self.is_string_expr(node.named_children[0])
-        if node.type in g.concat and _operator(node, self.source) == g.concat_op:
-            return any(n is not None and self.is_string_expr(n) for n in _operands(node))
-        return False
+        return self._has_string(node, {})
 
     def assemble(self, node: Node, verbs: bool = False) -> Literal | None:
         """The text of a string expression, or None if it is not made only of strings."""
-        if not self.is_string_expr(node):
+        memo: dict[int, bool] = {}
+        if not self._has_string(node, memo):
             return None
         literal = Literal()
-        self._append(literal, node, verbs)
+        # Iterative, like _has_string: real code chains hundreds of `+`, past Python's recursion limit.
+        stack = [node]
+        while stack:
+            part = stack.pop()
+            if not self._has_string(part, memo):
+                literal.placeholder(*self.source.position(part.start_point))
+                continue
+            operands = self._chain_operands(part)
+            if operands is not None:
+                stack.extend(reversed(operands))
+            elif part.type == "identifier":
+                literal.extend(self.constants[self.source.slice(part)])
+            else:
+                self._content(literal, part, verbs, single="'" in self.source.slice(part)[:3])
         return literal
 
-    def _append(self, literal: Literal, node: Node, verbs: bool) -> None:
+    def _chain_operands(self, node: Node) -> list[Node] | None:
+        """The operands of a concatenation or a parenthesised expression; None for anything else."""
         g = self.grammar
-        if not self.is_string_expr(node):
-            literal.placeholder(*self.source.position(node.start_point))
-        elif node.type == "identifier":
-            literal.extend(self.constants[self.source.slice(node)])
-        elif node.type == "parenthesized_expression":
-            self._append(literal, node.named_children[0], verbs)
-        elif node.type in g.concat and node.type not in g.strings:
-            for operand in _operands(node):
-                if operand is not None:
-                    self._append(literal, operand, verbs)
-        else:
-            self._content(literal, node, verbs, single="'" in self.source.slice(node)[:3])
+        if node.type == "parenthesized_expression" and node.named_child_count == 1:
+            return [node.named_children[0]]
+        if node.type in g.concat and node.type not in g.strings and _operator(node, self.source) == g.concat_op:
+            return [n for n in _operands(node) if n is not None]
+        return None
+
+    def _has_string(self, root: Node, memo: dict[int, bool]) -> bool:
+        """Whether a string or a known constant is among root's concatenated operands, computed
+        bottom-up without recursion and remembered per node for one assembly."""
+        stack: list[tuple[Node, bool]] = [(root, False)]
+        while stack:
+            node, operands_done = stack.pop()
+            if node.id in memo:
+                continue
+            operands = self._chain_operands(node)
+            if operands is None:
+                memo[node.id] = node.type in self.grammar.strings or (
+                    node.type == "identifier" and self.source.slice(node) in self.constants
+                )
+            elif operands_done:
+                memo[node.id] = any(memo[n.id] for n in operands)
+            else:
+                stack.append((node, True))
+                stack.extend((n, False) for n in operands)
+        return memo[root.id]
 
     def _content(self, literal: Literal, node: Node, verbs: bool, single: bool) -> None:
         g = self.grammar
@@ -188,9 +205,7 @@ class Walker:
             if kind in g.containers:
                 self._content(literal, child, verbs, single)
                 continue
-            content = (
-                kind in g.fragments or kind in g.escapes or (child.is_named and kind not in g.skip)
-            )
+            content = kind in g.fragments or kind in g.escapes or (child.is_named and kind not in g.skip)
             if not content:
                 previous = None
                 continue
@@ -211,9 +226,7 @@ class Walker:
                 literal.placeholder(*position)
 
 
-def _fragment(
-    literal: Literal, text: str, line: int, column: int, verbs: bool, ruby_single: bool
-) -> None:
+def _fragment(literal: Literal, text: str, line: int, column: int, verbs: bool, ruby_single: bool) -> None:
     """Verbatim text, with printf verbs (``%d``, ``%%``) or Ruby's single-quote escapes."""
     if not verbs and not (ruby_single and "\\" in text):
         literal.verbatim(text, line, column)
