@@ -215,3 +215,16 @@ def test_builder_update_and_delete_are_not_told_to_upsert(repo: Repo) -> None:
     ]
     assert not any("on_duplicate_key_update" in m for m in messages)
     assert "plain UPDATE" in messages[0] and "plain DELETE" in messages[1]
+
+
+def test_log_messages_are_never_sql_however_they_are_built() -> None:
+    code = (
+        "import logging\nlog = logging.getLogger(__name__)\n"
+        "def f(x, table):\n"
+        '    log.info("DELETE IGNORE FROM t WHERE id = {}".format(x))\n'
+        '    log.warning("INSERT IGNORE INTO %s VALUES (1)" % table)\n'
+        '    log.error("retrying", extra={"sql": "UPDATE IGNORE t SET a = 1"})\n'
+        '    logging.debug(f"INSERT IGNORE INTO {table} VALUES (1)")\n'
+        '    db.execute("INSERT IGNORE INTO real_table VALUES (1)")\n'
+    )
+    assert sql_texts(extract("app/log.py", code)) == ["INSERT IGNORE INTO real_table VALUES (1)"]

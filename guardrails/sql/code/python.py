@@ -42,16 +42,12 @@ LOG_CALLS = frozenset(
 _PREFIX_CHARS = frozenset("rRbBuUfF")
 
 
-def extract(
-    path: str, text: str, config: Any = None
-) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
+def extract(path: str, text: str, config: Any = None) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
     from guardrails.sql.source import parse_error
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter(
-                "ignore"
-            )  # invalid escapes in the user's code are not our message
+            warnings.simplefilter("ignore")  # invalid escapes in the user's code are not our message
             tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
         yield parse_error(path, f"Python syntax error: {exc.msg}", exc.lineno or 0, exc.offset or 0)
@@ -74,20 +70,19 @@ class _Visitor:
 
     # -- walking -----------------------------------------------------------------------------
     def visit(self, node: ast.AST) -> None:
-        stack = [node]
+        # in_message: inside the arguments of a log call, where text is a message, never SQL
+        # (however it is built: "...%s" % x, "...{}".format(x), f-strings, keywords)
+        stack: list[tuple[ast.AST, bool]] = [(node, False)]
         while stack:
-            node = stack.pop()
+            node, in_message = stack.pop()
             if isinstance(node, ast.Expr) and _is_string(node.value):
                 continue  # a docstring or a bare string: documentation, never executed
             if isinstance(node, ast.Call):
                 self._call(node)
-                if _callee(node) in LOG_CALLS:
-                    stack.extend(n for n in reversed(node.args) if not _is_string_expr(n))
-                    stack.extend(kw.value for kw in node.keywords)
-                    stack.append(node.func)
-                    continue
+                in_message = in_message or _callee(node) in LOG_CALLS
             if isinstance(node, ast.expr) and _is_string_expr(node):
-                self._literal(node, fields=False)
+                if not in_message:
+                    self._literal(node, fields=False)
                 continue
             if (
                 isinstance(node, ast.Call)
@@ -96,10 +91,11 @@ class _Visitor:
                 and isinstance(node.func.value, ast.Constant)
                 and isinstance(node.func.value.value, str)
             ):
-                self._literal(node.func.value, fields=True)  # "... {table} ...".format(...)
-                stack.extend(reversed([*node.args, *(kw.value for kw in node.keywords)]))
+                if not in_message:
+                    self._literal(node.func.value, fields=True)  # "... {table} ...".format(...)
+                stack.extend((n, in_message) for n in reversed([*node.args, *(kw.value for kw in node.keywords)]))
                 continue
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            stack.extend((child, in_message) for child in reversed(list(ast.iter_child_nodes(node))))
 
     def _literal(self, node: ast.expr, fields: bool) -> None:
         literal = self._assemble(node, fields)
@@ -181,20 +177,12 @@ class _Visitor:
         name = _callee(node)
         if name == "prefix_with":
             for arg in node.args:
-                if (
-                    isinstance(arg, ast.Constant)
-                    and isinstance(arg.value, str)
-                    and is_ignore_word(arg.value)
-                ):
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and is_ignore_word(arg.value):
                     verb = verb_of(_chain_names(node.func))
                     self._builder(arg, 'SQLAlchemy .prefix_with("IGNORE")', verb, "sqlalchemy")
         elif name == "bulk_create":
             for kw in node.keywords:
-                if (
-                    kw.arg == "ignore_conflicts"
-                    and isinstance(kw.value, ast.Constant)
-                    and kw.value.value is True
-                ):
+                if kw.arg == "ignore_conflicts" and isinstance(kw.value, ast.Constant) and kw.value.value is True:
                     self._builder(
                         kw.value,
                         "Django bulk_create(ignore_conflicts=True) (INSERT IGNORE on MySQL)",
@@ -217,15 +205,11 @@ class _Visitor:
         line, column = self.at(start)
         end_line, end_column = self.at(max(start, end - 1))
         location = Location(self.path, line, column, end_line, end_column + 1)
-        self.out.append(
-            QueryBuilderCall(self.path, location, api, verb, "IGNORE", instead(family, verb), "python")
-        )
+        self.out.append(QueryBuilderCall(self.path, location, api, verb, "IGNORE", instead(family, verb), "python"))
 
 
 def _is_string(node: ast.AST) -> bool:
-    return isinstance(node, ast.JoinedStr) or (
-        isinstance(node, ast.Constant) and isinstance(node.value, str)
-    )
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
 
 
 def _is_string_expr(node: ast.AST) -> bool:
