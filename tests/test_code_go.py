@@ -127,3 +127,15 @@ def test_a_long_concatenation_chain_is_read_whole() -> None:
     assert statement.text.startswith("INSERT IGNORE INTO t (c0, c1, ") and statement.text.endswith("id) VALUES (?)")
     ignore_at = statement.text.index("IGNORE")
     assert statement.location(ignore_at, ignore_at + 6).line == 3
+
+
+def test_log_messages_built_with_sprintf_are_not_sql() -> None:
+    go = (
+        'package p\n\nimport (\n\t"fmt"\n\t"log"\n)\n\n'
+        "func f(t string) {\n"
+        '\tlog.Printf(fmt.Sprintf("INSERT IGNORE INTO %s VALUES (1) failed", t))\n'
+        '\tlog.Println("DELETE IGNORE FROM " + t)\n'
+        '\tq := fmt.Sprintf("INSERT IGNORE INTO %s VALUES (1)", t)\n'
+        "\t_ = q\n}\n"
+    )
+    assert sql_texts(extract("log.go", go)) == ["INSERT IGNORE INTO _p1 VALUES (1)"]  # the query, not the messages

@@ -120,12 +120,14 @@ class Walker:
                     yield from g.builders(node, self.source)
                 fmt = g.format_call(node, self.source) if g.format_call else None
                 if fmt is not None:
-                    yield from self._statement(self.assemble(fmt, verbs=True))
+                    if not in_message:
+                        yield from self._statement(self.assemble(fmt, verbs=True))
                     arguments = node.child_by_field_name("arguments")
                     rest = [c for c in arguments.children if c.start_byte != fmt.start_byte]
-                    stack.extend((c, False) for c in reversed(rest))
+                    stack.extend((c, in_message) for c in reversed(rest))
                     continue
-                in_message = callee_name(node, self.source).lower() in LOG_CALLS
+                # a message stays a message through the calls that build it (fmt.Sprintf in log.Print)
+                in_message = in_message or callee_name(node, self.source).lower() in LOG_CALLS
             elif g.builders is not None and kind == "composite_literal":
                 yield from g.builders(node, self.source)
             if kind in g.strings or (kind in g.concat and self.is_string_expr(node)):
