@@ -130,3 +130,20 @@ def test_dsn_parsing_and_redaction() -> None:
         with pytest.raises(DsnError, match=words) as caught:
             parse_dsn(bad)
         assert "secretpw" not in str(caught.value)
+
+
+def test_tls_options_reach_the_driver_as_it_reads_them() -> None:
+    import ssl
+
+    import pymysql
+
+    def connection(query: str) -> pymysql.connections.Connection:
+        args = parse_dsn(f"mysql://u:pw@127.0.0.1:1/db?{query}").connect_args()
+        return pymysql.connections.Connection(defer_connect=True, **args)
+
+    unverified = connection("ssl_verify_cert=false")
+    assert unverified.ssl and unverified.ctx.verify_mode == ssl.CERT_NONE and not unverified.ctx.check_hostname
+    verified = connection("ssl_verify_cert=true")
+    assert verified.ctx.verify_mode == ssl.CERT_REQUIRED  # (pymysql checks the host name only with ssl_ca)
+    assert not connection("ssl_disabled=true").ssl
+    assert connection("charset=latin1").charset == "latin1"

@@ -59,19 +59,30 @@ class Dsn:
 
     def connect_args(self) -> dict[str, Any]:
         """``pymysql.connect`` arguments for the server, account, socket, charset and TLS
-        options the DSN names (not the database: the caller decides whether to select it)."""
-        ssl = {
-            k[4:]: v for k, v in self.options.items() if k.startswith("ssl_") and k != "ssl_disabled"
-        }
+        options the DSN names (not the database: the caller decides whether to select it).
+
+        pymysql reads TLS from an ``ssl`` dict whose keys differ from the DSN's: ``ca``,
+        ``cert``, ``key`` and ``verify_mode``; ``ssl_disabled`` is an argument of its own."""
+        options = self.options
+        ssl: dict[str, Any] = {key: options[f"ssl_{key}"] for key in ("ca", "cert", "key") if f"ssl_{key}" in options}
+        if "ssl_verify_cert" in options:
+            verify = _truthy(options["ssl_verify_cert"])
+            ssl["verify_mode"] = "required" if verify else "none"
+            ssl["check_hostname"] = verify
         return {
             "host": self.host,
             "port": self.port,
             "user": self.user,
             "password": self.password,
-            "unix_socket": self.options.get("unix_socket"),
-            "charset": self.options.get("charset", "utf8mb4"),
+            "unix_socket": options.get("unix_socket"),
+            "charset": options.get("charset", "utf8mb4"),
             "ssl": ssl or None,
+            "ssl_disabled": _truthy(options.get("ssl_disabled", "false")),
         }
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on", "required")
 
 
 def parse_dsn(dsn: str) -> Dsn:
@@ -80,9 +91,7 @@ def parse_dsn(dsn: str) -> Dsn:
         parts = urlsplit(dsn.strip())
         port = parts.port or DEFAULT_PORT
     except ValueError:
-        raise DsnError(
-            f"database.dsn is not a URL like mysql://user:password@host:3306/db: {_mask_raw(dsn)}"
-        ) from None
+        raise DsnError(f"database.dsn is not a URL like mysql://user:password@host:3306/db: {_mask_raw(dsn)}") from None
     password = unquote(parts.password or "")
     shown = redact(dsn, password)
     if parts.scheme.lower() not in SCHEMES:
@@ -91,15 +100,11 @@ def parse_dsn(dsn: str) -> Dsn:
         raise DsnError(f"database.dsn names no host: {shown!r}")
     database = unquote(parts.path.lstrip("/"))
     if not database or "/" in database:
-        raise DsnError(
-            f"database.dsn must name one database after the host (mysql://host:3306/db): {shown!r}"
-        )
+        raise DsnError(f"database.dsn must name one database after the host (mysql://host:3306/db): {shown!r}")
     options = dict(parse_qsl(parts.query))
     unknown = sorted(set(options) - OPTIONS)
     if unknown:
-        raise DsnError(
-            f"database.dsn has unknown option {unknown[0]!r}; known: {', '.join(sorted(OPTIONS))}"
-        )
+        raise DsnError(f"database.dsn has unknown option {unknown[0]!r}; known: {', '.join(sorted(OPTIONS))}")
     return Dsn(parts.hostname, port, unquote(parts.username or ""), password, database, options)
 
 
