@@ -315,3 +315,14 @@ def test_a_personal_token_edits_the_comment_it_wrote(api: GitHubAPI, env: dict[s
     mine = [c for c in our_comments(api) if c["user"]["login"] == "release-bot-user"]
     assert len(mine) == 1 and "All clear" in mine[0]["body"]
     assert len(api.calls_to("issues/create-comment")) == 1 and len(api.calls_to("issues/update-comment")) == 1
+
+
+def test_the_job_summary_fallback_uses_its_own_larger_limit(
+    api: GitHubAPI, env: dict[str, str], tmp_path: Path
+) -> None:
+    api.read_only = True
+    many = [finding(f"db/q{n:04}.sql", n + 1, "INSERT IGNORE drops rows " + "x" * 60) for n in range(900)]
+    report(result(*many), env, tmp_path)
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert len(summary) > 65536  # more than a comment could hold ...
+    assert "db/q0899.sql" in summary and "not shown" not in summary  # ... and every finding listed

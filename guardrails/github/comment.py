@@ -71,7 +71,7 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
     if left_out:
         body += (
             f"\n\n**{left_out} more finding{'s' if left_out > 1 else ''} not shown** "
-            "(GitHub limits a comment to 65,536 characters): see the check run or the job log."
+            f"(GitHub limits this text to {limit:,} characters): see the check run or the job log."
         )
     if footer:
         body += "\n\n" + footer

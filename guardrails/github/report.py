@@ -248,7 +248,8 @@ def _fallback(
                 f"{COMMAND_ANNOTATIONS_PER_LEVEL} per level and step); see the job summary."
             )
     if summarise:
-        text = comment.summary(result, env.get("GITHUB_SHA", ""))
+        # the job summary holds 1 MiB, far more than a comment: room for every finding
+        text = comment.summary(result, env.get("GITHUB_SHA", ""), limit=STEP_SUMMARY // 4)
         path = env.get("GITHUB_STEP_SUMMARY")
         if not path:
             say(text)
