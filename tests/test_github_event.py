@@ -148,3 +148,13 @@ def test_bad_payload_is_a_clear_error(tmp_path: Path, content: str | None, needl
 def test_outside_actions() -> None:
     ctx = run_context({})
     assert ctx.pull_request is None and ctx.sha == "" and ctx.api_url == "https://api.github.com"
+
+
+def test_a_comment_run_checks_the_commit_checked_out_not_the_default_branch(tmp_path: Path) -> None:
+    payload = json.loads((WEBHOOKS / "issue_comment.created.0.json").read_text())
+    payload["issue"]["pull_request"] = {"url": "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"}
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps(payload))
+    ctx = run_context(env_for(event, "issue_comment", GITHUB_SHA="d" * 40))
+    # GITHUB_SHA is the default branch's head here; the report falls back to `git rev-parse HEAD`
+    assert ctx.pull_request is not None and ctx.sha == ""

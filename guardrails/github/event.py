@@ -109,6 +109,10 @@ def run_context(env: Mapping[str, str] | None = None) -> RunContext:
     if pr is not None and pr.head_sha:
         # GITHUB_SHA is the merge commit on pull_request events, not what the author pushed.
         sha = pr.head_sha
+    elif pr is not None:
+        # issue_comment names no commit and GITHUB_SHA is the default branch's: the report
+        # attaches the check run to the commit checked out, which is the one that was checked.
+        sha = ""
     else:
         after = _text(payload.get("after"))
         sha = after if after and after != _NULL_SHA else env.get("GITHUB_SHA", "")
