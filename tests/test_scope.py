@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 from tests.helpers import GIT_ENV, Repo, guardrails
 
@@ -16,6 +17,18 @@ def _branch_with_change(repo: Repo) -> None:
     repo.git("checkout", "-q", "-b", "feature")
     repo.write("a.sql", OLD + "SELECT 1;\nINSERT IGNORE INTO new_table VALUES (2);\n")
     repo.commit("feature")
+
+
+def _shallow_clone(repo: Repo, name: str, *options: str, branch: str = "feature") -> Path:
+    """A clone as actions/checkout makes it: a real `git clone --depth`, on `branch`."""
+    clone = repo.root.parent / name
+    subprocess.run(
+        ["git", "clone", "-q", *options, f"file://{repo.root}", str(clone)],
+        check=True,
+        env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
+    )
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", branch], check=True)
+    return clone
 
 
 def _lines(run_json: dict[str, list[dict[str, object]]]) -> list[tuple[object, object]]:
@@ -57,12 +70,7 @@ def test_base_that_does_not_exist_says_what_to_fetch(repo: Repo) -> None:
 
 def test_shallow_clone_explains_fetch_depth(repo: Repo, tmp_path: object) -> None:
     _branch_with_change(repo)
-    clone = repo.root.parent / "shallow"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo.root}", str(clone)],
-        check=True,
-        env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
-    )
+    clone = _shallow_clone(repo, "shallow", "--depth", "1", "--branch", "feature")
     run = guardrails(clone, "run", "--base", "origin/main")
     assert run.code == 2
     assert "fetch-depth: 0" in run.stderr
@@ -71,13 +79,7 @@ def test_shallow_clone_explains_fetch_depth(repo: Repo, tmp_path: object) -> Non
 
 def test_shallow_clone_with_enough_history_works(repo: Repo) -> None:
     _branch_with_change(repo)
-    clone = repo.root.parent / "deep-enough"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "5", "--no-single-branch", f"file://{repo.root}", str(clone)],
-        check=True,
-        env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
-    )
-    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "feature"], check=True)
+    clone = _shallow_clone(repo, "deep-enough", "--depth", "5", "--no-single-branch")
     run = guardrails(clone, "run", "--base", "origin/main", "--format", "json")
     assert _lines(run.json()) == [("a.sql", 3)]
 
@@ -100,13 +102,7 @@ def test_shallow_clone_without_the_merge_base_says_fetch_depth(repo: Repo) -> No
     repo.git("checkout", "-q", "main")
     repo.write("main_only.sql", "SELECT 1;\n")
     repo.commit("main moves on")  # so neither tip is the merge base
-    clone = repo.root.parent / "both-shallow"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{repo.root}", str(clone)],
-        check=True,
-        env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
-    )
-    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "feature"], check=True)
+    clone = _shallow_clone(repo, "both-shallow", "--depth", "1", "--no-single-branch")
     run = guardrails(clone, "run", "--base", "origin/main")
     assert run.code == 2
     assert "too shallow" in run.stderr and "fetch-depth: 0" in run.stderr
