@@ -26,10 +26,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "explain"
 
 SCHEMA = [
     "CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(100), KEY email_idx (email))",
-    "CREATE TABLE orders (id INT PRIMARY KEY, user_id INT, status VARCHAR(20), total INT,"
-    " KEY user_idx (user_id))",
-    "CREATE TABLE order_items (order_id INT, sku VARCHAR(20), qty INT,"
-    " PRIMARY KEY (order_id, sku))",
+    "CREATE TABLE orders (id INT PRIMARY KEY, user_id INT, status VARCHAR(20), total INT, KEY user_idx (user_id))",
+    "CREATE TABLE order_items (order_id INT, sku VARCHAR(20), qty INT, PRIMARY KEY (order_id, sku))",
     "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'b@example.com'), (3, 'c@example.com')",
     "INSERT INTO orders VALUES (1, 1, 'paid', 10), (2, 1, 'open', 20), (3, 2, 'paid', 30)",
     "INSERT INTO order_items VALUES (1, 'x', 1), (1, 'y', 2), (3, 'x', 5)",
@@ -39,13 +37,11 @@ SCHEMA = [
 # name -> (query, the tables and aliases its EXPLAIN shows)
 QUERIES: dict[str, tuple[str, set[str]]] = {
     "join": (
-        "SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id"
-        " WHERE o.status = 'paid'",
+        "SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status = 'paid'",
         {"o", "u"},
     ),
     "subquery": (
-        "SELECT id FROM users WHERE id IN (SELECT user_id FROM orders WHERE total > 15)"
-        " AND email LIKE '%example.com'",
+        "SELECT id FROM users WHERE id IN (SELECT user_id FROM orders WHERE total > 15) AND email LIKE '%example.com'",
         {"users", "orders"},
     ),
     "derived": (
@@ -79,9 +75,11 @@ def setup(db: MariaDB, database: str) -> None:
 def capture(db: MariaDB, database: str, mode: str, sql: str) -> str:
     """What the mariadb client prints for sql in mode ("table", "tsv" or "vertical")."""
     result = subprocess.run(
-        [client(), "--no-defaults", "-h", db.host, "-P", str(db.port), "-u", "root",
-         MODES[mode], database, "-e", sql],
-        capture_output=True, text=True, check=True, timeout=60,
+        [client(), "--no-defaults", "-h", db.host, "-P", str(db.port), "-u", "root", MODES[mode], database, "-e", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     return result.stdout
 

@@ -35,9 +35,7 @@ class Description:
         for template, methods in self.doc["paths"].items():
             regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
             for method, spec in methods.items():
-                yield Operation(
-                    spec["operationId"], method, template, re.compile(f"^{regex}$"), spec
-                )
+                yield Operation(spec["operationId"], method, template, re.compile(f"^{regex}$"), spec)
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
         for op in self.operations:
@@ -46,9 +44,7 @@ class Description:
                 return op, m.groupdict()
         return None
 
-    def validate_request(
-        self, op: Operation, params: dict[str, str], query: dict[str, str], body: Any
-    ) -> list[str]:
+    def validate_request(self, op: Operation, params: dict[str, str], query: dict[str, str], body: Any) -> list[str]:
         problems: list[str] = []
         declared = {}
         for parameter in op.spec.get("parameters", []):
@@ -78,14 +74,9 @@ class Description:
         value: Any = raw
         if schema.get("type") == "integer":
             if not re.fullmatch(r"-?\d+", raw):
-                return [
-                    f"{parameter['in']} parameter {parameter['name']!r}={raw!r} is not an integer"
-                ]
+                return [f"{parameter['in']} parameter {parameter['name']!r}={raw!r} is not an integer"]
             value = int(raw)
-        return [
-            f"{parameter['in']} parameter {parameter['name']!r}: {e}"
-            for e in self._errors(schema, value)
-        ]
+        return [f"{parameter['in']} parameter {parameter['name']!r}: {e}" for e in self._errors(schema, value)]
 
     def validate_response(self, op: Operation, status: int, payload: Any) -> list[str]:
         response = self._resolve(op.spec["responses"][str(status)])

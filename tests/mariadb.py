@@ -120,8 +120,7 @@ class MariaDB:
         tables = [
             r[0]
             for r in self.admin(
-                "SELECT table_name FROM information_schema.tables"
-                " WHERE table_schema = %s ORDER BY 1",
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s ORDER BY 1",
                 database,
             )
         ]
@@ -132,9 +131,7 @@ class MariaDB:
         return out
 
 
-def _wait_ready(
-    server: subprocess.Popen[bytes], port: int, log: Path, deadline_s: float = 60.0
-) -> None:
+def _wait_ready(server: subprocess.Popen[bytes], port: int, log: Path, deadline_s: float = 60.0) -> None:
     import pymysql
 
     deadline = time.monotonic() + deadline_s
@@ -142,15 +139,11 @@ def _wait_ready(
         if server.poll() is not None:
             raise RuntimeError(f"mariadbd exited with {server.returncode}:\n{_tail(log)}")
         try:
-            pymysql.connect(
-                host="127.0.0.1", port=port, user="root", password="", connect_timeout=1
-            ).close()
+            pymysql.connect(host="127.0.0.1", port=port, user="root", password="", connect_timeout=1).close()
             return
         except pymysql.err.OperationalError:
             time.sleep(0.1)
-    raise RuntimeError(
-        f"mariadbd did not accept connections within {deadline_s:.0f}s:\n{_tail(log)}"
-    )
+    raise RuntimeError(f"mariadbd did not accept connections within {deadline_s:.0f}s:\n{_tail(log)}")
 
 
 def _tail(log: Path) -> str:
@@ -166,9 +159,7 @@ def run_mariadb() -> Iterator[MariaDB]:
     server_bin = _find(SERVER_CANDIDATES)
     install_db = _find(INSTALL_DB_CANDIDATES)
     if not server_bin or not install_db:
-        raise RuntimeError(
-            "mariadbd not found: install it with `apt-get install -y mariadb-server`"
-        )
+        raise RuntimeError("mariadbd not found: install it with `apt-get install -y mariadb-server`")
     root = Path(tempfile.mkdtemp(prefix="guardrails-mariadb-"))
     data, files, log = root / "data", root / "files", root / "error.log"
     files.mkdir()

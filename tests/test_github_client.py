@@ -23,9 +23,7 @@ def api() -> Iterator[GitHubAPI]:
     server.close()
 
 
-def answer(
-    status: int, headers: dict[str, str] | None = None, message: str = ""
-) -> requests.Response:
+def answer(status: int, headers: dict[str, str] | None = None, message: str = "") -> requests.Response:
     response = requests.Response()
     response.status_code = status
     response.headers.update(headers or {})
@@ -46,12 +44,8 @@ def answer(
         (404, {}, "Not Found", None),
     ],
 )
-def test_what_is_retried(
-    status: int, headers: dict[str, str], message: str, expected: float | None
-) -> None:
-    assert (
-        wait_before_retry(answer(status, headers, message), 0, RetryPolicy(backoff=0.5)) == expected
-    )
+def test_what_is_retried(status: int, headers: dict[str, str], message: str, expected: float | None) -> None:
+    assert wait_before_retry(answer(status, headers, message), 0, RetryPolicy(backoff=0.5)) == expected
 
 
 def test_retry_after_as_a_date_and_rate_limit_reset() -> None:
@@ -61,9 +55,7 @@ def test_retry_after_as_a_date_and_rate_limit_reset() -> None:
     wait = wait_before_retry(answer(503, {"Retry-After": later}), 0, RetryPolicy())
     assert wait is not None and 25 <= wait <= 31
     reset = str(int(time.time()) + 20)
-    wait = wait_before_retry(
-        answer(403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}), 0, RetryPolicy()
-    )
+    wait = wait_before_retry(answer(403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}), 0, RetryPolicy())
     assert wait is not None and 15 <= wait <= 21
 
 
@@ -76,9 +68,7 @@ def test_a_long_retry_after_gives_up_at_once(api: GitHubAPI) -> None:
     api.rate_limit("checks/create", retry_after=3600, times=5)
     notes: list[str] = []
     client = GitHubClient(TOKEN, api.url, notes.append, RetryPolicy(max_wait=5))
-    with pytest.raises(
-        GitHubError, match="GitHub answered 403: You have exceeded a secondary rate limit"
-    ) as caught:
+    with pytest.raises(GitHubError, match="GitHub answered 403: You have exceeded a secondary rate limit") as caught:
         client.create_check_run("o/r", {"name": "guardrails", "head_sha": "a" * 40})
     assert caught.value.read_only is False  # a rate limit, not a missing permission
     assert len(api.calls) == 1 and "asks to wait 3600 s" in notes[0]
@@ -86,9 +76,7 @@ def test_a_long_retry_after_gives_up_at_once(api: GitHubAPI) -> None:
 
 def test_connection_refused_is_a_clear_error() -> None:
     notes: list[str] = []
-    client = GitHubClient(
-        TOKEN, "http://127.0.0.1:9", notes.append, RetryPolicy(retries=1, backoff=0.01)
-    )
+    client = GitHubClient(TOKEN, "http://127.0.0.1:9", notes.append, RetryPolicy(retries=1, backoff=0.01))
     with pytest.raises(GitHubError, match=r"connection failed \(ConnectionError\)"):
         client.create_check_run("o/r", {"name": "guardrails", "head_sha": "a" * 40})
     assert len(notes) == 1 and "retry 1 of 1" in notes[0]
@@ -102,10 +90,7 @@ def test_local_github_rejects_what_the_description_forbids(api: GitHubAPI) -> No
         "status": "bogus",
         "output": {"title": "t"},
     }
-    assert (
-        requests.post(f"{api.url}/repos/a/b/check-runs", json=bad_body, headers=auth).status_code
-        == 422
-    )
+    assert requests.post(f"{api.url}/repos/a/b/check-runs", json=bad_body, headers=auth).status_code == 422
     too_many: dict[str, Any] = {
         "name": "x",
         "head_sha": "y",
@@ -124,29 +109,13 @@ def test_local_github_rejects_what_the_description_forbids(api: GitHubAPI) -> No
             * 51,
         },
     }
-    assert (
-        requests.post(f"{api.url}/repos/a/b/check-runs", json=too_many, headers=auth).status_code
-        == 422
-    )
+    assert requests.post(f"{api.url}/repos/a/b/check-runs", json=too_many, headers=auth).status_code == 422
     assert requests.get(f"{api.url}/repos/a/b/issues/x/comments", headers=auth).status_code == 422
-    assert (
-        requests.get(f"{api.url}/repos/a/b/issues/1/comments?foo=1", headers=auth).status_code
-        == 422
-    )
+    assert requests.get(f"{api.url}/repos/a/b/issues/1/comments?foo=1", headers=auth).status_code == 422
     assert requests.delete(f"{api.url}/repos/a/b/issues/1", headers=auth).status_code == 422
     long_comment = {"body": "x" * 65537}
-    assert (
-        requests.post(
-            f"{api.url}/repos/a/b/issues/1/comments", json=long_comment, headers=auth
-        ).status_code
-        == 422
-    )
-    assert (
-        requests.get(
-            f"{api.url}/repos/a/b/issues/1", headers={"Authorization": "token wrong"}
-        ).status_code
-        == 401
-    )
+    assert requests.post(f"{api.url}/repos/a/b/issues/1/comments", json=long_comment, headers=auth).status_code == 422
+    assert requests.get(f"{api.url}/repos/a/b/issues/1", headers={"Authorization": "token wrong"}).status_code == 401
     assert len(api.violations) == 6
     assert any("status: 'bogus' is not one of" in v for v in api.violations)
     assert any("body: output/annotations: " in v for v in api.violations)  # 51 > maxItems 50

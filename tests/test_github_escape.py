@@ -36,9 +36,7 @@ def test_text_in_a_table_cell_is_literal(value: str) -> None:
     inner = cell.group(1)
     assert re.search(r"<(?!/?td)[a-z!]", inner) is None, inner  # no tag, no comment: only text
     shown = html.unescape(inner)
-    assert shown.replace("\u200b", "") == " ".join(
-        value.split()
-    )  # the same characters a reader sees
+    assert shown.replace("\u200b", "") == " ".join(value.split())  # the same characters a reader sees
     assert re.search(r"@\w", shown) is None  # no @mention GitHub would link
 
 
@@ -61,9 +59,7 @@ def test_code_span_is_whole(value: str) -> None:
 
 
 def test_code_span_in_a_table() -> None:
-    rendered = render_markdown(
-        f"| a | b |\n|---|---|\n| {escape.code_span('x | y', in_table=True)} | z |\n"
-    )
+    rendered = render_markdown(f"| a | b |\n|---|---|\n| {escape.code_span('x | y', in_table=True)} | z |\n")
     assert len(re.findall(r"<td>", rendered)) == 2
     assert "x | y" in html.unescape(rendered)
 

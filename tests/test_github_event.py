@@ -22,9 +22,7 @@ def test_every_payload_is_copied() -> None:
     assert len(PAYLOADS) == 47
 
 
-@pytest.mark.parametrize(
-    "path", [p for p in PAYLOADS if p.name.startswith("pull_request.")], ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", [p for p in PAYLOADS if p.name.startswith("pull_request.")], ids=lambda p: p.name)
 @pytest.mark.parametrize("event_name", ["pull_request", "pull_request_target"])
 def test_pull_request_payloads(path: Path, event_name: str) -> None:
     raw = json.loads(path.read_text())["pull_request"]
@@ -48,16 +46,12 @@ def test_null_body_is_empty_text() -> None:
 
 
 def test_draft_is_read() -> None:
-    pr = current_pull_request(
-        env_for(WEBHOOKS / "pull_request.converted_to_draft.5.json", "pull_request")
-    )
+    pr = current_pull_request(env_for(WEBHOOKS / "pull_request.converted_to_draft.5.json", "pull_request"))
     assert pr is not None and pr.draft is True
 
 
 def test_check_run_goes_on_the_head_commit_not_the_merge_commit() -> None:
-    ctx = run_context(
-        env_for(WEBHOOKS / "pull_request.synchronize.22.json", "pull_request", GITHUB_SHA="f" * 40)
-    )
+    ctx = run_context(env_for(WEBHOOKS / "pull_request.synchronize.22.json", "pull_request", GITHUB_SHA="f" * 40))
     assert ctx.pull_request is not None
     assert ctx.sha == ctx.pull_request.head_sha != "f" * 40
 
@@ -78,9 +72,7 @@ def test_fork_pull_request(tmp_path: Path) -> None:
     assert pr is not None and pr.fork is True
 
 
-@pytest.mark.parametrize(
-    "path", [p for p in PAYLOADS if p.name.startswith("push.")], ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", [p for p in PAYLOADS if p.name.startswith("push.")], ids=lambda p: p.name)
 def test_push_payloads_have_no_pull_request(path: Path) -> None:
     raw = json.loads(path.read_text())
     ctx = run_context(env_for(path, "push", GITHUB_SHA="a" * 40))
@@ -97,18 +89,14 @@ def test_push_payloads_have_no_pull_request(path: Path) -> None:
 )
 def test_issue_comment_and_dispatch_payloads(path: Path) -> None:
     # These examples comment on an issue, not a pull request: nothing to report a pull request to.
-    ctx = run_context(
-        env_for(path, path.name.split(".")[0], GITHUB_REPOSITORY="Codertocat/Hello-World")
-    )
+    ctx = run_context(env_for(path, path.name.split(".")[0], GITHUB_REPOSITORY="Codertocat/Hello-World"))
     assert ctx.pull_request is None
     assert ctx.repository == "Codertocat/Hello-World"
 
 
 def test_comment_on_a_pull_request(tmp_path: Path) -> None:
     payload = json.loads((WEBHOOKS / "issue_comment.created.0.json").read_text())
-    payload["issue"]["pull_request"] = {
-        "url": "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"
-    }
+    payload["issue"]["pull_request"] = {"url": "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"}
     event = tmp_path / "event.json"
     event.write_text(json.dumps(payload))
     pr = current_pull_request(env_for(event, "issue_comment"))

@@ -14,8 +14,7 @@ SCHEMA = [
     " PARTITION p2023 VALUES LESS THAN (TO_DAYS('2024-01-01')),"
     " PARTITION p2024 VALUES LESS THAN (TO_DAYS('2025-01-01')),"
     " PARTITION pmax VALUES LESS THAN MAXVALUE)",
-    "INSERT INTO orders VALUES (1, '2023-05-01', 7, 10), (2, '2024-05-01', 8, 20),"
-    " (3, '2025-05-01', 9, 30)",
+    "INSERT INTO orders VALUES (1, '2023-05-01', 7, 10), (2, '2024-05-01', 8, 20), (3, '2025-05-01', 9, 30)",
 ]
 
 
@@ -37,9 +36,7 @@ def test_explain_reports_the_partitions_read(runner_db: str) -> None:
     assert everything.statement == "SELECT * FROM orders WHERE customer = 7"
 
 
-def test_update_delete_insert_and_replace_are_explained_not_run(
-    runner_db: str, mariadb: MariaDB
-) -> None:
+def test_update_delete_insert_and_replace_are_explained_not_run(runner_db: str, mariadb: MariaDB) -> None:
     before = mariadb.checksums("runner")
     with ExplainRunner(runner_db) as runner:
         for sql in (

@@ -10,7 +10,9 @@ CONFIG = "version: 1\nsql:\n  sources: ['q/*.sql']\n  schema: ['db/*.sql']\n"
 def _findings(repo: Repo, jobs: str) -> list[tuple[object, ...]]:
     run = guardrails(repo.root, "run", "--format", "json", env={"GUARDRAILS_JOBS": jobs})
     assert run.code == 1, run.stderr
-    return [(f["rule"], f["path"], f["line"], f["column"], f["message"], f["fingerprint"]) for f in run.json()["findings"]]
+    return [
+        (f["rule"], f["path"], f["line"], f["column"], f["message"], f["fingerprint"]) for f in run.json()["findings"]
+    ]
 
 
 def test_two_processes_report_what_one_reports_and_problems_once(repo: Repo) -> None:

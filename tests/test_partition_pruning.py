@@ -51,8 +51,7 @@ CASES: list[tuple[str, bool]] = [
     ("WITH recent AS (SELECT * FROM orders) SELECT * FROM recent WHERE created_at > ?", True),
     ("WITH recent AS (SELECT * FROM orders) SELECT * FROM recent WHERE user_id = ?", False),
     (
-        "SELECT id FROM orders WHERE created_at > ? "
-        "UNION ALL SELECT id FROM orders WHERE created_at < ?",
+        "SELECT id FROM orders WHERE created_at > ? UNION ALL SELECT id FROM orders WHERE created_at < ?",
         True,
     ),
     (
@@ -83,9 +82,7 @@ CASES: list[tuple[str, bool]] = [
 ]
 
 
-def _run(
-    repo: Repo, queries: str, schema: str = SCHEMA, extra: dict[str, str] | None = None
-) -> Any:
+def _run(repo: Repo, queries: str, schema: str = SCHEMA, extra: dict[str, str] | None = None) -> Any:
     repo.write(
         ".guardrails.yml",
         "version: 1\nsql:\n  schema: ['db/schema.sql']\nrules:\n  partition-pruning: error\n",
@@ -113,9 +110,7 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[dict[st
 
 
 @pytest.mark.parametrize(("index", "case"), list(enumerate(CASES)), ids=[c[0][:60] for c in CASES])
-def test_static_verdict(
-    verdicts: dict[int, list[dict[str, Any]]], index: int, case: tuple[str, bool]
-) -> None:
+def test_static_verdict(verdicts: dict[int, list[dict[str, Any]]], index: int, case: tuple[str, bool]) -> None:
     sql, prunable = case
     found = verdicts.get(index + 1, [])
     if prunable:
@@ -184,8 +179,7 @@ def test_sql_in_application_code_and_suppression(repo: Repo) -> None:
     )
     out = _run(
         repo,
-        "-- guardrails:ignore[partition-pruning] monthly report, runs on a replica\n"
-        "SELECT COUNT(*) FROM orders;\n",
+        "-- guardrails:ignore[partition-pruning] monthly report, runs on a replica\nSELECT COUNT(*) FROM orders;\n",
         extra={"app/orders.py": code},
     )
     flagged = [(f["path"], f["line"], f["suppressed"]) for f in out["findings"]]
@@ -193,10 +187,7 @@ def test_sql_in_application_code_and_suppression(repo: Repo) -> None:
 
 
 def test_a_broken_schema_file_and_a_broken_query_do_not_stop_the_others(repo: Repo) -> None:
-    schema = (
-        SCHEMA
-        + "CREATE TABLE broken (id INT) PARTITION BY RANGE (id) (PARTITION p0 VALUES AT (1));\n"
-    )
+    schema = SCHEMA + "CREATE TABLE broken (id INT) PARTITION BY RANGE (id) (PARTITION p0 VALUES AT (1));\n"
     out = _run(repo, "SELECT * FROM orders WHERE (;\nSELECT * FROM events;\n", schema=schema)
     assert [(f["rule"], f["path"], f["line"]) for f in out["findings"]] == [
         ("parse-error", "db/schema.sql", 17),

@@ -23,9 +23,7 @@ def shop(mariadb: Any) -> str:
 
 @pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("prefix", list(STATEMENTS))
-def test_output_of_the_installed_mariadb_is_recognised(
-    mariadb: Any, shop: str, prefix: str, mode: str
-) -> None:
+def test_output_of_the_installed_mariadb_is_recognised(mariadb: Any, shop: str, prefix: str, mode: str) -> None:
     for query, expected in QUERIES.values():
         output = capture(mariadb, "shop", mode, f"{prefix} {query}")
         found = read_description(f"Plan:\n\n```\n{output}```\n").explains
@@ -51,9 +49,7 @@ def branch(repo: Repo) -> Repo:
     return repo
 
 
-def test_explain_prints_plans_that_satisfy_pr_explain(
-    branch: Repo, mariadb: Any, shop: str
-) -> None:
+def test_explain_prints_plans_that_satisfy_pr_explain(branch: Repo, mariadb: Any, shop: str) -> None:
     env = {**NO_EVENT, "GUARDRAILS_MYSQL_DSN": shop}
     run = guardrails(branch.root, "explain", "--base", "main", env=env)
     assert run.code == 0, run.stderr
@@ -66,11 +62,33 @@ def test_explain_prints_plans_that_satisfy_pr_explain(
     assert [set(e.tables) for e in read_description(block).explains] == [{"o", "u"}, {"orders"}]
 
     (branch.root.parent / "body.md").write_text(f"Adds the report.\n\n{block}")
-    checked = guardrails(branch.root, "run", "--base", "main", "--pr-body", "../body.md",
-                         "--select", "pr-explain", "--format", "json", env=env)
+    checked = guardrails(
+        branch.root,
+        "run",
+        "--base",
+        "main",
+        "--pr-body",
+        "../body.md",
+        "--select",
+        "pr-explain",
+        "--format",
+        "json",
+        env=env,
+    )
     assert (checked.code, checked.json()["findings"]) == (0, []), checked.stdout
-    without = guardrails(branch.root, "run", "--base", "main", "--pr-body", "/dev/null",
-                         "--select", "pr-explain", "--format", "json", env=env)
+    without = guardrails(
+        branch.root,
+        "run",
+        "--base",
+        "main",
+        "--pr-body",
+        "/dev/null",
+        "--select",
+        "pr-explain",
+        "--format",
+        "json",
+        env=env,
+    )
     assert [f["line"] for f in without.json()["findings"]] == [3, 7]
 
 
@@ -82,8 +100,10 @@ def test_explain_without_a_dsn_lists_the_statements_to_run(repo: Repo) -> None:
     run = guardrails(repo.root, "explain", "--base", "HEAD~1", env=NO_EVENT)
     assert run.code == 2
     assert "database.dsn is not set" in run.stderr
-    assert ("EXPLAIN SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id "
-            "WHERE o.status = ? AND o.total > ?;") in run.stdout
+    assert (
+        "EXPLAIN SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id "
+        "WHERE o.status = ? AND o.total > ?;"
+    ) in run.stdout
 
 
 def test_explain_with_an_unreachable_database_says_so_without_the_password(branch: Repo) -> None:
@@ -91,8 +111,7 @@ def test_explain_with_an_unreachable_database_says_so_without_the_password(branc
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     dsn = f"mysql://app:Sekret-Pw-77@127.0.0.1:{port}/shop"
-    run = guardrails(branch.root, "explain", "--base", "main",
-                     env={**NO_EVENT, "GUARDRAILS_MYSQL_DSN": dsn})
+    run = guardrails(branch.root, "explain", "--base", "main", env={**NO_EVENT, "GUARDRAILS_MYSQL_DSN": dsn})
     assert run.code == 2
     assert "cannot EXPLAIN through database.dsn" in run.stderr
     assert "Sekret-Pw-77" not in run.stdout + run.stderr
@@ -101,7 +120,5 @@ def test_explain_with_an_unreachable_database_says_so_without_the_password(branc
 
 
 def test_explain_with_nothing_new(branch: Repo, shop: str) -> None:
-    run = guardrails(branch.root, "explain", "--base", "HEAD",
-                     env={**NO_EVENT, "GUARDRAILS_MYSQL_DSN": shop})
+    run = guardrails(branch.root, "explain", "--base", "HEAD", env={**NO_EVENT, "GUARDRAILS_MYSQL_DSN": shop})
     assert (run.code, run.stdout.strip()) == (0, "No new queries since `HEAD`: nothing to EXPLAIN.")
-

@@ -38,9 +38,21 @@ def branch(repo: Repo) -> Repo:
 
 def run_pr(repo: Repo, body: str, *args: str, env: dict[str, str] | None = None) -> Run:
     (repo.root.parent / "body.md").write_text(body, encoding="utf-8")
-    return guardrails(repo.root, "run", "--base", "main", "--pr-body", "../body.md", "--format",
-                      "json", "--select", "pr-explain", "pr-checklist", *args,
-                      env={**NO_EVENT, **(env or {})})
+    return guardrails(
+        repo.root,
+        "run",
+        "--base",
+        "main",
+        "--pr-body",
+        "../body.md",
+        "--format",
+        "json",
+        "--select",
+        "pr-explain",
+        "pr-checklist",
+        *args,
+        env={**NO_EVENT, **(env or {})},
+    )
 
 
 def findings(run: Run, rule: str = "") -> list[dict[str, Any]]:
@@ -58,8 +70,9 @@ def test_a_new_query_without_its_plan_is_a_finding_on_its_line(branch: Repo) -> 
     message = finding["message"]
     assert "orders, users" in message and "no EXPLAIN output" in message
     # the ready-to-run statement, on one line, as written
-    assert ("EXPLAIN SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id "
-            "WHERE o.status = 'paid'") in message
+    assert (
+        "EXPLAIN SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status = 'paid'"
+    ) in message
 
 
 def test_the_pasted_plan_covers_the_query(branch: Repo) -> None:
@@ -95,14 +108,12 @@ def test_a_waiver_without_reason_waives_nothing_and_says_so(branch: Repo) -> Non
 
 
 def test_no_description_means_nothing_to_check(branch: Repo) -> None:
-    run = guardrails(branch.root, "run", "--base", "main", "--format", "json", "--select",
-                     "pr-explain", env=NO_EVENT)
+    run = guardrails(branch.root, "run", "--base", "main", "--format", "json", "--select", "pr-explain", env=NO_EVENT)
     assert (run.code, findings(run)) == (0, [])
 
 
 def test_an_unreadable_description_is_a_clear_error(branch: Repo) -> None:
-    run = guardrails(branch.root, "run", "--base", "main", "--pr-body", "missing.md", "--format",
-                     "json", env=NO_EVENT)
+    run = guardrails(branch.root, "run", "--base", "main", "--pr-body", "missing.md", "--format", "json", env=NO_EVENT)
     errors = [f for f in findings(run) if f["rule"] == "parse-error"]
     assert len(errors) == 1 and "--pr-body missing.md" in errors[0]["message"]
 
@@ -117,9 +128,7 @@ def _event(tmp_path: Path, body: str | None, base_sha: str, name: str) -> Path:
 
 
 @pytest.mark.parametrize("event_name", ["pull_request", "pull_request_target"])
-def test_the_description_and_base_come_from_the_actions_event(
-    branch: Repo, tmp_path: Path, event_name: str
-) -> None:
+def test_the_description_and_base_come_from_the_actions_event(branch: Repo, tmp_path: Path, event_name: str) -> None:
     base = branch.git("rev-parse", "main").strip()
     # A real payload whose description is null: the new query has no plan.
     event = _event(tmp_path, None, base, "pull_request.opened.13.json")
@@ -146,8 +155,7 @@ def test_without_a_base_the_rule_says_it_cannot_tell(branch: Repo, tmp_path: Pat
 def test_a_push_event_has_no_description(branch: Repo) -> None:
     payload = FIXTURES / "github" / "webhooks" / "push.event.0.json"
     env = {"GITHUB_EVENT_PATH": str(payload), "GITHUB_EVENT_NAME": "push"}
-    run = guardrails(branch.root, "run", "--base", "main", "--format", "json", "--select",
-                     "pr-explain", env=env)
+    run = guardrails(branch.root, "run", "--base", "main", "--format", "json", "--select", "pr-explain", env=env)
     assert findings(run) == []
 
 
@@ -173,8 +181,8 @@ def test_checklist_items_must_be_ticked(branch: Repo) -> None:
     found = findings(run_pr(branch, body), "pr-checklist")
     assert [(f["path"], f["line"]) for f in found] == [("", 0), ("", 0)]
     messages = sorted(f["message"] for f in found)
-    assert "\"Feature flag in place\" is missing" in messages[0]
-    assert "\"Runbook updated\" is in the description but not ticked" in messages[1]
+    assert '"Feature flag in place" is missing' in messages[0]
+    assert '"Runbook updated" is in the description but not ticked' in messages[1]
     ticked = body.replace("* [ ] Runbook", "* [x] Runbook") + "1. [x] Feature flag in place\n"
     assert findings(run_pr(branch, ticked), "pr-checklist") == []
 
@@ -182,33 +190,29 @@ def test_checklist_items_must_be_ticked(branch: Repo) -> None:
 def test_the_shipped_template_ticked_satisfies_both_rules(branch: Repo) -> None:
     from guardrails.github.templates import CHECKLIST, PR_TEMPLATE
 
-    assert (Path(__file__).parents[1] / ".github" / "pull_request_template.md").read_text() == (
-        PR_TEMPLATE
-    )
+    assert (Path(__file__).parents[1] / ".github" / "pull_request_template.md").read_text() == (PR_TEMPLATE)
     items = "\n".join(f'    - "{item}"' for item in CHECKLIST)
     branch.write(".guardrails.yml", f"version: 1\npull_request:\n  checklist:\n{items}\n")
     untouched = findings(run_pr(branch, PR_TEMPLATE))
     assert sorted(f["rule"] for f in untouched) == ["pr-checklist", "pr-checklist", "pr-explain"]
-    filled = PR_TEMPLATE.replace("```text\n\n```", f"```text\n{JOIN_TABLE}```").replace(
-        "- [ ]", "- [x]"
-    )
+    filled = PR_TEMPLATE.replace("```text\n\n```", f"```text\n{JOIN_TABLE}```").replace("- [ ]", "- [x]")
     assert findings(run_pr(branch, filled)) == []
 
 
 def test_new_queries_in_application_code(repo: Repo) -> None:
-    repo.write("app/store.py", (
-        "def user(cur, uid):\n"
-        "    cur.execute(\"SELECT id FROM users WHERE id = %s\", (uid,))\n"
-    ))
+    repo.write("app/store.py", ('def user(cur, uid):\n    cur.execute("SELECT id FROM users WHERE id = %s", (uid,))\n'))
     repo.commit("base")
     repo.git("checkout", "-q", "-b", "feature")
-    repo.write("app/store.py", (
-        "def user(cur, uid):\n"
-        "    cur.execute(\n        \"select id from users \"\n        \"where id = %s\",\n"
-        "        (uid,),\n    )\n\n\n"
-        "def orders(cur, uid):\n"
-        "    cur.execute(\"SELECT o.id FROM orders o WHERE o.user_id = %s\", (uid,))\n"
-    ))
+    repo.write(
+        "app/store.py",
+        (
+            "def user(cur, uid):\n"
+            '    cur.execute(\n        "select id from users "\n        "where id = %s",\n'
+            "        (uid,),\n    )\n\n\n"
+            "def orders(cur, uid):\n"
+            '    cur.execute("SELECT o.id FROM orders o WHERE o.user_id = %s", (uid,))\n'
+        ),
+    )
     repo.commit("orders of a user")
     [finding] = findings(run_pr(repo, "Adds orders()."))
     assert (finding["path"], finding["line"]) == ("app/store.py", 10)
@@ -236,5 +240,7 @@ def test_queries_in_files_the_pull_request_leaves_alone_are_not_new(
     env = {"GITHUB_EVENT_PATH": str(event), "GITHUB_EVENT_NAME": "pull_request"}
     run = guardrails(repo.root, "run", *base_args, "--format", "json", "--select", "pr-explain", env=env)
     assert sorted((f["path"], f["line"]) for f in findings(run)) == [
-        ("db/draft.sql", 1), ("db/notes.sql", 1), ("db/queries.sql", 5)
+        ("db/draft.sql", 1),
+        ("db/notes.sql", 1),
+        ("db/queries.sql", 5),
     ]

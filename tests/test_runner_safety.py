@@ -186,8 +186,7 @@ def test_adversarial_inputs_change_nothing(mariadb: MariaDB, power_dsn: str) -> 
         sent = [
             r[0].decode() if isinstance(r[0], bytes) else str(r[0])
             for r in mariadb.admin(
-                "SELECT argument FROM mysql.general_log"
-                " WHERE command_type = 'Query' AND user_host LIKE %s",
+                "SELECT argument FROM mysql.general_log WHERE command_type = 'Query' AND user_host LIKE %s",
                 f"{POWER_USER}%",
             )
         ]

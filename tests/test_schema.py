@@ -77,10 +77,7 @@ def test_values_maxvalue_and_the_primary_key_of_key_partitioning(skeema: Schema)
         ("info", "text", True),
     ]
     prangecol = _table(skeema, "prangecol").partitioning
-    assert (
-        prangecol is not None
-        and prangecol.partitions[-1].values == "LESS THAN (MAXVALUE,MAXVALUE,MAXVALUE)"
-    )
+    assert prangecol is not None and prangecol.partitions[-1].values == "LESS THAN (MAXVALUE,MAXVALUE,MAXVALUE)"
     pkeypk = _table(skeema, "pkeypk").partitioning
     assert pkeypk is not None and pkeypk.key_is_primary_key
     assert not _table(skeema, "plinearkeynocount").partitioned  # one partition: nothing to prune
@@ -186,9 +183,7 @@ def test_rename_and_drop_follow_the_table() -> None:
         "DROP TABLE IF EXISTS b2;\n"
         "CREATE TABLE c LIKE shop.orders;\n"
     )
-    assert (
-        schema.lookup("a") is None and schema.lookup("a2") is None and schema.lookup("b2") is None
-    )
+    assert schema.lookup("a") is None and schema.lookup("a2") is None and schema.lookup("b2") is None
     orders = schema.lookup("orders", "shop")
     assert orders is not None and orders.partitioned and orders.database == "shop"
     assert schema.lookup("orders") is orders  # unqualified: the only table of that name
@@ -228,12 +223,9 @@ def test_schema_files_are_replayed_in_file_name_order(repo: Repo) -> None:
     repo.write("db/migrations/002_create.sql", "CREATE TABLE events (id int, region int);\n")
     repo.write(
         "db/migrations/001_old.sql",
-        "CREATE TABLE events (id int, region int) PARTITION BY HASH (id) PARTITIONS 2;\n"
-        "DROP TABLE events;\n",
+        "CREATE TABLE events (id int, region int) PARTITION BY HASH (id) PARTITIONS 2;\nDROP TABLE events;\n",
     )
-    repo.write(
-        "q.sql", "SELECT * FROM events WHERE id = 1;\nSELECT * FROM events WHERE region = 2;\n"
-    )
+    repo.write("q.sql", "SELECT * FROM events WHERE id = 1;\nSELECT * FROM events WHERE region = 2;\n")
     repo.commit()
     run = guardrails(repo.root, "run", "--format", "json", "--select", "partition-pruning")
     findings = [f for f in run.json()["findings"] if f["rule"] == "partition-pruning"]
@@ -263,8 +255,7 @@ def test_a_table_created_like_another_is_a_copy_that_changes_on_its_own() -> Non
 
 def test_added_partitions_are_named_as_the_server_names_them() -> None:
     schema = _replay(
-        "CREATE TABLE h (id int) PARTITION BY HASH (id) PARTITIONS 4;\n"
-        "ALTER TABLE h ADD PARTITION PARTITIONS 2;\n"
+        "CREATE TABLE h (id int) PARTITION BY HASH (id) PARTITIONS 4;\nALTER TABLE h ADD PARTITION PARTITIONS 2;\n"
     )
     partitioning = _table(schema, "h").partitioning
     # MariaDB's information_schema.PARTITIONS after the same two statements

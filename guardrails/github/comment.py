@@ -30,9 +30,7 @@ def shown(result: RunResult) -> list[Finding]:
 
 
 def title(result: RunResult) -> str:
-    counts = [
-        (result.count(s), str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTICE)
-    ]
+    counts = [(result.count(s), str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTICE)]
     found = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
     return found or "All clear"
 
@@ -42,11 +40,7 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
     findings = shown(result)
     head = ["### guardrails", ""]
     line = summary_line(result)
-    head.append(
-        ("✅ " if not findings else "")
-        + line
-        + (f" Commit {escape.code_span(sha[:12])}." if sha else "")
-    )
+    head.append(("✅ " if not findings else "") + line + (f" Commit {escape.code_span(sha[:12])}." if sha else ""))
     if result.internal_errors:
         count = len(result.internal_errors)
         head += [

@@ -69,9 +69,7 @@ def read_payload(path: Path) -> dict[str, Any]:
     return data
 
 
-def pull_request_from_payload(
-    payload: Mapping[str, Any], event_name: str = ""
-) -> PullRequestContext | None:
+def pull_request_from_payload(payload: Mapping[str, Any], event_name: str = "") -> PullRequestContext | None:
     """The pull request an event is about, or None (push, workflow_dispatch, an issue comment)."""
     pr = payload.get("pull_request")
     if isinstance(pr, dict):
@@ -117,9 +115,7 @@ def run_context(env: Mapping[str, str] | None = None) -> RunContext:
         after = _text(payload.get("after"))
         sha = after if after and after != _NULL_SHA else env.get("GITHUB_SHA", "")
     api_url = (env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
-    return RunContext(
-        repository=repository, sha=sha, event_name=event_name, api_url=api_url, pull_request=pr
-    )
+    return RunContext(repository=repository, sha=sha, event_name=event_name, api_url=api_url, pull_request=pr)
 
 
 def current_pull_request(env: Mapping[str, str] | None = None) -> PullRequestContext | None:

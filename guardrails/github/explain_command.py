@@ -22,16 +22,17 @@ if TYPE_CHECKING:
     from guardrails.mysql.runner import Plan
 
 EXIT_OK, EXIT_ERROR = 0, 2
-_COLUMNS = ("id", "select_type", "table", "partitions", "type", "possible_keys", "key", "rows",
-            "Extra")
+_COLUMNS = ("id", "select_type", "table", "partitions", "type", "possible_keys", "key", "rows", "Extra")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="only queries in these files")
-    parser.add_argument("--base", metavar="REF", required=True,
-                        help="the branch the pull request merges into, e.g. origin/main")
-    parser.add_argument("--report-to-pr", action="store_true",
-                        help="also put the block into the pull request's summary comment")
+    parser.add_argument(
+        "--base", metavar="REF", required=True, help="the branch the pull request merges into, e.g. origin/main"
+    )
+    parser.add_argument(
+        "--report-to-pr", action="store_true", help="also put the block into the pull request's summary comment"
+    )
 
 
 def main(args: argparse.Namespace, config: Config, root: Path) -> int:
@@ -52,8 +53,11 @@ def main(args: argparse.Namespace, config: Config, root: Path) -> int:
         block, ok = _with_plans(queries, config.database_dsn)
         code = EXIT_OK if ok else EXIT_ERROR
     else:
-        print("guardrails: database.dsn is not set, so nothing was run: these are the statements "
-              "to run against a copy of production", file=sys.stderr)
+        print(
+            "guardrails: database.dsn is not set, so nothing was run: these are the statements "
+            "to run against a copy of production",
+            file=sys.stderr,
+        )
         block = render(queries, {})
         code = EXIT_ERROR
     sys.stdout.write(block + "\n")
@@ -98,8 +102,7 @@ def render(queries: list[NewQuery], plans: dict[int, Plan | str]) -> str:
     for i, query in enumerate(queries):
         statement = query.statement
         line, _ = statement.positions(0)
-        parts.append(f"{code_span(f'{statement.path}:{line}')} (fingerprint "
-                     f"{code_span(query.fingerprint)})")
+        parts.append(f"{code_span(f'{statement.path}:{line}')} (fingerprint {code_span(query.fingerprint)})")
         parts.append("")
         plan = plans.get(i)
         if plan is None:
@@ -139,9 +142,7 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _report(
-    block: str, base: str, paths: list[str] | None, config: Config, root: Path, debug: bool
-) -> None:
+def _report(block: str, base: str, paths: list[str] | None, config: Config, root: Path, debug: bool) -> None:
     """Hand the block to the summary comment, with the findings `guardrails run --base` gives."""
     from guardrails.engine import run
     from guardrails.github.report import report_to_pr

@@ -25,9 +25,7 @@ _PROMPT = re.compile(r"^\s*(?:mysql|mariadb|(?:MariaDB|MySQL) \[[^\]]*\])>\s", r
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 # Tree (FORMAT=TREE, EXPLAIN ANALYZE) access paths that name a table: "Table scan on t",
 # "Index lookup on t using k", "Covering index skip scan for grouping on t", "Constant row from t".
-_TREE_TABLE = re.compile(
-    r"(?:\b(?:scan|lookup|search)(?: for \w+)? on|\bConstant row from) (`[^`]+`|[^\s(),]+)"
-)
+_TREE_TABLE = re.compile(r"(?:\b(?:scan|lookup|search)(?: for \w+)? on|\bConstant row from) (`[^`]+`|[^\s(),]+)")
 _WAIVER = re.compile(r"guardrails:no-explain\b[ \t]*(\S*)[ \t]*(.*)")
 _SINGLE_COLUMN_HEADS = {"explain", "analyze"}
 _PLAN_KEYS = {"query_block", "query_plan", "query", "inputs"}  # tops of JSON plans
@@ -200,9 +198,28 @@ def _vertical(lines: list[str], i: int) -> tuple[Explain | None, int]:
     return Explain(i + 1, form, frozenset(tables)), j
 
 
-_ROW_KEYS = {"id", "select_type", "table", "partitions", "type", "possible_keys", "key", "key_len",
-             "ref", "rows", "r_rows", "filtered", "r_filtered", "extra", "explain", "analyze",
-             "r_loops", "r_total_time_ms", "r_other_time_ms", "r_engine_stats"}
+_ROW_KEYS = {
+    "id",
+    "select_type",
+    "table",
+    "partitions",
+    "type",
+    "possible_keys",
+    "key",
+    "key_len",
+    "ref",
+    "rows",
+    "r_rows",
+    "filtered",
+    "r_filtered",
+    "extra",
+    "explain",
+    "analyze",
+    "r_loops",
+    "r_total_time_ms",
+    "r_other_time_ms",
+    "r_engine_stats",
+}
 
 
 def _tsv(lines: list[str], i: int) -> tuple[Explain | None, int]:

@@ -215,8 +215,9 @@ def _git(root: Path, *args: str) -> str | None:
     """git's output, or None when it fails (e.g. the event's base commit is not in the clone)."""
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                                env=env, errors="surrogateescape")
+        result = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, errors="surrogateescape"
+        )
     except FileNotFoundError:
         return None
     return result.stdout if result.returncode == 0 else None

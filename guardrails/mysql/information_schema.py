@@ -38,9 +38,7 @@ def schema_from_catalog(catalog: dict[str, list[tuple[Any, ...]]], database: str
     schema = Schema()
     columns: dict[str, list[Column]] = defaultdict(list)
     for table, name, data_type, column_type, nullable in catalog["columns"]:
-        columns[table].append(
-            Column(name, data_type.lower(), column_type.lower(), nullable == "YES")
-        )
+        columns[table].append(Column(name, data_type.lower(), column_type.lower(), nullable == "YES"))
     primary: dict[str, list[str]] = defaultdict(list)
     for table, name in catalog["primary_keys"]:
         primary[table].append(name.lower())
@@ -54,9 +52,7 @@ def schema_from_catalog(catalog: dict[str, list[tuple[Any, ...]]], database: str
             try:
                 table.partitioning = _partitioning(rows, table.primary_key)
             except Exception as exc:  # a form the reader does not know: report it, keep the table
-                schema.problems.append(
-                    parse_error("", f"{database}.{table_name}: cannot read its partitioning: {exc}")
-                )
+                schema.problems.append(parse_error("", f"{database}.{table_name}: cannot read its partitioning: {exc}"))
         schema.add(table)
     return schema
 

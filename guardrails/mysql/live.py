@@ -116,9 +116,7 @@ def explain_plan_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
         reference = _reference(explained.tree, row.table) if row.table else None
         name = reference.name if reference is not None else (row.table or "")
         limits = {**options, **(per_table.get(name) or per_table.get(name.lower()) or {})}
-        location = (
-            reference_location(unit, reference) if reference is not None else unit.location(0, 0)
-        )
+        location = reference_location(unit, reference) if reference is not None else unit.location(0, 0)
         rows = row.rows or 0
         for problem in _problems(row, rows, limits, name):
             yield ctx.finding(location, problem, statement_line=line, table=name)
@@ -213,11 +211,7 @@ def partitions_read(partitioning: Any, listed: list[str]) -> set[str]:
     partition still reads every partition (HASH subpartition pruning only
     divides the work), so pruning is judged at the partition level.
     """
-    owner = {
-        f"{p.name}_{sub}".lower(): p.name
-        for p in partitioning.partitions
-        for sub in p.subpartitions
-    }
+    owner = {f"{p.name}_{sub}".lower(): p.name for p in partitioning.partitions for sub in p.subpartitions}
     owner.update({p.name.lower(): p.name for p in partitioning.partitions})
     return {owner.get(name.lower(), name) for name in listed}
 

@@ -214,9 +214,7 @@ def _positional(insert: Any, index: int) -> Any:
 
     if insert is None or not isinstance(insert.this, exp.Table):
         return None
-    return exp.Column(
-        this=exp.to_identifier(f"#{index}"), table=exp.to_identifier(insert.this.name)
-    )
+    return exp.Column(this=exp.to_identifier(f"#{index}"), table=exp.to_identifier(insert.this.name))
 
 
 def _resolve(column: Any, tree: Any, schema: Schema | None) -> Column | None:

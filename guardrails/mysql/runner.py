@@ -182,11 +182,7 @@ def _vet_one(text: str) -> Vetted:
     if not tokens:
         raise Refused("no statement to explain")
     for token in tokens:
-        word = (
-            token.text.upper()
-            if token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER)
-            else ""
-        )
+        word = token.text.upper() if token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) else ""
         if token.token_type == TokenType.SEMICOLON:
             raise Refused("';' inside the statement: only one statement can be explained")
         if token.token_type == TokenType.COLON_EQ:
@@ -200,35 +196,22 @@ def _vet_one(text: str) -> Vetted:
     except RecursionError:
         raise Refused("statement nested too deeply to parse") from None
     if len(expressions) != 1:
-        raise Refused(
-            f"{len(expressions)} statements: only one statement can be explained at a time"
-        )
+        raise Refused(f"{len(expressions)} statements: only one statement can be explained at a time")
     tree = expressions[0]
     kind = "REPLACE" if replace else ALLOWED.get(type(tree).__name__)
     if kind is None:
-        raise Refused(
-            "only SELECT, INSERT, UPDATE, DELETE and REPLACE are explained, "
-            f"not {_first_word(tokens)}"
-        )
+        raise Refused(f"only SELECT, INSERT, UPDATE, DELETE and REPLACE are explained, not {_first_word(tokens)}")
     if any(isinstance(node, exp.Command) for node in tree.walk()):
         raise Refused("part of the statement could not be parsed, so it is not sent")
-    if any(node.args.get("into") is not None for node in tree.find_all(exp.Select)) or tree.find(
-        exp.Into
-    ):
+    if any(node.args.get("into") is not None for node in tree.find_all(exp.Select)) or tree.find(exp.Into):
         raise Refused("SELECT ... INTO writes a file or variables: not explained")
     for node in tree.find_all(exp.Func):
         name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()
         if name.upper() in FORBIDDEN_FUNCTIONS:
-            raise Refused(
-                f"{name.upper()}() waits, locks, reads files or changes state: not explained"
-            )
+            raise Refused(f"{name.upper()}() waits, locks, reads files or changes state: not explained")
     sent = _without_comments(text, tokens)
     if replace:
-        sent = (
-            "REPLACE" + sent[len("INSERT ") :]
-            if sent.startswith("INSERT  ")
-            else "REPLACE" + sent[6:]
-        )
+        sent = "REPLACE" + sent[len("INSERT ") :] if sent.startswith("INSERT  ") else "REPLACE" + sent[6:]
     return Vetted(kind, sent)
 
 
@@ -278,9 +261,7 @@ class ExplainRunner:
     def __enter__(self) -> ExplainRunner:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
     def close(self) -> None:
@@ -337,9 +318,7 @@ class ExplainRunner:
                 program_name="guardrails",
             )
         except Exception as exc:
-            raise DatabaseError(
-                f"cannot connect to {dsn.display()}: {dsn.error_text(exc)}"
-            ) from None
+            raise DatabaseError(f"cannot connect to {dsn.display()}: {dsn.error_text(exc)}") from None
         version = str(self._query("SELECT VERSION()")[1][0][0])
         flavor = "mariadb" if "mariadb" in version.lower() else "mysql"
         numbers = tuple(int(p) for p in version.split("-")[0].split(".") if p.isdigit())
@@ -376,9 +355,7 @@ class ExplainRunner:
             except DatabaseError:
                 self.close()
 
-    def _query(
-        self, statement: str, args: tuple[Any, ...] = ()
-    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def _query(self, statement: str, args: tuple[Any, ...] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
         try:
             with self._conn.cursor() as cur:
                 cur.execute(statement, args or None)

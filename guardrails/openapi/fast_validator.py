@@ -33,9 +33,17 @@ _LIBRARY_CLASSES = {"2.0": "OpenAPIV2SpecValidator", "3.0": "OpenAPIV30SpecValid
 
 def iter_errors(spec: Spec, base_uri: str) -> Iterator[Any]:
     """The library's errors for spec, in the library's order."""
-    validator = _validator_class(spec.version)(spec.root.data, base_uri=base_uri)
+    cls = _validator_class(spec.version)
+    validator = cls(spec.root.data, base_uri=base_uri)
     validator.schema_path = SpecPath.root(spec)
-    return validator.iter_errors()  # type: ignore[no-any-return]
+    try:
+        yield from validator.iter_errors()
+    finally:
+        # The library memoizes iter_errors per validator with an unbounded lru_cache, which would
+        # keep every spec it saw, and their parsed documents, alive until exit.
+        cache_clear = getattr(getattr(cls.iter_errors, "__wrapped__", None), "cache_clear", None)
+        if cache_clear is not None:
+            cache_clear()
 
 
 @cache

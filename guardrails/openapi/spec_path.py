@@ -56,13 +56,14 @@ class _Walk:
 class SpecPath:
     """One place in a Spec, with $refs on the way to it already followed."""
 
-    __slots__ = ("_walk", "_doc", "_value", "_parts")
+    __slots__ = ("_walk", "_doc", "_value", "_parent", "_key")
 
-    def __init__(self, walk: _Walk, doc: Document, value: Any, parts: tuple[Any, ...] = ()) -> None:
+    def __init__(self, walk: _Walk, doc: Document, value: Any, parent: SpecPath | None = None, key: Any = None) -> None:
         self._walk = walk
         self._doc = doc
         self._value = value
-        self._parts = parts
+        self._parent = parent  # the path is kept as links: only an error ever asks for it
+        self._key = key
 
     @classmethod
     def root(cls, spec: Spec) -> SpecPath:
@@ -71,26 +72,31 @@ class SpecPath:
     @property
     def parts(self) -> tuple[Any, ...]:
         """The keys from the root, through any $refs on the way."""
-        return self._parts
+        keys = []
+        node: SpecPath | None = self
+        while node is not None and node._parent is not None:
+            keys.append(node._key)
+            node = node._parent
+        return tuple(reversed(keys))
 
     def _child(self, key: Any) -> SpecPath:
         value = self._value
-        if isinstance(value, dict):
+        if type(value) is dict:
             child = value.get(key, _MISSING)
         elif isinstance(value, list) and isinstance(key, int) and -len(value) <= key < len(value):
             child = value[key]
         else:
             child = _MISSING
         doc = self._doc
-        if isinstance(child, dict) and isinstance(child.get("$ref"), str):
+        if type(child) is dict and "$ref" in child and isinstance(child["$ref"], str):
             resolved = self._walk.spec.resolve(child["$ref"], doc)
             if resolved is not None:  # broken, remote and circular refs stay as written (loading reported them)
                 doc, child = resolved
-        return SpecPath(self._walk, doc, child, self._parts + (key,))
+        return SpecPath(self._walk, doc, child, self, key)
 
     def _existing(self) -> Any:
         if self._value is _MISSING:
-            raise KeyError("/".join(map(str, self._parts)))
+            raise KeyError("/".join(map(str, self.parts)))
         return self._value
 
     def __truediv__(self, key: Any) -> SpecPath:
@@ -110,8 +116,7 @@ class SpecPath:
         return child if isinstance(value, (dict, list)) else value
 
     def __iter__(self) -> Iterator[SpecPath]:
-        for key in self.keys():
-            yield self._child(key)
+        return map(self._child, self.keys())
 
     def __len__(self) -> int:
         return len(self.keys())
@@ -122,7 +127,7 @@ class SpecPath:
             return list(value)
         if isinstance(value, list):
             return list(range(len(value)))
-        raise KeyError("/".join(map(str, self._parts)))
+        raise KeyError("/".join(map(str, self.parts)))
 
     def items(self) -> Iterator[tuple[Any, SpecPath]]:
         for key in self.keys():
@@ -151,7 +156,7 @@ class SpecPath:
         yield Resolved(self._existing(), self._walk.resolver(self._doc))
 
     def __str__(self) -> str:
-        return "/".join(map(str, self._parts))
+        return "/".join(map(str, self.parts))
 
 
 def document_uri(doc: Document) -> str:

@@ -46,8 +46,20 @@ def normalize(sql: str, keep_literals: bool = False) -> str:
 def _literal_types() -> frozenset[Any]:
     from sqlglot.tokens import TokenType
 
-    names = ("STRING", "NUMBER", "HEX_STRING", "BIT_STRING", "NATIONAL_STRING", "BYTE_STRING",
-             "RAW_STRING", "HEREDOC_STRING", "UNICODE_STRING", "PLACEHOLDER", "TRUE", "FALSE")
+    names = (
+        "STRING",
+        "NUMBER",
+        "HEX_STRING",
+        "BIT_STRING",
+        "NATIONAL_STRING",
+        "BYTE_STRING",
+        "RAW_STRING",
+        "HEREDOC_STRING",
+        "UNICODE_STRING",
+        "PLACEHOLDER",
+        "TRUE",
+        "FALSE",
+    )
     return frozenset(getattr(TokenType, n) for n in names if hasattr(TokenType, n))
 
 
@@ -56,8 +68,14 @@ def _words(tokens: list[Any], keep_literals: bool) -> list[str]:
 
     literal = _literal_types()
     # Tokens after which a minus sign is an operator, not the sign of a number.
-    operand_end = {TokenType.VAR, TokenType.IDENTIFIER, TokenType.R_PAREN, TokenType.NUMBER,
-                   TokenType.STRING, TokenType.PLACEHOLDER}
+    operand_end = {
+        TokenType.VAR,
+        TokenType.IDENTIFIER,
+        TokenType.R_PAREN,
+        TokenType.NUMBER,
+        TokenType.STRING,
+        TokenType.PLACEHOLDER,
+    }
     words: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -68,7 +86,9 @@ def _words(tokens: list[Any], keep_literals: bool) -> list[str]:
         if kind in literal:
             words.append("<literal>" if keep_literals and kind != TokenType.PLACEHOLDER else "?")
         elif (
-            kind == TokenType.DASH and adjacent and nxt is not None
+            kind == TokenType.DASH
+            and adjacent
+            and nxt is not None
             and nxt.token_type == TokenType.NUMBER
             and (i == 0 or tokens[i - 1].token_type not in operand_end)
         ):

@@ -153,20 +153,13 @@ class Reader:
             token = self.tokens[j]
             if token.token_type == TokenType.COMMA:
                 continue
-            if (
-                token.token_type not in (TokenType.VAR, TokenType.IDENTIFIER)
-                and not token.text.isidentifier()
-            ):
-                raise PartitionSyntaxError(
-                    f"expected a column name, found {token.text!r}", token.start
-                )
+            if token.token_type not in (TokenType.VAR, TokenType.IDENTIFIER) and not token.text.isidentifier():
+                raise PartitionSyntaxError(f"expected a column name, found {token.text!r}", token.start)
             names.append(token.text.lower())
         return names
 
 
-def parse_partition_by(
-    tokens: list[Token], i: int, sql: str, primary_key: tuple[str, ...]
-) -> tuple[Partitioning, int]:
+def parse_partition_by(tokens: list[Token], i: int, sql: str, primary_key: tuple[str, ...]) -> tuple[Partitioning, int]:
     """Read ``PARTITION BY ...`` starting at token ``i`` (the PARTITION BY token);
     return the partitioning and the index of the first token after it."""
     reader = Reader(tokens, i + 1, sql)
@@ -248,9 +241,7 @@ def _expression_partitioning(reader: Reader, kind: str, start: int, end: int) ->
         if column.name.lower() not in columns:
             columns.append(column.name.lower())
     if not columns:
-        raise PartitionSyntaxError(
-            f"the partitioning expression {text!r} reads no column", reader.tokens[start].start
-        )
+        raise PartitionSyntaxError(f"the partitioning expression {text!r} reads no column", reader.tokens[start].start)
     inner = reader.tokens[start + 1 : end]
     function = ""
     if not isinstance(parsed, exp.Column):

@@ -121,9 +121,7 @@ class _Walker:
         selection = ref.args.get("partition")
         if selection is not None:
             picked = ", ".join(e.name for e in selection.expressions)
-            self.out.append(
-                PruningVerdict(table, ref, True, f"it selects PARTITION ({picked}) explicitly")
-            )
+            self.out.append(PruningVerdict(table, ref, True, f"it selects PARTITION ({picked}) explicitly"))
             return
         binding = Binding(table, name, list(partitioning.columns), others)
         prunable, reason = evaluate(conditions, binding) if conditions else (False, "")
@@ -133,9 +131,7 @@ class _Walker:
                 if not has_where and not conditions
                 else (f"no condition restricts {columns_text(binding)}")
             )
-        self.out.append(
-            PruningVerdict(table, ref, prunable, reason, "" if prunable else advice(table))
-        )
+        self.out.append(PruningVerdict(table, ref, prunable, reason, "" if prunable else advice(table)))
 
 
 def reference_location(statement: SqlStatement, reference: exp.Table) -> Location:
@@ -166,15 +162,11 @@ def _sources(node: exp.Expr) -> list[tuple[str, exp.Expr, exp.Join | None]]:
             items.extend((e, None) for e in first.expressions)
         items.extend((j.this, j) for j in node.args.get("joins") or [])
     return [
-        (item.alias_or_name.lower(), item, join)
-        for item, join in items
-        if isinstance(item, (exp.Table, exp.Subquery))
+        (item.alias_or_name.lower(), item, join) for item, join in items if isinstance(item, (exp.Table, exp.Subquery))
     ]
 
 
-def _nested_queries(
-    node: exp.Expr, sources: list[tuple[str, exp.Expr, exp.Join | None]]
-) -> list[exp.Expr]:
+def _nested_queries(node: exp.Expr, sources: list[tuple[str, exp.Expr, exp.Join | None]]) -> list[exp.Expr]:
     """Subqueries in the block's conditions, select list and join conditions (not its sources)."""
     skip = {"from_", "from", "with", "with_", "joins", "using", "tables"}
     if isinstance(node, (exp.Update, exp.Delete)):
@@ -182,17 +174,9 @@ def _nested_queries(
     roots: list[exp.Expr] = []
     for key, value in node.args.items():
         if key not in skip and value is not None:
-            roots.extend(
-                c
-                for c in (value if isinstance(value, list) else [value])
-                if isinstance(c, exp.Expr)
-            )
-    roots.extend(
-        j.args["on"] for _, _, j in sources if j is not None and j.args.get("on") is not None
-    )
-    return [
-        q for root in roots for q in root.find_all(exp.Select, exp.SetOperation) if _top(q, root)
-    ]
+            roots.extend(c for c in (value if isinstance(value, list) else [value]) if isinstance(c, exp.Expr))
+    roots.extend(j.args["on"] for _, _, j in sources if j is not None and j.args.get("on") is not None)
+    return [q for root in roots for q in root.find_all(exp.Select, exp.SetOperation) if _top(q, root)]
 
 
 def _top(query: exp.Expr, root: exp.Expr) -> bool:
@@ -220,9 +204,7 @@ def _push(conditions: list[exp.Expr], name: str, body: exp.Expr) -> list[exp.Exp
     mapping: dict[str, exp.Expr] = {}
     star = False
     for projection in first.expressions:
-        if isinstance(projection, exp.Star) or (
-            isinstance(projection, exp.Column) and projection.is_star
-        ):
+        if isinstance(projection, exp.Star) or (isinstance(projection, exp.Column) and projection.is_star):
             star = True
         elif projection.alias_or_name:
             mapping[projection.alias_or_name.lower()] = projection.unalias()

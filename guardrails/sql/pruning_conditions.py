@@ -129,9 +129,7 @@ def _satisfies(strengths: dict[str, str], b: Binding) -> tuple[bool, str]:
         if all(strengths.get(c) == "eq" for c in columns):
             return True, "equality on " + ", ".join(columns)
         return (
-            (False, f"{partitioning.describe()} needs = or IN on every column it reads")
-            if strengths
-            else (False, "")
+            (False, f"{partitioning.describe()} needs = or IN on every column it reads") if strengths else (False, "")
         )
     strength = strengths.get(columns[0])
     if strength == "eq":
@@ -151,10 +149,7 @@ def _atom(node: exp.Expr, b: Binding) -> tuple[str, str] | str:
     """(column, "eq" | "range") if ``node`` restricts a partition column to constants;
     otherwise why it does not ("" when it does not mention one)."""
     if isinstance(node, exp.Not):
-        return (
-            _mentions(node, b)
-            and f"`{_short(node)}` negates the condition, which matches most partitions"
-        )
+        return _mentions(node, b) and f"`{_short(node)}` negates the condition, which matches most partitions"
     if isinstance(node, exp.Is):
         column = _own(node.this, b)
         if column and isinstance(node.expression, exp.Null):
@@ -162,9 +157,7 @@ def _atom(node: exp.Expr, b: Binding) -> tuple[str, str] | str:
     elif isinstance(node, exp.In):
         column = _own(node.this, b)
         if column and node.args.get("query") is not None:
-            return (
-                f"`{_short(node)}` compares {column} with a subquery, which is not a constant list"
-            )
+            return f"`{_short(node)}` compares {column} with a subquery, which is not a constant list"
         if column and node.expressions and all(_constant(e) for e in node.expressions):
             return column, "eq"
         if column:
@@ -185,19 +178,13 @@ def _atom(node: exp.Expr, b: Binding) -> tuple[str, str] | str:
             if _own(side, b):
                 return _why_not(_own(side, b), node, other, b, compared=True)
         return _wrapped(node.this, node, b) or _wrapped(node.expression, node, b)
-    return (
-        _mentions(node, b) and f"`{_short(node)}` is not a comparison the optimizer can prune with"
-    )
+    return _mentions(node, b) and f"`{_short(node)}` is not a comparison the optimizer can prune with"
 
 
-def _why_not(
-    column: str, node: exp.Expr, other: exp.Expr, b: Binding, compared: bool = False
-) -> str:
+def _why_not(column: str, node: exp.Expr, other: exp.Expr, b: Binding, compared: bool = False) -> str:
     if not column:
         return _wrapped(other, node, b)
-    if any(
-        not _own(c, b) and c.table.lower() not in ("", b.alias) for c in other.find_all(exp.Column)
-    ):
+    if any(not _own(c, b) and c.table.lower() not in ("", b.alias) for c in other.find_all(exp.Column)):
         return (
             f"`{_short(node)}` compares {column} only with another table's column, which is not "
             "known when partitions are chosen"
@@ -214,10 +201,7 @@ def _wrapped(side: exp.Expr, node: exp.Expr, b: Binding) -> str:
         if name and column is not side:
             wrapper = side.unnest()  # outermost: sqlglot reads YEAR(d) as YEAR(DATE(d))
             what = f"{_func_name(wrapper)}()" if isinstance(wrapper, exp.Func) else "arithmetic"
-            return (
-                f"`{_short(node)}` wraps {name} in {what}, which hides the column from "
-                "partition pruning"
-            )
+            return f"`{_short(node)}` wraps {name} in {what}, which hides the column from partition pruning"
     return ""
 
 
@@ -269,9 +253,7 @@ def advice(table: Table) -> str:
     assert partitioning is not None
     columns = partitioning.columns
     if partitioning.kind in HASHED:
-        return (
-            f"add {' AND '.join(f'{c} = ?' for c in columns)} (or IN lists) on the bare column(s)"
-        )
+        return f"add {' AND '.join(f'{c} = ?' for c in columns)} (or IN lists) on the bare column(s)"
     first = columns[0]
     if partitioning.kind in (RANGE_COLUMNS, LIST_COLUMNS):
         return f"add a condition on the bare column {first}, e.g. {first} >= ? AND {first} < ?"

@@ -155,11 +155,7 @@ def _create(schema: Schema, tokens: list[Token], i: int, text: str, path: str, l
     problem: Exception | None = None
     try:
         parsed = [e for e in DIALECT.parser().parse(head, text) if e is not None]
-        if (
-            len(parsed) == 1
-            and isinstance(parsed[0], exp.Create)
-            and isinstance(parsed[0].this, exp.Schema)
-        ):
+        if len(parsed) == 1 and isinstance(parsed[0], exp.Create) and isinstance(parsed[0].this, exp.Schema):
             _fill_columns(table, parsed[0].this)
     except (ParseError, TokenError) as exc:
         problem = exc  # keep the table (and its partitioning) known even if its columns are not
@@ -178,17 +174,12 @@ def _fill_columns(table: Table, definition: exp.Schema) -> None:
             column_type = kind.sql(dialect=DIALECT).lower() if kind is not None else ""
             constraints = [c.args.get("kind") for c in item.args.get("constraints") or []]
             not_null = any(
-                isinstance(c, exp.NotNullColumnConstraint) and not c.args.get("allow_null")
-                for c in constraints
+                isinstance(c, exp.NotNullColumnConstraint) and not c.args.get("allow_null") for c in constraints
             )
             if any(isinstance(c, exp.PrimaryKeyColumnConstraint) for c in constraints):
                 primary.append(item.name.lower())
                 not_null = True
-            table.columns.append(
-                Column(
-                    item.name, column_type.split("(")[0].split(" ")[0], column_type, not not_null
-                )
-            )
+            table.columns.append(Column(item.name, column_type.split("(")[0].split(" ")[0], column_type, not not_null))
         elif isinstance(item, exp.PrimaryKey):
             primary.extend(_key_columns(item))
     _set_primary_key(table, tuple(primary))
@@ -197,9 +188,7 @@ def _fill_columns(table: Table, definition: exp.Schema) -> None:
 def _key_columns(key: exp.Expr) -> list[str]:
     names = []
     for part in key.expressions:
-        column = (
-            part if isinstance(part, (exp.Identifier, exp.Column)) else part.find(exp.Identifier)
-        )
+        column = part if isinstance(part, (exp.Identifier, exp.Column)) else part.find(exp.Identifier)
         if column is not None:
             names.append(column.name.lower())
     return names
@@ -272,9 +261,7 @@ def _partition_change(table: Table, tokens: list[Token], k: int, text: str) -> N
     elif w == "COALESCE":
         count = reader.number()
         if count >= len(parts):
-            raise PartitionSyntaxError(
-                f"COALESCE PARTITION {count} would remove every partition", tokens[k].start
-            )
+            raise PartitionSyntaxError(f"COALESCE PARTITION {count} would remove every partition", tokens[k].start)
         del parts[len(parts) - count :]
     elif w == "REORGANIZE":
         names = _names_until(reader, "INTO")
@@ -313,9 +300,7 @@ def _apply_actions(schema: Schema, table: Table, alter: exp.Alter) -> None:
             old_name = (old.name if old is not None else definition.name).lower()
             scratch = Table(table.name)
             _fill_columns(scratch, exp.Schema(expressions=[definition]))
-            table.columns = [
-                scratch.columns[0] if c.name.lower() == old_name else c for c in table.columns
-            ]
+            table.columns = [scratch.columns[0] if c.name.lower() == old_name else c for c in table.columns]
         elif isinstance(action, exp.RenameColumn):
             old_column = table.column(action.this.name)
             if old_column is not None:
@@ -334,9 +319,7 @@ def _rename(schema: Schema, tokens: list[Token], i: int) -> None:
     while i < len(tokens):
         old_db, old, i = _name(tokens, i)
         if i >= len(tokens) or word(tokens[i]) != "TO":
-            raise PartitionSyntaxError(
-                "expected TO in RENAME TABLE", tokens[min(i, len(tokens) - 1)].start
-            )
+            raise PartitionSyntaxError("expected TO in RENAME TABLE", tokens[min(i, len(tokens) - 1)].start)
         new_db, new, i = _name(tokens, i + 1)
         table = schema.remove(old, old_db)
         if table is not None:

@@ -42,9 +42,7 @@ class Literal:
     """Text assembled from pieces of a source file, with where each piece came from."""
 
     parts: list[str] = field(default_factory=list)
-    segments: list[tuple[int, int, int]] = field(
-        default_factory=list
-    )  # (text offset, line, column)
+    segments: list[tuple[int, int, int]] = field(default_factory=list)  # (text offset, line, column)
     size: int = 0
     placeholders: int = 0
 
@@ -154,11 +152,7 @@ def normalise_placeholders(text: str, style: str) -> tuple[str, bool]:
             i += 2
         elif c == "%" and text.startswith("%(", i):
             close = text.find(")", i)
-            if (
-                close == -1
-                or not text.startswith(")s", close)
-                or not text[i + 2 : close].isidentifier()
-            ):
+            if close == -1 or not text.startswith(")s", close) or not text[i + 2 : close].isidentifier():
                 out.append(c)
                 i += 1
                 continue
@@ -207,11 +201,7 @@ def _is_statement(parsed: object) -> bool:
         return bool(expression.args.get("expressions"))
     if isinstance(expression, exp.TruncateTable):
         return "TABLE" in words
-    if (
-        isinstance(expression, exp.Select)
-        and not expression.args.get("from_")
-        and not expression.args.get("from")
-    ):
+    if isinstance(expression, exp.Select) and not expression.args.get("from_") and not expression.args.get("from"):
         # SELECT without FROM is real for SELECT 1 / SELECT NOW(), but bare words are prose
         return not all(isinstance(e.unalias(), exp.Column) for e in expression.expressions)
     return True

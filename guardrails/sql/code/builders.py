@@ -58,14 +58,10 @@ INSTEAD = {
     "django": "use bulk_create(..., update_conflicts=True, update_fields=[...], "
     "unique_fields=[...]), or catch IntegrityError explicitly",
     "peewee": "use .on_conflict(update={...}), or catch IntegrityError explicitly",
-    "laravel": "use upsert(...), or a plain insert that catches the duplicate-key "
-    "QueryException explicitly",
-    "sequel": "use .on_duplicate_key_update(...), or a plain insert that rescues "
-    "Sequel::UniqueConstraintViolation",
-    "knex": "use .onConflict(...).merge(...), or a plain insert that handles ER_DUP_ENTRY "
-    "explicitly",
-    "jooq": "use .onDuplicateKeyUpdate().set(...), or a plain insert that handles the "
-    "duplicate-key error",
+    "laravel": "use upsert(...), or a plain insert that catches the duplicate-key QueryException explicitly",
+    "sequel": "use .on_duplicate_key_update(...), or a plain insert that rescues Sequel::UniqueConstraintViolation",
+    "knex": "use .onConflict(...).merge(...), or a plain insert that handles ER_DUP_ENTRY explicitly",
+    "jooq": "use .onDuplicateKeyUpdate().set(...), or a plain insert that handles the duplicate-key error",
 }
 # UPDATE and DELETE have no upsert to offer in place of IGNORE: the plain statement, errors handled.
 _PLAIN = {

@@ -25,9 +25,7 @@ def is_generated(text: str) -> bool:
         for opener in ("//", "#", "/*", "*", "--"):
             if stripped.startswith(opener):
                 body = stripped[len(opener) :].strip()
-                if body.startswith("Code generated") and body.rstrip("*/ ").endswith(
-                    "DO NOT EDIT."
-                ):
+                if body.startswith("Code generated") and body.rstrip("*/ ").endswith("DO NOT EDIT."):
                     return True
                 if body.startswith("@generated"):
                     return True
