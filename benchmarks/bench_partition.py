@@ -30,10 +30,8 @@ CLAUSES = [
     "PARTITION BY RANGE COLUMNS (created_at, region) ("
     "PARTITION p0 VALUES LESS THAN ('2025-01-01', 5), "
     "PARTITION p1 VALUES LESS THAN (MAXVALUE, MAXVALUE))",
-    "PARTITION BY LIST (region) ("
-    "PARTITION p0 VALUES IN (1, 2, 3), PARTITION p1 VALUES IN (4, 5, 6))",
-    "PARTITION BY LIST COLUMNS (region) ("
-    "PARTITION p0 VALUES IN (1, 2), PARTITION p1 VALUES IN (3, 4))",
+    "PARTITION BY LIST (region) (PARTITION p0 VALUES IN (1, 2, 3), PARTITION p1 VALUES IN (4, 5, 6))",
+    "PARTITION BY LIST COLUMNS (region) (PARTITION p0 VALUES IN (1, 2), PARTITION p1 VALUES IN (3, 4))",
     "PARTITION BY HASH (region) PARTITIONS 8",
     "PARTITION BY LINEAR HASH (YEAR(created_at)) PARTITIONS 4",
     "PARTITION BY KEY (id) PARTITIONS 16",
@@ -69,8 +67,7 @@ def generate_schema(tables: int) -> str:
 def generate_queries(tables: int, count: int, seed: int = 4) -> list[str]:
     rng = random.Random(seed)
     return [
-        rng.choice(QUERIES).format(t=f"t{rng.randrange(tables)}", u=f"t{rng.randrange(tables)}")
-        for _ in range(count)
+        rng.choice(QUERIES).format(t=f"t{rng.randrange(tables)}", u=f"t{rng.randrange(tables)}") for _ in range(count)
     ]
 
 
@@ -78,9 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", type=int, default=200)
     parser.add_argument("--queries", type=int, default=10_000)
-    parser.add_argument(
-        "--schema", type=Path, nargs="*", default=[], help="extra DDL files to replay"
-    )
+    parser.add_argument("--schema", type=Path, nargs="*", default=[], help="extra DDL files to replay")
     args = parser.parse_args()
 
     ddl = generate_schema(args.tables)

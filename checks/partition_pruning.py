@@ -68,9 +68,7 @@ def _static(unit: object, ctx: RuleContext) -> Iterator[Finding]:
         table = verdict.table
         partitioning = table.partitioning
         assert partitioning is not None
-        count = (
-            f"{partitioning.count} partitions" if partitioning.count > 1 else "several partitions"
-        )
+        count = f"{partitioning.count} partitions" if partitioning.count > 1 else "several partitions"
         yield ctx.finding(
             reference_location(unit, verdict.reference),
             f"{table.qualified_name} is partitioned by {partitioning.describe()} ({count}), "
@@ -94,10 +92,7 @@ RULE = Rule(
         "files and in application code, from the schema statically and, with a database, from "
         "EXPLAIN."
     ),
-    bad=(
-        "-- orders: PARTITION BY RANGE (TO_DAYS(created_at))\n"
-        "SELECT * FROM orders WHERE DATE(created_at) = ?;"
-    ),
+    bad=("-- orders: PARTITION BY RANGE (TO_DAYS(created_at))\nSELECT * FROM orders WHERE DATE(created_at) = ?;"),
     good=(
         "-- orders: PARTITION BY RANGE (TO_DAYS(created_at))\n"
         "SELECT * FROM orders WHERE created_at >= ? AND created_at < ? + INTERVAL 1 DAY;"

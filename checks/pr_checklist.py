@@ -37,7 +37,7 @@ def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
             todo = f"add `- [x] {item}` once it is true"
         yield ctx.finding(
             Location(""),
-            f"Checklist item \"{item}\" {state}. The review policy asks every author to confirm it "
+            f'Checklist item "{item}" {state}. The review policy asks every author to confirm it '
             f"before merging; {todo}.",
             item=item,
         )
@@ -73,18 +73,12 @@ RULE = Rule(
     severity=Severity.ERROR,
     incident=(
         "A feature failed in production and only its author knew how to recover it, while they "
-        "were away. The review policy now asks every author \"could you investigate and recover "
-        "this feature yourself if it failed?\" as a ticked checklist item; this rule makes sure "
+        'were away. The review policy now asks every author "could you investigate and recover '
+        'this feature yourself if it failed?" as a ticked checklist item; this rule makes sure '
         "each item listed under pull_request.checklist in .guardrails.yml is present and ticked."
     ),
-    bad=(
-        "## Checklist\n"
-        "- [ ] I can investigate and recover this feature myself if it fails"
-    ),
-    good=(
-        "## Checklist\n"
-        "- [x] I can investigate and recover this feature myself if it fails"
-    ),
+    bad=("## Checklist\n- [ ] I can investigate and recover this feature myself if it fails"),
+    good=("## Checklist\n- [x] I can investigate and recover this feature myself if it fails"),
     input="pull_request",
     check=check,
     language="markdown",

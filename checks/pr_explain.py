@@ -68,7 +68,11 @@ def _missing(required: dict[str, frozenset[str]], plans: list[frozenset[str]]) -
 
 
 def _finding(
-    ctx: RuleContext, query: NewQuery, tables: list[str], missing: list[str], any_plan: bool,
+    ctx: RuleContext,
+    query: NewQuery,
+    tables: list[str],
+    missing: list[str],
+    any_plan: bool,
     origin: str,
 ) -> Finding:
     from guardrails.sql.fingerprint import has_placeholders
@@ -112,7 +116,7 @@ RULE = Rule(
         "-- db/queries/report.sql, added by the pull request\n"
         "SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id\n"
         "WHERE o.status = 'paid';\n"
-        "-- description: \"Adds the paid-orders report.\" (no plan)"
+        '-- description: "Adds the paid-orders report." (no plan)'
     ),
     good=(
         "-- description:\n"
