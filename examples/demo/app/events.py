@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 def record(cursor, order_id: int, event: str) -> None:
     # Found: implicit concatenation; the finding points at the second line.
     cursor.execute(
-        "INSERT IGNORE INTO order_events (order_id, event) VALUES (%s, %s)",
+        "INSERT "
+        "IGNORE INTO order_events (order_id, event) VALUES (%s, %s)",
         (order_id, event),
     )
     # Fine: a log message.
