@@ -6,8 +6,8 @@ Each SPEC is a root spec file (a directory stands for every root spec below it);
 the directory holding it, with every file below, is copied into a scratch git
 repository. For each spec it runs, in subprocesses, and prints one row each:
 
-- guardrails, cold: openapi-spec-validator runs (empty verdict cache), as on the
-  first run over a spec's content;
+- guardrails, cold: openapi-spec-validator's checks run (empty verdict cache), as
+  on the first run over a spec's content;
 - guardrails, warm: the verdict for this exact content is cached, as on every
   later run (CI needs the cache directory kept between runs for this);
 - guardrails, `openapi.validate: false`: no OAS validation, like Spectral's
@@ -23,6 +23,8 @@ once, shared pages counted once), the worst of the runs. CPU is user
 targets (10x faster, under a quarter of the memory) and where the findings are:
 how many of Spectral's lines guardrails also reports, why the rest differ, and,
 for JSON, whether each guardrails position is the opening brace of its schema.
+Last, openapi-spec-validator as shipped against guardrails' run of its checks
+(fast_validator.py): the time of each, in-process, and whether their messages agree.
 Spectral: `npm install --prefix /tmp/spectral @stoplight/spectral-cli`.
 """
 
@@ -215,6 +217,52 @@ def bench_one(spec: Path, scratch: Path, args: argparse.Namespace) -> None:
     if not (found["cold"] == found["warm"] == found["novalidate"]):
         print(f"{'':36} WARNING: the three guardrails runs report different rule findings")
     _positions(repo, found["novalidate"], theirs_at)
+    _library_agreement(repo, rel)
+
+
+AGREEMENT = """
+import json, sys, time
+from pathlib import Path
+import openapi_spec_validator
+from jsonschema_path import SchemaPath
+from guardrails.openapi import fast_validator
+from guardrails.openapi.document import parse_document
+from guardrails.openapi.spec import load_spec, spec_version
+
+root, rel = Path(sys.argv[1]), sys.argv[2]
+read = lambda p: (root / p).read_bytes() if p.endswith(".json") else (root / p).read_text(encoding="utf-8")
+doc = parse_document(rel, read(rel))
+spec, _ = load_spec(rel, spec_version(doc.data), doc, read)
+uri = (root / rel).resolve().as_uri()
+
+def messages(errors):
+    out = []
+    try:
+        for error in errors:
+            out.append(error.message.split("\\n\\n")[0])
+    except Exception as exc:
+        out.append("raised " + type(exc).__name__)
+    return out
+
+started = time.perf_counter()
+fast = messages(fast_validator.iter_errors(spec, uri))
+fast_s = time.perf_counter() - started
+library = getattr(openapi_spec_validator, fast_validator._LIBRARY_CLASSES[spec.version])
+started = time.perf_counter()
+shipped = messages(library(SchemaPath.from_dict(spec.root.data, base_uri=uri)).iter_errors())
+print(json.dumps({"fast_s": fast_s, "shipped_s": time.perf_counter() - started, "fast": fast, "shipped": shipped}))
+"""
+
+
+def _library_agreement(repo: Path, rel: str) -> None:
+    """openapi-spec-validator as shipped against guardrails' fast run of it, in-process timings."""
+    done = subprocess.run([sys.executable, "-c", AGREEMENT, str(repo), rel], capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    same = "the same" if result["fast"] == result["shipped"] else "DIFFERENT"
+    print(
+        f"{'':36} openapi-spec-validator as shipped: {result['shipped_s']:.2f} s; guardrails' run of its checks: "
+        f"{result['fast_s']:.2f} s; {len(result['shipped'])} messages, {same}"
+    )
 
 
 def _ours(path: Path) -> set[tuple[str, int, int]]:
