@@ -34,9 +34,9 @@ cached by a hash of the spec's content (``$GUARDRAILS_CACHE_DIR``, default
 ``~/.cache/guardrails``), with ``--base`` a spec is validated and checked only
 when a file it reaches changed, and ``openapi: {validate: false}`` skips
 validation for a repository that validates its specs in another step. Running
-the validator in a second process beside the walk was measured and rejected:
-both processes touch every object of the parsed spec, so each page of it is
-copied, which would break the memory budget (a quarter of Spectral's).
+the validator in a forked process beside the walk was measured and rejected:
+0.15 s faster on GitHub's description but 19 MiB more, because both processes
+write refcounts on the shared parsed spec, whose pages are then copied.
 """
 
 from __future__ import annotations
