@@ -70,6 +70,14 @@ def test_action_inputs() -> None:
         assert "${{" not in step.get("run", "")
 
 
+def test_action_keeps_the_verdict_cache_where_guardrails_writes_it() -> None:
+    steps = yaml.safe_load(ACTION.read_text())["runs"]["steps"]
+    cache = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
+    run = next(s for s in steps if s.get("id") == "run")
+    assert steps.index(cache) < steps.index(run)
+    assert cache["with"]["path"] == run["env"]["GUARDRAILS_CACHE_DIR"]
+
+
 def test_own_workflow_uses_the_action_with_history() -> None:
     workflow = yaml.safe_load(WORKFLOWS[0].read_text())
     steps = workflow["jobs"]["guardrails"]["steps"]
