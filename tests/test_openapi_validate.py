@@ -69,6 +69,27 @@ components:
     Small: {{type: integer, maximum: 3, default: 7}}
     Word: {{type: string, enum: [a, b], default: c}}
 """,
+    "default checked through a $ref inside its schema": f"""openapi: 3.0.3
+{INFO}paths: {{}}
+components:
+  schemas:
+    Size: {{type: integer, maximum: 3}}
+    Box:
+      type: object
+      properties:
+        size: {{$ref: "#/components/schemas/Size"}}
+      default: {{size: 9}}
+""",
+    "3.1 schema under another JSON Schema dialect": f"""openapi: 3.1.0
+{INFO}paths: {{}}
+components:
+  schemas:
+    Legacy:
+      $schema: "http://json-schema.org/draft-07/schema#"
+      type: object
+      properties:
+        n: {{type: integer, minLength: many}}
+""",
     "allOf requires a property nobody defines": f"""openapi: 3.0.3
 {INFO}paths: {{}}
 components:
@@ -127,6 +148,12 @@ post:
 required: [name]
 properties:
   name: {type: string, default: 12}
+  owner: {$ref: owner.yaml}
+default: {name: rex, owner: {age: -1}}
+""",
+    "api/models/owner.yaml": """type: object
+properties:
+  age: {type: integer, minimum: 0}
 """,
 }
 
@@ -177,6 +204,7 @@ def test_a_spec_across_files_gets_the_librarys_own_messages(tmp_path: Path) -> N
         (tmp_path / path).write_text(text, encoding="utf-8")
     fast, shipped = _both(tmp_path, "api/openapi.yaml")
     assert any("listPets" in m for m in shipped) and any("12" in m for m in shipped), shipped
+    assert any("-1" in m for m in shipped), shipped  # the default, checked through a $ref into owner.yaml
     assert fast == shipped
 
 
