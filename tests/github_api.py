@@ -21,11 +21,13 @@ import copy
 import html
 import json
 import re
+import shutil
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -383,3 +385,21 @@ def running(token: str) -> Iterator[GitHubAPI]:
         assert server.violations == [], "requests GitHub's description does not allow"
     finally:
         server.close()
+
+
+WEBHOOKS = Path(__file__).parent / "fixtures" / "github" / "webhooks"
+
+
+def pull_request_env(api: GitHubAPI, tmp_path: Path, payload: str) -> dict[str, str]:
+    """The environment of a GitHub Actions step on a pull_request event (a copy of the real
+    webhook payload), with the API pointed at the local server."""
+    event = tmp_path / "event.json"
+    shutil.copy(WEBHOOKS / payload, event)
+    return {
+        "GITHUB_TOKEN": api.token,
+        "GITHUB_API_URL": api.url,
+        "GITHUB_REPOSITORY": "Codertocat/Hello-World",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from guardrails.github.comment import MARKER
-from tests.github_api import GitHubAPI, running
+from tests.github_api import GitHubAPI, pull_request_env, running
 from tests.helpers import Repo, guardrails
 
 TOKEN = "ghs_CliTest0123456789abcdefghij"
-WEBHOOKS = Path(__file__).parent / "fixtures" / "github" / "webhooks"
 
 
 @pytest.fixture
@@ -23,17 +21,7 @@ def api() -> Iterator[GitHubAPI]:
 
 
 def actions_env(api: GitHubAPI, tmp_path: Path) -> dict[str, str]:
-    event = tmp_path / "event.json"
-    shutil.copy(WEBHOOKS / "pull_request.opened.0.json", event)
-    return {
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_TOKEN": TOKEN,
-        "GITHUB_API_URL": api.url,
-        "GITHUB_REPOSITORY": "Codertocat/Hello-World",
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
-    }
+    return {"GITHUB_ACTIONS": "true", **pull_request_env(api, tmp_path, "pull_request.opened.0.json")}
 
 
 def test_findings_reach_the_pull_request(repo: Repo, api: GitHubAPI, tmp_path: Path) -> None:

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from guardrails.github.comment import MARKER
-from tests.github_api import GitHubAPI, running
+from tests.github_api import WEBHOOKS, GitHubAPI, running
 from tests.helpers import Repo, guardrails
 
 TOKEN = "ghs_PostTest0123456789abcdefghij"
-WEBHOOKS = Path(__file__).parent / "fixtures" / "github" / "webhooks"
+
 HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"  # head.sha in pull_request.opened.0.json
 
 

@@ -6,7 +6,6 @@ import html
 import io
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,10 +17,9 @@ from guardrails.findings import Finding, Location, Severity
 from guardrails.github.client import RetryPolicy
 from guardrails.github.comment import MARKER
 from guardrails.github.report import report_to_pr
-from tests.github_api import GitHubAPI, render_markdown
+from tests.github_api import WEBHOOKS, GitHubAPI, pull_request_env, render_markdown
 
 TOKEN = "ghs_TestToken0123456789abcdefghijklmnopq"
-WEBHOOKS = Path(__file__).parent / "fixtures" / "github" / "webhooks"
 FAST = RetryPolicy(retries=3, backoff=0.05, read_timeout=5.0)
 
 
@@ -42,17 +40,7 @@ def api(server: GitHubAPI) -> Iterator[GitHubAPI]:
 
 @pytest.fixture
 def env(api: GitHubAPI, tmp_path: Path) -> dict[str, str]:
-    event = tmp_path / "event.json"
-    shutil.copy(WEBHOOKS / "pull_request.synchronize.22.json", event)
-    return {
-        "GITHUB_TOKEN": TOKEN,
-        "GITHUB_API_URL": api.url,
-        "GITHUB_REPOSITORY": "Codertocat/Hello-World",
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_SHA": "f" * 40,
-        "GITHUB_STEP_SUMMARY": str(tmp_path / "step_summary.md"),
-    }
+    return {**pull_request_env(api, tmp_path, "pull_request.synchronize.22.json"), "GITHUB_SHA": "f" * 40}
 
 
 def finding(

@@ -3,7 +3,6 @@ real github3.py client against the local GitHub API that checks every request.""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,10 @@ import pytest
 from guardrails.github.comment import MARKER
 from guardrails.github.explain_text import read_description
 from tests.capture_explain import setup
-from tests.github_api import GitHubAPI, running
+from tests.github_api import GitHubAPI, pull_request_env, running
 from tests.helpers import Repo, guardrails
 
 TOKEN = "ghs_ExplainToken0123456789abcdefghijklmn"
-WEBHOOKS = Path(__file__).parent / "fixtures" / "github" / "webhooks"
 
 
 @pytest.fixture
@@ -34,16 +32,9 @@ def test_the_block_goes_into_the_summary_comment(repo: Repo, api: GitHubAPI, mar
     repo.git("checkout", "-q", "-b", "feature")
     repo.write("db/report.sql", "SELECT 1;\nSELECT o.id FROM orders o WHERE o.status = 'paid';\n")
     repo.commit("report")
-    event = tmp_path / "event.json"
-    shutil.copy(WEBHOOKS / "pull_request.synchronize.22.json", event)
     env = {
-        "GITHUB_TOKEN": TOKEN,
-        "GITHUB_API_URL": api.url,
-        "GITHUB_REPOSITORY": "Codertocat/Hello-World",
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
+        **pull_request_env(api, tmp_path, "pull_request.synchronize.22.json"),
         "GITHUB_SHA": "f" * 40,
-        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
         "GUARDRAILS_MYSQL_DSN": mariadb.dsn_for("shop_report"),
     }
     for _ in range(2):  # a second push edits the same comment
