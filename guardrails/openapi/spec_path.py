@@ -96,7 +96,7 @@ class SpecPath:
 
     def _existing(self) -> Any:
         if self._value is _MISSING:
-            raise KeyError("/".join(map(str, self.parts)))
+            raise KeyError(str(self))
         return self._value
 
     def __truediv__(self, key: Any) -> SpecPath:
@@ -127,7 +127,7 @@ class SpecPath:
             return list(value)
         if isinstance(value, list):
             return list(range(len(value)))
-        raise KeyError("/".join(map(str, self.parts)))
+        raise KeyError(str(self))
 
     def items(self) -> Iterator[tuple[Any, SpecPath]]:
         for key in self.keys():
