@@ -4,7 +4,7 @@
 from guardrails.findings import Severity
 from guardrails.rules import Rule
 
-RULE = Rule(
+RULE: Rule[object] = Rule(
     id="bad-suppression",
     summary="An ignore comment with no reason, or naming an unknown rule",
     severity=Severity.ERROR,

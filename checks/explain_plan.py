@@ -17,10 +17,12 @@ from collections.abc import Iterator
 
 from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule, RuleContext
+from guardrails.sql.settings import SqlSettings
+from guardrails.sql.statement import SqlStatement
 
 
-def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
-    if not ctx.config.database_dsn:
+def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
+    if not SqlSettings.of(ctx.config).dsn:
         return
     from guardrails.mysql.live import explain_plan_findings
 
@@ -44,7 +46,7 @@ _LIMITS = {
     "temporary": {"type": "boolean", "default": True, "description": "flag Using temporary"},
 }
 
-RULE = Rule(
+RULE: Rule[SqlStatement] = Rule(
     id="explain-plan",
     summary="With a database: full scans, filesort, temporary tables, row estimates over a limit",
     severity=Severity.WARNING,
@@ -61,6 +63,7 @@ RULE = Rule(
         "SELECT * FROM orders WHERE customer_email = ? ORDER BY created_at;"
     ),
     input="sql",
+    units=(SqlStatement,),
     check=check,
     recommended=False,  # needs database.dsn; turn it on where CI has a database
     options={

@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule, RuleContext
-
-if TYPE_CHECKING:
-    from guardrails.sql.code.builders import QueryBuilderCall
+from guardrails.sql.code.builders import QueryBuilderCall
+from guardrails.sql.statement import SqlParseError, SqlStatement
 
 WHAT_IT_SWALLOWS = (
     "IGNORE turns duplicate keys, truncation, invalid values, NULL into NOT NULL and foreign-key "
@@ -32,14 +30,9 @@ VERB = {
 }
 
 
-def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
-    from guardrails.sql.code.builders import QueryBuilderCall
-    from guardrails.sql.statement import SqlParseError, SqlStatement
-
+def check(unit: SqlStatement | QueryBuilderCall, ctx: RuleContext) -> Iterator[Finding]:
     if isinstance(unit, QueryBuilderCall):
         yield from _builder_call(unit, ctx)
-        return
-    if not isinstance(unit, SqlStatement):
         return
     try:
         parsed = unit.parse()
@@ -68,7 +61,7 @@ def _builder_call(call: QueryBuilderCall, ctx: RuleContext) -> Iterator[Finding]
     )
 
 
-RULE = Rule(
+RULE: Rule[SqlStatement | QueryBuilderCall] = Rule(
     id="insert-ignore",
     summary="INSERT/UPDATE/DELETE IGNORE, LOAD DATA ... IGNORE and ALTER IGNORE silently drop rows",
     severity=Severity.ERROR,
@@ -83,5 +76,6 @@ RULE = Rule(
     bad="INSERT IGNORE INTO user_emails (user_id, email) VALUES (?, ?);",
     good=("INSERT INTO user_emails (user_id, email) VALUES (?, ?)\nON DUPLICATE KEY UPDATE email = VALUES(email);"),
     input="sql",
+    units=(SqlStatement, QueryBuilderCall),
     check=check,
 )

@@ -47,24 +47,25 @@ from dataclasses import replace
 from typing import Any
 
 from guardrails.findings import Finding, Location, Severity
+from guardrails.openapi.spec import Spec
 from guardrails.rules import Rule, RuleContext
+from guardrails.state import StateKey
 
 RULE_ID = "openapi-additional-properties"
+# (rule, file, line, column[, message]) already reported: specs sharing a file report it once.
+_REPORTED: StateKey[set[tuple[Any, ...]]] = StateKey("openapi-additional-properties.reported")
 IGNORE_KEY = "x-guardrails-ignore"
 MISSING, OPEN, CLOSED = 0, 1, 2  # what a schema says about extra fields, in increasing strictness
 WHY = "clients can send, and servers return, fields nobody defined, and a misspelt field name passes silently"
 
 
-def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
-    from guardrails.openapi.spec import Spec
+def check(unit: Spec, ctx: RuleContext) -> Iterator[Finding]:
     from guardrails.openapi.walk import MEMBER, USE, schemas
 
-    if not isinstance(unit, Spec):
-        return
     strict = ctx.options.get("require", "declared") in (False, "false")
     composed = bool(ctx.options.get("allow_composition_members", True))
-    known_rules = set(ctx.config.rules) if ctx.config is not None else {RULE_ID}
-    reported: set[tuple[Any, ...]] = ctx.config.cache.setdefault(RULE_ID, set()) if ctx.config is not None else set()
+    known_rules = set(ctx.config.rules)
+    reported = ctx.state.get(_REPORTED, set)
     flagged: list[tuple[Any, dict[str, Any], int]] = []  # (file, schema, what it says), or -1: only an ignore
     checked = unit.checked
     for site in schemas(unit):
@@ -219,7 +220,7 @@ def _first(seen: set[Any], key: Any) -> bool:
     return True
 
 
-RULE = Rule(
+RULE: Rule[Spec] = Rule(
     id=RULE_ID,
     summary="an object schema that does not declare additionalProperties",
     severity=Severity.ERROR,

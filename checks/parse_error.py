@@ -6,14 +6,13 @@ from collections.abc import Iterator
 
 from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule, RuleContext
+from guardrails.sql.statement import SqlParseError, SqlStatement
 
 
-def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
     """Statements of .sql files that do not parse. (Loaders report unreadable files and
     other inputs themselves; SQL found in application code counts only when it parses.)"""
-    from guardrails.sql.statement import SqlParseError, SqlStatement
-
-    if not isinstance(unit, SqlStatement) or unit.origin != "sql":
+    if unit.origin != "sql":
         return
     try:
         unit.parse()
@@ -27,7 +26,7 @@ def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
+RULE: Rule[SqlStatement] = Rule(
     id="parse-error",
     summary="Input that could not be parsed (reported, never a crash)",
     severity=Severity.WARNING,
@@ -41,5 +40,6 @@ RULE = Rule(
     bad="INSERT INTO t VALUES (1;",
     good="INSERT INTO t VALUES (1);",
     input="sql",
+    units=(SqlStatement,),
     check=check,
 )

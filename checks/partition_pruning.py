@@ -17,6 +17,8 @@ from collections.abc import Iterator
 
 from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule, RuleContext
+from guardrails.sql.settings import SqlSettings
+from guardrails.sql.statement import SqlStatement
 
 _VERB = {
     "Select": "query",
@@ -25,33 +27,24 @@ _VERB = {
     "Delete": "DELETE",
     "Insert": "INSERT ... SELECT",
 }
-_PROBLEMS_REPORTED = "partition-pruning:schema-problems-reported"
 
 
-def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
-    from guardrails.sql.statement import SqlStatement
-
-    if not isinstance(unit, SqlStatement):
-        return
+def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
     mode = ctx.options.get("mode", "static")
     if mode in ("static", "both"):
         yield from _static(unit, ctx)
-    if mode in ("live", "both") and ctx.config.database_dsn:
+    if mode in ("live", "both") and SqlSettings.of(ctx.config).dsn:
         from guardrails.mysql.live import live_partition_findings
 
         yield from live_partition_findings(unit, ctx)
 
 
-def _static(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+def _static(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
     from guardrails.sql.pruning import analyse, reference_location
     from guardrails.sql.schema import load_schema
-    from guardrails.sql.statement import SqlParseError, SqlStatement
+    from guardrails.sql.statement import SqlParseError
 
-    assert isinstance(unit, SqlStatement)
-    schema = load_schema(ctx.workspace, ctx.config)
-    if not ctx.config.cache.get(_PROBLEMS_REPORTED):
-        ctx.config.cache[_PROBLEMS_REPORTED] = True
-        yield from schema.problems  # parse-errors: schema DDL the model could not read
+    schema = load_schema(ctx.workspace, ctx.config, ctx.state)
     if not any(True for _ in schema.partitioned_tables()):
         return
     try:
@@ -80,7 +73,7 @@ def _static(unit: object, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
+RULE: Rule[SqlStatement] = Rule(
     id="partition-pruning",
     summary="A SELECT/UPDATE/DELETE on a partitioned table whose WHERE cannot prune partitions",
     severity=Severity.ERROR,
@@ -98,6 +91,7 @@ RULE = Rule(
         "SELECT * FROM orders WHERE created_at >= ? AND created_at < ? + INTERVAL 1 DAY;"
     ),
     input="sql",
+    units=(SqlStatement,),
     check=check,
     options={
         "mode": {

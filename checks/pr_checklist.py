@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from guardrails.findings import Finding, Location, Severity
+from guardrails.github.pull_request import PullRequest
 from guardrails.rules import Rule, RuleContext
 
 _TASK = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s+(.*)$")
@@ -19,13 +20,9 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
-def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
-    from guardrails.github.source import PullRequest
-
-    if not isinstance(unit, PullRequest):
-        return
+def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
     ticked, unticked = task_items(unit.body)
-    for item in ctx.config.checklist:
+    for item in ctx.config.section("pull_request").get("checklist", []):
         key = normalise(item)
         if any(t.startswith(key) for t in ticked):
             continue
@@ -67,7 +64,7 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(".!:;")
 
 
-RULE = Rule(
+RULE: Rule[PullRequest] = Rule(
     id="pr-checklist",
     summary="required checklist items in the pull-request description are missing or unticked",
     severity=Severity.ERROR,

@@ -14,20 +14,18 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from guardrails.findings import Finding, Location, Severity
+from guardrails.github.pull_request import PullRequest
 from guardrails.rules import Rule, RuleContext
 
 if TYPE_CHECKING:
-    from guardrails.github.source import NewQuery
+    from guardrails.github.pull_request import NewQuery
 
 MAX_SQL_IN_MESSAGE = 600  # the whole statement is in the finding's extra["explain"]
 
 
-def check(unit: object, ctx: RuleContext) -> Iterator[Finding]:
+def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
     from guardrails.github.explain_text import read_description
-    from guardrails.github.source import PullRequest
 
-    if not isinstance(unit, PullRequest):
-        return
     if unit.base is None:
         yield ctx.finding(
             Location(""),
@@ -101,7 +99,7 @@ def _finding(
     )
 
 
-RULE = Rule(
+RULE: Rule[PullRequest] = Rule(
     id="pr-explain",
     summary="a pull request adds queries whose EXPLAIN output is not in its description",
     severity=Severity.ERROR,

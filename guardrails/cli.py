@@ -98,12 +98,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from guardrails.rules import RegistryError, load_rules
+    from guardrails.registry import RegistryError, load_registry
 
     try:
-        rules = load_rules()
+        registry = load_registry()
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
+    for warning in registry.warnings:
+        print(f"guardrails: warning: {warning}", file=sys.stderr)
+    rules = registry.rules
     if args.command == "rules":
         from guardrails.ruledocs import show_rules
 
@@ -113,7 +116,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from guardrails.init import write_init
 
         return write_init(root, args.pr_template)
-    config = _config(args, root, rules)
+    config = _config(args, root, registry)
     if args.command == "run":
         return _run(args, config, root)
     if args.command == "baseline":
@@ -133,20 +136,20 @@ def _root() -> Path:
         raise UsageError(str(exc)) from None
 
 
-def _config(args: argparse.Namespace, root: Path, rules: Any) -> Any:
+def _config(args: argparse.Namespace, root: Path, registry: Any) -> Any:
     from guardrails.config import CONFIG_NAME, ConfigError, default_config, load_config
 
     path = Path(args.config) if args.config else root / CONFIG_NAME
     if args.config and not path.exists():
         raise UsageError(f"--config {args.config}: no such file")
     if not path.exists():
-        return default_config(rules)
+        return default_config(registry.rules)
     try:
         shown = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         shown = str(path)
     try:
-        return load_config(path, shown, rules)
+        return load_config(path, shown, registry.rules, registry.inputs)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
 
@@ -174,11 +177,9 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
             close = difflib.get_close_matches(unknown[0], list(config.rules), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise UsageError(f"--select: unknown rule {unknown[0]!r}{hint}")
-    if args.pr_body:
-        config.run_options["pr_body"] = args.pr_body
-    config.run_options["fail_on"] = args.fail_on  # the check run's conclusion follows it
+    arguments = {"pr_body": args.pr_body} if args.pr_body else {}
     workspace = _workspace(args, config, root)
-    result = run(workspace, config, args.select, debug=args.debug)
+    result = run(workspace, config, args.select, debug=args.debug, arguments=arguments)
     out = sys.stdout if not args.output else None
     color = out is not None and out.isatty() and args.format == "text" and "NO_COLOR" not in os.environ
     report = render(args.format, result, config.rules, color=color)
@@ -191,7 +192,7 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
     if args.report_to_pr:
         from guardrails.github.report import report_to_pr
 
-        report_to_pr(result, config, root, sys.stderr)
+        report_to_pr(result, root, sys.stderr, fail_on=args.fail_on)
     if result.internal_errors:
         return EXIT_ERROR
     threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "never": None}[args.fail_on]

@@ -8,18 +8,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guardrails.findings import Severity
-from guardrails.rules import Rule
+from guardrails.rules import ENGINE_RULES, Rule
+
+if TYPE_CHECKING:
+    from guardrails.inputs import Input
 
 CONFIG_NAME = ".guardrails.yml"
 SEVERITIES = ("error", "warning", "notice", "off")
 PRESETS = ("none", "recommended", "all")
-# Rules the engine itself reports; on under every preset unless turned off by name.
-ENGINE_RULES = ("parse-error", "bad-suppression")
+__all__ = ["ENGINE_RULES", "Config", "ConfigError", "build_schema", "default_config", "load_config"]
 
-DEFAULT_SQL_SOURCES = ["**/*.sql", "**/*.go", "**/*.py", "**/*.java", "**/*.php", "**/*.rb", "**/*.ts"]
 DEFAULT_EXCLUDE = ["vendor/**", "**/node_modules/**"]
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -44,48 +45,17 @@ class RuleSetting:
 class Config:
     path: str  # where it came from, "" for the built-in default
     data: dict[str, Any]
-    rules: Mapping[str, Rule]
-    # Set by the CLI for this run, e.g. {"pr_body": "path/to/body.md"}.
-    run_options: dict[str, Any] = field(default_factory=dict)
-    # Per-run state shared between units of a rule (e.g. the schema model), keyed by the owner.
-    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    rules: Mapping[str, Rule[Any]]
     _settings: dict[str, dict[str, RuleSetting]] = field(default_factory=dict, repr=False)
 
-    # -- the sections, with their defaults -------------------------------------------------
     def section(self, name: str) -> dict[str, Any]:
+        """A top-level section as validated (an input's settings); {} when absent."""
         value = self.data.get(name)
         return value if isinstance(value, dict) else {}
 
     @property
     def exclude(self) -> list[str]:
         return list(self.section("paths").get("exclude", DEFAULT_EXCLUDE))
-
-    @property
-    def sql_sources(self) -> list[str]:
-        return list(self.section("sql").get("sources", DEFAULT_SQL_SOURCES))
-
-    @property
-    def sql_schema(self) -> list[str]:
-        return list(self.section("sql").get("schema", []))
-
-    @property
-    def sql_migrations(self) -> list[str]:
-        return list(self.section("sql").get("migrations", []))
-
-    @property
-    def database_dsn(self) -> str | None:
-        dsn = self.section("database").get("dsn")
-        return dsn or None
-
-    @property
-    def openapi_specs(self) -> list[str] | None:
-        """The configured specs, or None to detect them."""
-        specs = self.section("openapi").get("specs")
-        return None if specs is None else list(specs)
-
-    @property
-    def checklist(self) -> list[str]:
-        return list(self.section("pull_request").get("checklist", []))
 
     # -- rules -------------------------------------------------------------------------------
     def setting(self, rule_id: str, path: str = "") -> RuleSetting:
@@ -139,8 +109,9 @@ def _severity_of(value: Any) -> str | None:
 
 
 # -- schema -------------------------------------------------------------------------------------
-def build_schema(rules: Mapping[str, Rule]) -> dict[str, Any]:
-    """The JSON Schema of .guardrails.yml for the installed rules."""
+def build_schema(rules: Mapping[str, Rule[Any]], inputs: Mapping[str, Input[Any]]) -> dict[str, Any]:
+    """The JSON Schema of .guardrails.yml for these rules and inputs: the engine's own keys
+    plus each input's sections."""
     globs = {"type": "array", "items": {"type": "string"}}
     rule_props: dict[str, Any] = {}
     for rule in rules.values():
@@ -168,12 +139,7 @@ def build_schema(rules: Mapping[str, Rule]) -> dict[str, Any]:
             "extends": {"enum": list(PRESETS)},
             "dialect": {"enum": ["mysql"]},
             "paths": section({"exclude": globs}),
-            "sql": section(
-                {"sources": globs, "schema": globs, "migrations": globs, "include_generated": {"type": "boolean"}}
-            ),
-            "database": section({"dsn": {"type": "string"}}),
-            "openapi": section({"specs": globs, "validate": {"type": "boolean"}}),
-            "pull_request": section({"checklist": globs}),
+            **{name: dict(schema) for i in inputs.values() for name, schema in i.config.items()},
             "rules": rules_schema,
             "overrides": {
                 "type": "array",
@@ -189,11 +155,17 @@ def build_schema(rules: Mapping[str, Rule]) -> dict[str, Any]:
 
 
 # -- loading ------------------------------------------------------------------------------------
-def default_config(rules: Mapping[str, Rule]) -> Config:
+def default_config(rules: Mapping[str, Rule[Any]]) -> Config:
     return Config("", {"version": 1, "extends": "recommended"}, rules)
 
 
-def load_config(path: Path, display: str, rules: Mapping[str, Rule], env: Mapping[str, str] | None = None) -> Config:
+def load_config(
+    path: Path,
+    display: str,
+    rules: Mapping[str, Rule[Any]],
+    inputs: Mapping[str, Input[Any]],
+    env: Mapping[str, str] | None = None,
+) -> Config:
     from guardrails.yamlpos import YamlError, load_with_positions
 
     env = os.environ if env is None else env
@@ -210,7 +182,7 @@ def load_config(path: Path, display: str, rules: Mapping[str, Rule], env: Mappin
     if not isinstance(data, dict):
         raise ConfigError(display, 1, "the config must be a mapping of keys such as version, extends, rules")
     data = _expand(data, (), env, values, display)
-    _validate(data, build_schema(rules), values, keys, display)
+    _validate(data, build_schema(rules, inputs), values, keys, display)
     return Config(display, data, rules)
 
 
@@ -313,7 +285,8 @@ if __name__ == "__main__":  # python -m guardrails.config > guardrails/schema/gu
     import json
     import sys
 
-    from guardrails.rules import load_rules
+    from guardrails.registry import load_registry
 
-    json.dump(build_schema(load_rules()), sys.stdout, indent=2)
+    registry = load_registry()
+    json.dump(build_schema(registry.builtin_rules(), registry.builtin_inputs()), sys.stdout, indent=2)
     sys.stdout.write("\n")

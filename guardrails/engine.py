@@ -1,20 +1,27 @@
-"""Run the enabled rules over their inputs and settle each finding's severity, scope and suppression."""
+"""Run the enabled rules over their inputs and settle each finding's severity, scope and suppression.
+
+The engine knows no input or rule by name: it builds each input an enabled rule reads (once,
+and only then), hands every unit to the rules that want its type, and applies the ignore
+directives of the files the inputs report having read.
+"""
 
 from __future__ import annotations
 
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
+from typing import Any
 
 from guardrails import parallel
-from guardrails.config import ENGINE_RULES, Config
+from guardrails.config import Config
 from guardrails.findings import Finding, Severity, assign_fingerprints
-from guardrails.rules import Rule, RuleContext
-from guardrails.sources import file_lister, loader
-from guardrails.suppress import apply_baseline, apply_inline, load_baseline
+from guardrails.inputs import Input, LoadContext, SourceFile
+from guardrails.registry import ENGINE_INPUT
+from guardrails.rules import ENGINE_RULES, Rule, RuleContext
+from guardrails.state import RunState
+from guardrails.suppress import Ignore, apply_baseline, apply_inline, ignores_in, load_baseline, unused_ignores
 from guardrails.workspace import UnreadableFile, Workspace
 
 
@@ -33,7 +40,21 @@ class RunResult:
         return sum(1 for f in self.findings if f.suppressed)
 
 
-def enabled_rules(config: Config, select: Sequence[str] | None = None) -> list[Rule]:
+@dataclass
+class InputResult:
+    """What running one input's rules produced: small, so a worker process can send it back."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+
+    def merge(self, other: InputResult) -> None:
+        self.findings += other.findings
+        self.errors += other.errors
+        self.sources += other.sources
+
+
+def enabled_rules(config: Config, select: Sequence[str] | None = None) -> list[Rule[Any]]:
     return [
         rule
         for rule in config.rules.values()
@@ -43,67 +64,98 @@ def enabled_rules(config: Config, select: Sequence[str] | None = None) -> list[R
     ]
 
 
-def run(workspace: Workspace, config: Config, select: Sequence[str] | None = None, debug: bool = False) -> RunResult:
+def run(
+    workspace: Workspace,
+    config: Config,
+    select: Sequence[str] | None = None,
+    debug: bool = False,
+    arguments: Mapping[str, str] | None = None,
+    inputs: Mapping[str, Input[Any]] | None = None,
+) -> RunResult:
+    """Check the workspace. ``arguments``: command-line settings for inputs (``pr_body``);
+    ``inputs``: the installed inputs (default: the registry's)."""
     started = time.perf_counter()
-    raw: list[Finding] = []
-    errors: list[str] = []
-    by_input: dict[str, list[Rule]] = defaultdict(list)
-    for rule in enabled_rules(config, select):
-        by_input[rule.input].append(rule)
+    if inputs is None:
+        from guardrails.registry import load_registry
 
-    for input_name, rules in by_input.items():
-        run_input = partial(_run_input, input_name, rules, debug)
-        lister = file_lister(input_name)
-        files = lister(workspace, config) if lister else []
-        jobs = parallel.jobs_for(len(files)) if lister else 1
-        if jobs > 1:
-            shared = parallel.run_split(workspace, config, files, jobs, run_input)
-            # what is not per file (a schema problem, an unreachable database) each worker reports
-            raw += dict.fromkeys(shared.findings)
-            errors += dict.fromkeys(shared.errors)
-            workspace.read_paths |= shared.read_paths
-            workspace.marked_paths |= shared.marked_paths
-        else:
-            found, failed = run_input(workspace, config)
-            raw += found
-            errors += failed
+        inputs = load_registry().inputs
+    state = RunState(dict(arguments or {}))
+    rules = enabled_rules(config, select)
+    # An input is built for the rules that need it; the engine's own rules (parse-error) check
+    # the inputs that are built anyway, and never pull one in by themselves.
+    needed = list(dict.fromkeys(r.input for r in rules if r.id not in ENGINE_RULES and r.input != ENGINE_INPUT))
+    total = InputResult()
+    read_by: dict[str, set[str]] = defaultdict(set)  # path -> the rules that checked it
+    for name in needed:
+        source = inputs[name]
+        input_rules = [r for r in rules if r.input == name]
+        run_one = _input_runner(source, input_rules, debug)
+        lctx = LoadContext(workspace, config, state)
+        files = source.files(lctx) if source.files else []
+        jobs = parallel.jobs_for(len(files)) if source.files else 1
+        result = parallel.run_split(lctx, files, jobs, run_one) if jobs > 1 else run_one(lctx)
+        for read in result.sources:
+            read_by[read.path].update(r.id for r in input_rules)
+        total.merge(result)
 
-    texts = _texts_with_ignores(workspace, raw)
-    settled = _settle(apply_inline(raw, texts, config.rules.keys()), workspace, config, select)
+    ignores = _ignores(workspace, total)
+    settled = _settle(total.findings, workspace, config, select)
+    settled, used = apply_inline(settled, ignores, config.rules.keys())
+
+    def checked(rule: str, path: str, line: int) -> bool:
+        return (
+            rule in read_by.get(path, set())
+            and config.setting(rule, path).severity is not None
+            and workspace.in_scope(path, line)
+        )
+
+    settled += _settle(unused_ignores(ignores, used, checked, config.rules.keys()), workspace, config, select)
     settled = assign_fingerprints(settled, _finding_lines(workspace, settled))
+    errors = total.errors
     try:
         settled = apply_baseline(settled, load_baseline(workspace.root))
     except ValueError as exc:
         errors.append(str(exc))
-    return RunResult(settled, len(workspace.read_paths), time.perf_counter() - started, errors)
+    checked_files = len({s.path for s in total.sources})
+    return RunResult(settled, checked_files, time.perf_counter() - started, errors)
 
 
-def _run_input(
-    input_name: str, rules: list[Rule], debug: bool, workspace: Workspace, config: Config
-) -> tuple[list[Finding], list[str]]:
-    """Every rule of one input on every unit of it: (findings, internal errors)."""
-    raw: list[Finding] = []
-    errors: list[str] = []
-    try:
-        for unit in loader(input_name)(workspace, config):
-            if isinstance(unit, Finding):
-                raw.append(unit)
-                continue
-            for rule in rules:
-                raw.extend(_check(rule, unit, workspace, config, errors, debug))
-    except Exception as exc:  # one broken input must not stop the others
-        errors.append(_describe(f"reading the {input_name} input failed", exc, debug))
-    return raw, errors
+def _input_runner(source: Input[Any], rules: list[Rule[Any]], debug: bool) -> Callable[[LoadContext], InputResult]:
+    """A function running every rule of one input on every unit it yields."""
+    wanted: dict[type, list[Rule[Any]]] = defaultdict(list)
+    for rule in rules:
+        for unit_type in rule.units or source.units:
+            wanted[unit_type].append(rule)
+
+    def rules_for(unit_type: type) -> list[Rule[Any]]:
+        if unit_type not in wanted:  # a subclass of a wanted type: remember the answer
+            wanted[unit_type] = [r for base in unit_type.__mro__[1:] for r in wanted.get(base, [])]
+        return wanted[unit_type]
+
+    def run_one(lctx: LoadContext) -> InputResult:
+        result = InputResult()
+        try:
+            for item in source.load(lctx):
+                if isinstance(item, Finding):
+                    result.findings.append(item)
+                elif isinstance(item, SourceFile):
+                    result.sources.append(item)
+                else:
+                    for rule in rules_for(type(item)):
+                        result.findings.extend(_check(rule, item, lctx, result.errors, debug))
+        except Exception as exc:  # one broken input must not stop the others
+            result.errors.append(_describe(f"reading the {source.name} input failed", exc, debug))
+        return result
+
+    return run_one
 
 
-def _check(
-    rule: Rule, unit: object, workspace: Workspace, config: Config, errors: list[str], debug: bool
-) -> list[Finding]:
+def _check(rule: Rule[Any], unit: object, lctx: LoadContext, errors: list[str], debug: bool) -> list[Finding]:
     path = getattr(unit, "path", "")
-    setting = config.setting(rule.id, path)
+    setting = lctx.config.setting(rule.id, path)
     if setting.severity is None or rule.check is None:
         return []
-    ctx = RuleContext(rule, setting.severity, setting.options, config, workspace)
+    ctx = RuleContext(rule, setting.severity, setting.options, lctx.config, lctx.workspace, lctx.state)
     try:
         return list(rule.check(unit, ctx))
     except Exception as exc:
@@ -145,21 +197,16 @@ def _one_parse_error_per_line(raw: list[Finding]) -> list[Finding]:
     return [f for f in raw if f.rule != "parse-error" or not (f.path and f.line) or best[(f.path, f.line)] is f]
 
 
-def _texts_with_ignores(workspace: Workspace, findings: list[Finding]) -> dict[str, str]:
-    """The text of every file holding an ignore comment (noted while it was read; a file
-    with findings that no loader read is checked here)."""
-    for path in {f.path for f in findings if f.path} - workspace.read_paths:
+def _ignores(workspace: Workspace, result: InputResult) -> dict[str, tuple[Ignore, ...]]:
+    """The ignore directives of every file an input read, and of files that have findings but
+    that no input reported reading (a pull-request finding on a query's line)."""
+    ignores = {s.path: s.ignores for s in result.sources}
+    for path in sorted({f.path for f in result.findings if f.path} - ignores.keys()):
         try:
-            workspace.read_bytes(path)
+            ignores[path] = ignores_in(path, workspace.read_bytes(path))
         except UnreadableFile:
             continue
-    texts = {}
-    for path in sorted(workspace.marked_paths):
-        try:
-            texts[path] = workspace.read_text(path)
-        except UnreadableFile:
-            continue
-    return texts
+    return {path: found for path, found in ignores.items() if found}
 
 
 def _finding_lines(workspace: Workspace, findings: list[Finding]) -> dict[str, dict[int, str]]:

@@ -7,6 +7,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+# A machine-readable fact a finding carries in JSON and SARIF (``properties``).
+Value = str | int | float | bool | list[str]
+
 
 class Severity(enum.IntEnum):
     NOTICE = 1
@@ -52,6 +55,7 @@ class Finding:
     suppressed: bool = False
     suppression: str = ""  # why it is suppressed: the comment's reason, or "baseline"
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    properties: dict[str, Value] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def path(self) -> str:
@@ -64,6 +68,12 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (loc.path, loc.line, loc.column, self.rule, self.message)
+
+
+def parse_error(path: str, message: str, line: int = 0, column: int = 0) -> Finding:
+    """A parse-error finding for input that could not be read; the engine gives it its
+    configured severity. Inputs yield these; rules never do."""
+    return Finding("parse-error", Severity.WARNING, Location(path, line, column), message)
 
 
 def assign_fingerprints(findings: Iterable[Finding], lines_of: dict[str, dict[int, str]]) -> list[Finding]:

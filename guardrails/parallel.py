@@ -1,10 +1,11 @@
 """Large trees on every core: the files of a per-file input are split between worker
 processes, each of which runs the loader and the rules on its share and sends back
-only findings (small), never parsed statements (large and slow to send).
+only findings and the files it read (small), never parsed statements (large and slow
+to send).
 
-Worker processes are forked, so they share the already-loaded rules and config;
-where fork is not available everything runs in-process. ``GUARDRAILS_JOBS`` sets the
-number of processes (1: in-process).
+Worker processes are forked, so they share the already-loaded rules and config (and a
+copy of the run's state); where fork is not available everything runs in-process.
+``GUARDRAILS_JOBS`` sets the number of processes (1: in-process).
 """
 
 from __future__ import annotations
@@ -12,23 +13,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from guardrails.engine import InputResult
+    from guardrails.inputs import LoadContext
 
 # Below this many files a pool's start-up costs more than the second core saves.
 MIN_FILES = 256
 
-
-@dataclass
-class ChunkResult:
-    findings: list[Any]
-    errors: list[str]
-    read_paths: set[str]
-    marked_paths: set[str]
-
-
-# What a forked worker inherits: (workspace, config, run_one) set just before the pool starts.
-_inherited: tuple[Any, Any, Callable[[Any, Any], tuple[list[Any], list[str]]]] | None = None
+# What a forked worker inherits: (context, run_one) set just before the pool starts.
+_inherited: tuple[LoadContext, Callable[[LoadContext], InputResult]] | None = None
 
 
 def jobs_for(files: int) -> int:
@@ -63,34 +59,31 @@ def split_by_size(root: Any, files: Sequence[str], jobs: int) -> list[list[str]]
 
 
 def run_split(
-    workspace: Any,
-    config: Any,
-    files: Sequence[str],
-    jobs: int,
-    run_one: Callable[[Any, Any], tuple[list[Any], list[str]]],
-) -> ChunkResult:
-    """run_one(workspace, config) -> (findings, errors), once per share of files, in parallel."""
+    ctx: LoadContext, files: Sequence[str], jobs: int, run_one: Callable[[LoadContext], InputResult]
+) -> InputResult:
+    """run_one on a context narrowed to each share of files, in parallel, merged."""
+    from guardrails.engine import InputResult
+
     global _inherited
-    shares = split_by_size(workspace.root, files, jobs)
-    _inherited = (workspace, config, run_one)
+    shares = split_by_size(ctx.workspace.root, files, jobs)
+    _inherited = (ctx, run_one)
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(len(shares)) as pool:
             results = pool.map(_run_share, shares)
     finally:
         _inherited = None
-    merged = ChunkResult([], [], set(), set())
+    merged = InputResult()
     for result in results:
-        merged.findings += result.findings
-        merged.errors += result.errors
-        merged.read_paths |= result.read_paths
-        merged.marked_paths |= result.marked_paths
+        merged.merge(result)
+    # what is not per file (a schema problem, an unreachable database) each worker reports
+    merged.findings = list(dict.fromkeys(merged.findings))
+    merged.errors = list(dict.fromkeys(merged.errors))
     return merged
 
 
-def _run_share(files: list[str]) -> ChunkResult:
+def _run_share(files: list[str]) -> InputResult:
     assert _inherited is not None, "a worker must be forked from run_split"
-    workspace, config, run_one = _inherited
-    mine = replace(workspace, files=list(files), read_paths=set(), marked_paths=set())
-    findings, errors = run_one(mine, config)
-    return ChunkResult(findings, errors, mine.read_paths, mine.marked_paths)
+    ctx, run_one = _inherited
+    mine = replace(ctx, workspace=replace(ctx.workspace, files=list(files)))
+    return run_one(mine)

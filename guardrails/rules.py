@@ -1,28 +1,39 @@
-"""Rule metadata and the plugin registry (entry-point group ``guardrails.checks``).
+"""What a rule is: metadata plus one function from a unit of its input to findings.
 
-A rule module exposes ``RULE = Rule(...)``. Importing the module must stay cheap:
-heavy libraries are imported inside ``check``, so they load only when the rule
-is enabled and has input.
+A rule module exposes ``RULE = Rule(...)``, registered under the entry-point group
+``guardrails.checks`` (see guardrails.registry). Importing the module must stay cheap:
+heavy libraries are imported inside ``check``, so they load only when the rule is
+enabled and has input.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from guardrails.findings import Finding, Location, Severity
+from guardrails.findings import Finding, Location, Severity, Value
 
-ENTRY_POINT_GROUP = "guardrails.checks"
+if TYPE_CHECKING:
+    from guardrails.config import Config
+    from guardrails.state import RunState
+    from guardrails.workspace import Workspace
 
-# What a rule consumes. The engine builds each input once, only if an enabled
-# rule asks for it (see guardrails.sources).
-INPUTS = ("sql", "openapi", "migration", "pull_request", "engine")
+U = TypeVar("U")
+
+# The rules the engine itself reports; on under every preset and --select unless set to off.
+ENGINE_RULES = ("parse-error", "bad-suppression")
 
 
 @dataclass(frozen=True)
-class Rule:
+class Rule(Generic[U]):
+    """A rule over units of type ``U`` from the input named ``input``.
+
+    ``units`` lists the unit types of that input the rule wants; the engine hands ``check``
+    only those (default: every unit type the input yields). ``details`` is the exact
+    semantics, rendered by ``guardrails rules ID``.
+    """
+
     id: str
     summary: str
     severity: Severity
@@ -30,10 +41,13 @@ class Rule:
     bad: str
     good: str
     input: str
-    check: Callable[[Any, RuleContext], Iterable[Finding]] | None = None
+    check: Callable[[U, RuleContext], Iterable[Finding]] | None = None
+    units: tuple[type[U], ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)  # JSON Schema "properties"
     recommended: bool = True
     language: str = "sql"  # of the bad/good examples, for rendering
+    details: str = ""
+    properties: Mapping[str, str] = field(default_factory=dict)  # finding property -> what it means
 
     def default_options(self) -> dict[str, Any]:
         return {k: v["default"] for k, v in self.options.items() if "default" in v}
@@ -41,39 +55,20 @@ class Rule:
 
 @dataclass
 class RuleContext:
-    """What a check sees besides its input: its settings and a way to report."""
+    """What a check sees besides its unit: its settings, the run, and a way to report."""
 
-    rule: Rule
+    rule: Rule[Any]
     severity: Severity
     options: Mapping[str, Any]
-    config: Any  # guardrails.config.Config; typed loosely to keep this module import-light
-    workspace: Any = None  # guardrails.workspace.Workspace
+    config: Config
+    workspace: Workspace
+    state: RunState
 
-    def finding(self, location: Location, message: str, **extra: str) -> Finding:
-        return Finding(self.rule.id, self.severity, location, message, extra=dict(extra))
-
-
-class RegistryError(Exception):
-    pass
-
-
-_cache: dict[str, Rule] | None = None
-
-
-def load_rules() -> dict[str, Rule]:
-    """Every installed rule, by id, in id order."""
-    global _cache
-    if _cache is None:
-        found: dict[str, Rule] = {}
-        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            try:
-                rule = ep.load()
-            except Exception as exc:  # a broken plugin must not take the others down
-                raise RegistryError(f"cannot load rule plugin {ep.name!r} ({ep.value}): {exc}") from exc
-            if not isinstance(rule, Rule) or rule.id != ep.name:
-                raise RegistryError(f"entry point {ep.name!r} ({ep.value}) must point at a Rule with id {ep.name!r}")
-            if rule.input not in INPUTS:
-                raise RegistryError(f"rule {rule.id!r} has unknown input {rule.input!r}")
-            found[rule.id] = rule
-        _cache = dict(sorted(found.items()))
-    return _cache
+    def finding(
+        self, location: Location, message: str, *, properties: Mapping[str, Value] | None = None, **extra: str
+    ) -> Finding:
+        """A finding of this rule. ``extra`` holds engine hints (``statement_line``: the first
+        line of the statement, where an ignore comment above it also counts)."""
+        return Finding(
+            self.rule.id, self.severity, location, message, extra=dict(extra), properties=dict(properties or {})
+        )

@@ -4,44 +4,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guardrails.findings import Finding, Location, Severity
+from guardrails.languages import comment_openers
 
 MARKER = "guardrails:ignore"
 BASELINE_NAME = ".guardrails-baseline.json"
 _DIRECTIVE = re.compile(r"guardrails:ignore(?P<file>-file)?\[(?P<rules>[^\]]*)\](?P<reason>.*)")
 
-# Comment openers per file extension; a directive counts only inside a comment.
-_HASH = ("#",)
-_SLASH = ("//", "/*")
-_OPENERS: dict[str, tuple[str, ...]] = {
-    "sql": ("--", "#", "/*"),
-    "py": _HASH,
-    "rb": _HASH,
-    "yml": _HASH,
-    "yaml": _HASH,
-    "sh": _HASH,
-    "toml": _HASH,
-    "cfg": _HASH,
-    "go": _SLASH,
-    "java": _SLASH,
-    "ts": _SLASH,
-    "tsx": _SLASH,
-    "js": _SLASH,
-    "kt": _SLASH,
-    "c": _SLASH,
-    "php": ("//", "#", "/*"),
-    "md": ("<!--",),
-    "html": ("<!--",),
-}
-_DEFAULT_OPENERS = ("#", "//", "--", "/*")
-
 
 @dataclass(frozen=True)
-class Directive:
+class Ignore:
+    """One ``guardrails:ignore`` directive as written in a file."""
+
     line: int
     column: int
     rules: tuple[str, ...]
@@ -50,10 +28,10 @@ class Directive:
     standalone: bool = True  # alone on its line: it covers the next line; after code: only its own
 
 
-def directives(path: str, text: str) -> list[Directive]:
+def directives(path: str, text: str) -> list[Ignore]:
     if MARKER not in text:
         return []
-    openers = _OPENERS.get(path.rsplit(".", 1)[-1].lower(), _DEFAULT_OPENERS)
+    openers = comment_openers(path)
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         at = line.find(MARKER)
@@ -62,23 +40,35 @@ def directives(path: str, text: str) -> list[Directive]:
         m = _DIRECTIVE.match(line, at)
         standalone = line[:at].strip() in openers
         if not m:
-            found.append(Directive(number, at + 1, (), "", False, standalone))
+            found.append(Ignore(number, at + 1, (), "", False, standalone))
             continue
         reason = m.group("reason").strip()
         for closer in ("*/", "-->"):
             reason = reason.removesuffix(closer).strip()
         rules = tuple(r.strip() for r in m.group("rules").split(",") if r.strip())
-        found.append(Directive(number, at + 1, rules, reason, bool(m.group("file")), standalone))
+        found.append(Ignore(number, at + 1, rules, reason, bool(m.group("file")), standalone))
     return found
 
 
-def apply_inline(findings: Iterable[Finding], texts: dict[str, str], known_rules: Collection[str]) -> list[Finding]:
-    """Mark findings an ignore comment covers; add bad-suppression findings for broken ones."""
-    by_path: dict[str, list[Directive]] = {}
+def ignores_in(path: str, data: str | bytes) -> tuple[Ignore, ...]:
+    """The directives in a file's text or bytes (a quick scan when there are none)."""
+    if isinstance(data, bytes):
+        if MARKER.encode() not in data:
+            return ()
+        data = data.decode("utf-8-sig", "replace")
+    return tuple(directives(path, data))
+
+
+def apply_inline(
+    findings: Iterable[Finding], ignores: Mapping[str, Sequence[Ignore]], known_rules: Collection[str]
+) -> tuple[list[Finding], set[tuple[str, Ignore]]]:
+    """Mark the findings an ignore directive covers; add bad-suppression findings for broken
+    directives. Returns the findings and the (path, directive) pairs that suppressed one."""
+    by_path: dict[str, list[Ignore]] = {}
     extra: list[Finding] = []
-    for path, text in texts.items():
+    for path, found in ignores.items():
         valid = []
-        for d in directives(path, text):
+        for d in found:
             loc = Location(path, d.line, d.column)
             unknown = [r for r in d.rules if r not in known_rules]
             if not d.rules:
@@ -103,13 +93,44 @@ def apply_inline(findings: Iterable[Finding], texts: dict[str, str], known_rules
                 valid.append(d)
         by_path[path] = valid
     out = []
+    used: set[tuple[str, Ignore]] = set()
     for finding in findings:
-        reason = _covering(finding, by_path.get(finding.path, []))
-        out.append(replace(finding, suppressed=True, suppression=reason) if reason else finding)
-    return out + extra
+        directive = _covering(finding, by_path.get(finding.path, []))
+        if directive is None:
+            out.append(finding)
+            continue
+        used.add((finding.path, directive))
+        out.append(replace(finding, suppressed=True, suppression=directive.reason))
+    return out + extra, used
 
 
-def _covering(finding: Finding, found: list[Directive]) -> str:
+def unused_ignores(
+    ignores: Mapping[str, Sequence[Ignore]],
+    used: set[tuple[str, Ignore]],
+    checked: Callable[[str, str, int], bool],
+    known_rules: Collection[str],
+) -> list[Finding]:
+    """bad-suppression for each valid directive that suppressed nothing, when every rule it
+    names was checked on that file and line this run (``checked(rule, path, line)``), as
+    ruff's RUF100 does for ``noqa``."""
+    out = []
+    for path, found in ignores.items():
+        for d in found:
+            if not d.rules or not d.reason or (path, d) in used or any(r not in known_rules for r in d.rules):
+                continue
+            if not all(checked(rule, path, d.line) for rule in d.rules):
+                continue
+            what = "this file" if d.whole_file else "this line or the next"
+            out.append(
+                _bad(
+                    Location(path, d.line, d.column),
+                    f"unused ignore: {', '.join(d.rules)} reports nothing on {what}; remove the comment",
+                )
+            )
+    return out
+
+
+def _covering(finding: Finding, found: list[Ignore]) -> Ignore | None:
     line = finding.location.line
     next_line_of = {line}
     if "statement_line" in finding.extra:
@@ -118,8 +139,8 @@ def _covering(finding: Finding, found: list[Directive]) -> str:
         if finding.rule not in d.rules:
             continue
         if d.whole_file or d.line == line or (d.standalone and d.line + 1 in next_line_of):
-            return d.reason
-    return ""
+            return d
+    return None
 
 
 def _bad(location: Location, message: str) -> Finding:

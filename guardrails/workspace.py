@@ -9,7 +9,6 @@ from pathlib import Path
 
 from guardrails.globs import matches, select
 
-IGNORE_MARKER = "guardrails:ignore"  # noted while reading, so suppression never re-reads clean files
 MAX_FILE_BYTES = 16 * 1024 * 1024  # larger inputs are reported, not read: generated dumps, not code
 
 
@@ -33,8 +32,6 @@ class Workspace:
     base: str | None = None  # the commit compared against, with --base
     scope: str = "all"  # added | files | all
     added_lines: dict[str, set[int]] = field(default_factory=dict)  # with --base
-    read_paths: set[str] = field(default_factory=set)  # every file a loader asked for
-    marked_paths: set[str] = field(default_factory=set)  # those holding an ignore comment
 
     def select(self, patterns: list[str]) -> list[str]:
         """Files in scope that match the globs."""
@@ -59,7 +56,6 @@ class Workspace:
     def read_bytes(self, path: str) -> bytes:
         """The file's bytes, for a reader that checks UTF-8 itself (decoded, one emoji makes a
         13 MB file a 52 MB str); raises UnreadableFile like read_text, except for the encoding."""
-        self.read_paths.add(path)
         full = self.root / path
         try:
             if full.is_symlink():
@@ -74,8 +70,6 @@ class Workspace:
             raise UnreadableFile(path, f"cannot read: {exc.strerror if isinstance(exc, OSError) else exc}") from None
         if b"\0" in data[:8192]:
             raise UnreadableFile(path, "binary file: not checked")
-        if IGNORE_MARKER.encode() in data:
-            self.marked_paths.add(path)
         return data
 
     def base_text(self, path: str) -> str | None:

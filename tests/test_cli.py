@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from guardrails.registry import load_registry, load_rules
 from guardrails.ruledocs import README_END, README_START, rules_table
-from guardrails.rules import load_rules
 from tests.helpers import Repo, guardrails
 
 ROOT = Path(__file__).parent.parent
@@ -44,7 +44,7 @@ def test_rules_id_prints_incident_examples_and_options(repo: Repo) -> None:
 def test_readme_rule_table_is_generated_from_the_metadata() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index(README_START) + len(README_START)
-    assert readme[start : readme.index(README_END)].strip() == rules_table(load_rules()), (
+    assert readme[start : readme.index(README_END)].strip() == rules_table(load_registry().builtin_rules()), (
         "regenerate with: guardrails rules --format markdown"
     )
 

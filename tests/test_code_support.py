@@ -8,7 +8,7 @@ from __future__ import annotations
 from guardrails.config import default_config, load_config
 from guardrails.engine import run
 from guardrails.findings import Finding
-from guardrails.rules import load_rules
+from guardrails.registry import load_registry
 from guardrails.sql.statement import SqlStatement
 from guardrails.workspace import open_workspace
 from tests.helpers import Repo
@@ -21,9 +21,14 @@ def scan(repo: Repo, files: dict[str, str | bytes] | dict[str, str], config: str
     if config is not None:
         repo.write(".guardrails.yml", config)
     repo.commit("snippets")
-    rules = load_rules()
+    registry = load_registry()
+    rules = registry.rules
     config_path = repo.root / ".guardrails.yml"
-    cfg = load_config(config_path, ".guardrails.yml", rules) if config_path.exists() else default_config(rules)
+    cfg = (
+        load_config(config_path, ".guardrails.yml", rules, registry.inputs)
+        if config_path.exists()
+        else default_config(rules)
+    )
     workspace = open_workspace(repo.root, cfg.exclude)
     result = run(workspace, cfg, select=["insert-ignore"])
     assert not result.internal_errors, result.internal_errors

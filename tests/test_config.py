@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from guardrails.config import build_schema
-from guardrails.rules import load_rules
+from guardrails.registry import load_registry
 from tests.helpers import Repo, guardrails
 
 SQL = "INSERT IGNORE INTO t VALUES (1);\n"
@@ -113,6 +113,6 @@ def test_paths_exclude(repo: Repo) -> None:
 
 def test_published_schema_matches_the_installed_rules() -> None:
     shipped = Path(__file__).parent.parent / "guardrails" / "schema" / "guardrails.schema.json"
-    assert json.loads(shipped.read_text()) == build_schema(load_rules()), (
-        "regenerate with: python -m guardrails.config > guardrails/schema/guardrails.schema.json"
-    )
+    assert json.loads(shipped.read_text()) == build_schema(
+        load_registry().builtin_rules(), load_registry().builtin_inputs()
+    ), "regenerate with: python -m guardrails.config > guardrails/schema/guardrails.schema.json"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.config import Config
 from guardrails.engine import RunResult
 from guardrails.findings import Finding, Location, Severity
 from guardrails.github.client import RetryPolicy
@@ -59,8 +58,7 @@ def result(*findings: Finding) -> RunResult:
 
 def report(res: RunResult, env: dict[str, str], tmp_path: Path, fail_on: str = "error") -> str:
     log = io.StringIO()
-    config = Config(path="", data={}, rules={}, run_options={"fail_on": fail_on})
-    report_to_pr(res, config, tmp_path, log, env=env, policy=FAST)
+    report_to_pr(res, tmp_path, log, fail_on=fail_on, env=env, policy=FAST)
     return log.getvalue()
 
 
@@ -175,9 +173,8 @@ def test_secondary_rate_limit_honours_retry_after(api: GitHubAPI, env: dict[str,
 
 def test_slow_answer_is_retried(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     api.fail("checks/create", 201, delay=1.5)  # answers, but after the client gave up waiting
-    config = Config(path="", data={}, rules={}, run_options={})
     out = io.StringIO()
-    report_to_pr(result(), config, tmp_path, out, env=env, policy=RetryPolicy(backoff=0.05, read_timeout=0.5))
+    report_to_pr(result(), tmp_path, out, env=env, policy=RetryPolicy(backoff=0.05, read_timeout=0.5))
     log = out.getvalue()
     assert "timed out" in log
     assert len(api.calls_to("checks/create")) == 2
@@ -273,9 +270,8 @@ def test_github_enterprise_api_url(tmp_path: Path, env: dict[str, str]) -> None:
 
 def test_explain_block_is_kept_across_runs(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     log = io.StringIO()
-    config = Config(path="", data={}, rules={}, run_options={})
     block = "#### EXPLAIN\n```\n| id | select_type | table |\n```"
-    report_to_pr(result(), config, tmp_path, log, env=env, policy=FAST, explain=block)
+    report_to_pr(result(), tmp_path, log, env=env, policy=FAST, explain=block)
     report(result(finding("a.sql", 1, "bad")), env, tmp_path)
     (comment,) = our_comments(api)
     assert "#### EXPLAIN" in comment["body"] and "bad" in comment["body"]

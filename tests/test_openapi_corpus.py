@@ -17,7 +17,7 @@ import pytest
 
 from guardrails import engine
 from guardrails.config import Config
-from guardrails.rules import load_rules
+from guardrails.registry import load_rules
 from guardrails.workspace import Workspace
 
 HERE = Path(__file__).resolve().parent

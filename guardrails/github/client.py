@@ -81,7 +81,7 @@ class GitHubClient:
         self._sleep = sleep
         session = GitHubSession(self.policy.connect_timeout, self.policy.read_timeout)
         self._send = session.request
-        session.request = self._request  # type: ignore[method-assign]
+        session.request = self._request
         session.headers.update({"User-Agent": USER_AGENT, "X-GitHub-Api-Version": API_VERSION})
         # GITHUB_API_URL already ends in /api/v3 on Enterprise: github3's GitHubEnterprise would add
         # it a second time.

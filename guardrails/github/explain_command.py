@@ -16,9 +16,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from guardrails.sql.settings import SqlSettings
+
 if TYPE_CHECKING:
     from guardrails.config import Config
-    from guardrails.github.source import NewQuery
+    from guardrails.github.pull_request import NewQuery
     from guardrails.mysql.runner import Plan
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -49,8 +51,8 @@ def main(args: argparse.Namespace, config: Config, root: Path) -> int:
     code = EXIT_OK
     if not queries:
         block = f"No new queries since `{args.base}`: nothing to EXPLAIN."
-    elif config.database_dsn:
-        block, ok = _with_plans(queries, config.database_dsn)
+    elif SqlSettings.of(config).dsn:
+        block, ok = _with_plans(queries, str(SqlSettings.of(config).dsn))
         code = EXIT_OK if ok else EXIT_ERROR
     else:
         print(
@@ -149,4 +151,4 @@ def _report(block: str, base: str, paths: list[str] | None, config: Config, root
     from guardrails.workspace import open_workspace
 
     result = run(open_workspace(root, config.exclude, base, None, paths), config, debug=debug)
-    report_to_pr(result, config, root, sys.stderr, explain=block)
+    report_to_pr(result, root, sys.stderr, explain=block)

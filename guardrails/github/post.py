@@ -72,12 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         env.pop("GITHUB_EVENT_PATH", None)
         env.update(GITHUB_EVENT_NAME="workflow_run", GITHUB_SHA=trusted_sha)
-    from guardrails.config import Config
     from guardrails.github.report import report_to_pr
 
     fail_on = env.get("GUARDRAILS_FAIL_ON", "error")
-    config = Config(path="", data={}, rules={}, run_options={"fail_on": fail_on})
-    report_to_pr(result, config, Path.cwd(), sys.stderr, env=env)
+    report_to_pr(result, Path.cwd(), sys.stderr, fail_on=fail_on, env=env)
     return 0
 
 

@@ -22,7 +22,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
-from guardrails.config import Config
 from guardrails.engine import RunResult
 from guardrails.findings import Finding, Severity
 from guardrails.github import comment
@@ -45,16 +44,17 @@ _LEVEL = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.NOTIC
 
 def report_to_pr(
     result: RunResult,
-    config: Config,
     root: Path,
     log: TextIO,
     *,
+    fail_on: str = "error",
     env: Mapping[str, str] | None = None,
     explain: str | None = None,
     policy: RetryPolicy | None = None,
 ) -> None:
     """Report ``result`` to the pull request (or fall back); never raises.
 
+    ``fail_on`` (error | warning | never) sets the check run's conclusion, as it sets the exit code.
     ``explain`` is the markdown block of ``guardrails explain --report-to-pr``; without it, a block
     an earlier run put in the comment is kept. ``env`` defaults to ``os.environ``.
     """
@@ -62,7 +62,7 @@ def report_to_pr(
     token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or ""
     say = _Redacting(log, token)
     try:
-        _report(result, config, root, env, token, say, explain, policy)
+        _report(result, fail_on, root, env, token, say, explain, policy)
     except Exception as exc:  # reporting is a courtesy: it must never turn into a crash
         say(f"guardrails: reporting to the pull request failed: {type(exc).__name__}: {exc}")
         _fallback(result, env, say, "an unexpected error while reporting", annotate=True, summarise=True)
@@ -70,7 +70,7 @@ def report_to_pr(
 
 def _report(
     result: RunResult,
-    config: Config,
+    fail_on: str,
     root: Path,
     env: Mapping[str, str],
     token: str,
@@ -98,7 +98,6 @@ def _report(
         return
     sha = ctx.sha or _head_sha(root)
     client = GitHubClient(token, ctx.api_url, lambda text: say(f"guardrails: {text}"), policy)
-    fail_on = str(config.run_options.get("fail_on", "error"))
 
     check_error: GitHubError | None = None
     if sha:

@@ -1,6 +1,6 @@
 """The ``pull_request`` input: the pull request's description and the queries it adds.
 
-The description comes from ``--pr-body FILE`` (``config.run_options["pr_body"]``)
+The description comes from ``--pr-body FILE`` (the run's ``arguments["pr_body"]``)
 or, in GitHub Actions, from the ``pull_request`` / ``pull_request_target``
 event at ``GITHUB_EVENT_PATH``. Without either there is nothing for the
 pull-request rules to check and the loader yields nothing.
@@ -16,54 +16,21 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from guardrails.findings import Finding
-from guardrails.sql.source import (
-    code_extractor,
-    include_generated,
-    parse_error,
-    statements_in_sql,
-)
+from guardrails.findings import Finding, parse_error
+from guardrails.github.pull_request import NewQuery, PullRequest
+from guardrails.inputs import LoadContext
+from guardrails.sql.settings import SqlSettings
+from guardrails.sql.source import code_extractor, statements_in_sql
 from guardrails.sql.statement import SqlParseError, SqlStatement
 from guardrails.workspace import UnreadableFile, Workspace
 
 
-@dataclass(eq=False)
-class NewQuery:
-    statement: SqlStatement
-    fingerprint: str
-
-    @cached_property
-    def tables(self) -> dict[str, frozenset[str]] | None:
-        """Table -> the names its plan may show (the table and its aliases); None if not a query."""
-        return query_tables(self.statement)
-
-    @property
-    def one_line(self) -> str:
-        return one_line(self.statement.text)
-
-
-@dataclass(eq=False)
-class PullRequest:
-    body: str
-    origin: str  # where the description came from, for messages
-    workspace: Workspace = field(repr=False)
-    config: Any = field(repr=False)
-    base: str | None  # commit the head is compared with; None: new queries cannot be told
-    path: str = ""  # the pull request itself
-
-    @cached_property
-    def new_queries(self) -> list[NewQuery]:
-        """Computed on first use, so pr-checklist alone never parses SQL."""
-        return find_new_queries(self.workspace, self.config, self.base)
-
-
-def load_pull_request(workspace: Workspace, config: Any) -> Iterator[PullRequest | Finding]:
-    body_file = config.run_options.get("pr_body")
+def load_pull_request(ctx: LoadContext) -> Iterator[PullRequest | Finding]:
+    workspace, config = ctx.workspace, ctx.config
+    body_file = ctx.state.arguments.get("pr_body")
     base = workspace.base
     if body_file:
         try:
@@ -108,7 +75,7 @@ def find_new_queries(workspace: Workspace, config: Any, base: str | None) -> lis
     old: set[str] = set()
     changed = _git(workspace.root, "diff", "--name-only", "-z", "--no-renames", base, "--")
     changed_paths = [p for p in (changed or "").split("\0") if p]
-    for path in select(changed_paths, config.sql_sources):
+    for path in select(changed_paths, SqlSettings.of(config).sources):
         text = _base_text(workspace, base, path)
         if text is not None:
             old.update(fingerprint(s.text) for s in statements_in(path, text, config))
@@ -117,7 +84,7 @@ def find_new_queries(workspace: Workspace, config: Any, base: str | None) -> lis
     untracked = _git(workspace.root, "ls-files", "-z", "--others", "--exclude-standard")
     touched = {*changed_paths, *(untracked or "").split("\0")}
     new: list[NewQuery] = []
-    for path in workspace.select(config.sql_sources):
+    for path in workspace.select(SqlSettings.of(config).sources):
         if path not in touched:
             continue
         try:
@@ -136,11 +103,11 @@ def statements_in(path: str, text: str, config: Any) -> Iterator[SqlStatement]:
     if path.endswith(".sql"):
         found: Iterator[Any] = statements_in_sql(path, text)
     else:
-        extract = code_extractor(path, text, include_generated(config))
+        extract = code_extractor(path, text, SqlSettings.of(config).include_generated)
         if extract is None:
             return
         try:
-            found = iter(list(extract(path, text, config)))
+            found = iter(list(extract(path, text)))
         except (Exception, RecursionError):  # the sql input reports what its extractor chokes on
             return
     for item in found:

@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from guardrails.sql.settings import SqlSettings
+
 TABLE_OBJECTS = ("TABLE", "INDEX", "VIEW")
 # Words between CREATE/DROP and the object they create or drop.
 _QUALIFIERS = {
@@ -52,7 +54,7 @@ def main(args: argparse.Namespace, config: Any, root: Path) -> int:
     if getattr(args, "db_command", None) != "apply-schema":
         print("guardrails db: expected a command: apply-schema", file=sys.stderr)
         return 2
-    return apply_schema(args.dsn or config.database_dsn, config, root, reset=args.reset)
+    return apply_schema(args.dsn or SqlSettings.of(config).dsn, config, root, reset=args.reset)
 
 
 def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = False, out: TextIO = sys.stdout) -> int:
@@ -69,7 +71,7 @@ def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = Fa
         print(f"guardrails db apply-schema: {exc}", file=err)
         return 2
     workspace = open_workspace(root, config.exclude)
-    paths = sorted(workspace.select_all(config.sql_schema))
+    paths = sorted(workspace.select_all(SqlSettings.of(config).schema))
     if not paths:
         print("guardrails db apply-schema: sql.schema matches no file", file=err)
         return 2

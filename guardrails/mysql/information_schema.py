@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from guardrails.findings import parse_error
 from guardrails.mysql.dsn import Dsn
 from guardrails.sql.schema import KINDS, RANGE, Column, Partitioning, Schema, Table
-from guardrails.sql.source import parse_error
 
 
 def load_schema_from_db(dsn: str | Dsn) -> Schema:

@@ -4,8 +4,8 @@
 statement whose plan reads every partition of a table that has more than one;
 ``explain_plan_findings`` (explain-plan) flags full scans of big tables,
 filesort, temporary tables and row estimates over a limit. Both share one
-runner and one EXPLAIN per statement text for the whole run (kept in
-``config.cache``). A database that cannot be reached is reported once, as the
+runner and one EXPLAIN per statement text for the whole run (kept in the
+run's state). A database that cannot be reached is reported once, as the
 rule's internal error with the password masked, and the live checks stop.
 """
 
@@ -13,15 +13,25 @@ from __future__ import annotations
 
 import atexit
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from guardrails.findings import Finding
 from guardrails.rules import RuleContext
+from guardrails.sql.settings import SqlSettings
+from guardrails.state import StateKey
 
-_RUNNER = "mysql.live:runner"
-_FAILED = "mysql.live:failed"
-_PLANS = "mysql.live:plans"
+
+@dataclass
+class _Live:
+    """This run's connection (None until made, or after it failed) and plans by statement text."""
+
+    runner: Any = None
+    failed: bool = False
+    plans: dict[str, Explained | None] = field(default_factory=dict)
+
+
+_LIVE: StateKey[_Live] = StateKey("mysql.live")
 # Statements worth explaining; INSERT ... VALUES reads nothing.
 _READING = ("Select", "Union", "Intersect", "Except", "Update", "Delete", "Insert")
 
@@ -40,7 +50,7 @@ def live_partition_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
     explained = explain_statement(unit, ctx)
     if explained is None:
         return
-    schema = load_schema(ctx.workspace, ctx.config)
+    schema = load_schema(ctx.workspace, ctx.config, ctx.state)
     line = str(unit.positions(0)[0])
     for row in explained.plan.rows:
         if not row.partitions or row.table is None:
@@ -87,12 +97,12 @@ def explain_statement(unit: Any, ctx: RuleContext) -> Explained | None:
     runner = _runner(ctx)
     if runner is None:
         return None
-    plans: dict[str, Explained | None] = ctx.config.cache.setdefault(_PLANS, {})
+    plans = ctx.state.get(_LIVE, _Live).plans
     if unit.text in plans:
         return plans[unit.text]
     explained: Explained | None = None
     try:
-        sql = fill_placeholders(unit.text, load_schema(ctx.workspace, ctx.config))
+        sql = fill_placeholders(unit.text, load_schema(ctx.workspace, ctx.config, ctx.state))
         explained = Explained(runner.explain(sql), tree)
     except (Refused, DatabaseError):
         # Refused: not a statement the runner sends (reported nowhere: the static
@@ -162,24 +172,23 @@ def _problems(row: Any, rows: int, limits: Mapping[str, Any], name: str) -> Iter
 def _runner(ctx: RuleContext) -> Any:
     from guardrails.mysql.runner import DatabaseError, ExplainRunner
 
-    cache = ctx.config.cache
-    if cache.get(_FAILED):
+    live = ctx.state.get(_LIVE, _Live)
+    if live.failed:
         return None
-    runner = cache.get(_RUNNER)
-    if runner is not None:
-        return runner
-    dsn = ctx.config.database_dsn
+    if live.runner is not None:
+        return live.runner
+    dsn = SqlSettings.of(ctx.config).dsn
     if not dsn:
         return None
     try:
         runner = ExplainRunner(dsn)
         _ = runner.server  # connects now, so a bad DSN fails once, here
     except (DatabaseError, ValueError) as exc:
-        cache[_FAILED] = True
+        live.failed = True
         # The engine reports it once, as this rule's error (exit 2); the message is redacted.
         raise LiveDatabaseError(f"live checks are off for this run: {exc}") from None
     atexit.register(runner.close)
-    cache[_RUNNER] = runner
+    live.runner = runner
     return runner
 
 

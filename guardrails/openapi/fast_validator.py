@@ -57,7 +57,7 @@ def _validator_class(version: str) -> Any:
     )
 
 
-class _IdSet(list):  # type: ignore[type-arg]
+class _IdSet(list):
     """The list the library appends schema ids to and tests with ``in``, answered by a set."""
 
     def __init__(self) -> None:

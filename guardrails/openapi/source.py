@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from typing import Any
 
-from guardrails.findings import Finding
+from guardrails.findings import Finding, parse_error
+from guardrails.inputs import LoadContext, SourceFile, source_file
 from guardrails.openapi.document import DocumentError, parse_document
 from guardrails.openapi.spec import Spec, load_spec, spec_version
-from guardrails.sql.source import parse_error
 from guardrails.workspace import MAX_FILE_BYTES, UnreadableFile, Workspace
 
 SPEC_EXTENSIONS = (".json", ".yaml", ".yml")
@@ -30,9 +29,11 @@ TRIM_BYTES = 4 * 1024 * 1024  # specs this large leave enough freed memory to be
 _MARKERS = (b"openapi", b"swagger")
 
 
-def load_specs(workspace: Workspace, config: Any) -> Iterator[Spec | Finding]:
-    configured = config.openapi_specs
-    validate = config.section("openapi").get("validate", True) is not False
+def load_specs(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile]:
+    workspace = ctx.workspace
+    section = ctx.section("openapi")
+    configured = None if section.get("specs") is None else list(section["specs"])
+    validate = section.get("validate", True) is not False
     in_scope = set(workspace.files)
     if configured is not None:
         roots = workspace.select_all(configured)
@@ -44,7 +45,7 @@ def load_specs(workspace: Workspace, config: Any) -> Iterator[Spec | Finding]:
 
 def _load_one(
     workspace: Workspace, path: str, in_scope: set[str], explicit: bool, validate: bool
-) -> Iterator[Spec | Finding]:
+) -> Iterator[Spec | Finding | SourceFile]:
     from guardrails.openapi.validate import validate_spec
 
     try:
@@ -70,6 +71,8 @@ def _load_one(
             )
         return
     spec, problems = load_spec(path, version, doc, lambda p: _read(workspace, p))
+    for document in spec.documents.values():
+        yield source_file(document.path, document.text)
     if not in_scope.intersection(spec.documents):
         return
     spec.checked = in_scope.intersection(spec.documents)

@@ -8,30 +8,33 @@ from typing import Any
 
 from guardrails import __version__
 from guardrails.engine import RunResult
-from guardrails.findings import Severity
+from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule
 
 
+def finding_object(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": f.rule,
+        "severity": str(f.severity),
+        "path": f.location.path,
+        "line": f.location.line,
+        "column": f.location.column,
+        "end_line": f.location.end_line,
+        "end_column": f.location.end_column,
+        "message": f.message,
+        "fingerprint": f.fingerprint,
+        "suppressed": f.suppressed,
+    }
+    if f.properties:
+        out["properties"] = dict(f.properties)
+    return out
+
+
 def document(result: RunResult) -> dict[str, Any]:
-    findings = [
-        {
-            "rule": f.rule,
-            "severity": str(f.severity),
-            "path": f.location.path,
-            "line": f.location.line,
-            "column": f.location.column,
-            "end_line": f.location.end_line,
-            "end_column": f.location.end_column,
-            "message": f.message,
-            "fingerprint": f.fingerprint,
-            "suppressed": f.suppressed,
-        }
-        for f in result.findings
-    ]
     return {
         "version": 1,
         "tool": {"name": "guardrails", "version": __version__},
-        "findings": findings,
+        "findings": [finding_object(f) for f in result.findings],
         "summary": {
             "files": result.files,
             "errors": result.count(Severity.ERROR),
@@ -43,5 +46,5 @@ def document(result: RunResult) -> dict[str, Any]:
     }
 
 
-def render(result: RunResult, rules: Mapping[str, Rule], *, color: bool = False) -> str:
+def render(result: RunResult, rules: Mapping[str, Rule[Any]], *, color: bool = False) -> str:
     return json.dumps(document(result), indent=2) + "\n"

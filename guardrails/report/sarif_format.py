@@ -50,6 +50,8 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     }
     if f.rule in index:
         result["ruleIndex"] = index[f.rule]
+    if f.properties:
+        result["properties"] = dict(f.properties)
     if f.suppressed:
         kind = "external" if f.suppression == "baseline" else "inSource"
         result["suppressions"] = [{"kind": kind, "justification": f.suppression}]

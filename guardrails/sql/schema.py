@@ -12,9 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from guardrails.findings import Finding
+from guardrails.sql.settings import SqlSettings
+from guardrails.state import RunState, StateKey
+
+if TYPE_CHECKING:
+    from guardrails.config import Config
+    from guardrails.inputs import SourceFile
+    from guardrails.workspace import Workspace
 
 # Partitioning kinds, as MySQL spells them in information_schema.PARTITIONS.PARTITION_METHOD.
 RANGE = "RANGE"
@@ -102,6 +109,7 @@ class Table:
 class Schema:
     tables: dict[tuple[str, str], Table] = field(default_factory=dict)  # (db, name) lower-case
     problems: list[Finding] = field(default_factory=list)  # parse-errors in schema files
+    sources: list[SourceFile] = field(default_factory=list)  # the schema files it read
 
     def add(self, table: Table) -> None:
         self.tables[(table.database.lower(), table.name.lower())] = table
@@ -132,18 +140,22 @@ class Schema:
         return (t for t in self.tables.values() if t.partitioned)
 
 
-def load_schema(workspace: Any, config: Any) -> Schema:
-    """The schema for this run, built once and kept in ``config.cache["schema"]``."""
-    cached = config.cache.get("schema")
-    if isinstance(cached, Schema):
-        return cached
-    if config.database_dsn:
-        from guardrails.mysql.information_schema import load_schema_from_db
+SCHEMA: StateKey[Schema] = StateKey("sql.schema")
 
-        schema: Schema = load_schema_from_db(config.database_dsn)
-    else:
+
+def load_schema(workspace: Workspace, config: Config, state: RunState) -> Schema:
+    """The schema model for this run, built once: from information_schema with
+    ``database.dsn``, else by replaying ``sql.schema``. What it could not read is in
+    ``problems``; the sql input reports those once (see guardrails.sql.source)."""
+
+    def build() -> Schema:
+        settings = SqlSettings.of(config)
+        if settings.dsn:
+            from guardrails.mysql.information_schema import load_schema_from_db
+
+            return load_schema_from_db(settings.dsn)
         from guardrails.sql.schema_replay import replay_files
 
-        schema = replay_files(workspace, sorted(workspace.select_all(config.sql_schema)))
-    config.cache["schema"] = schema
-    return schema
+        return replay_files(workspace, sorted(workspace.select_all(settings.schema)))
+
+    return state.get(SCHEMA, build)

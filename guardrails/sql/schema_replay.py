@@ -16,6 +16,8 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
+from guardrails.findings import parse_error
+from guardrails.inputs import source_file
 from guardrails.sql.dialect import DIALECT
 from guardrails.sql.partition_ddl import (
     PartitionSyntaxError,
@@ -27,7 +29,6 @@ from guardrails.sql.partition_ddl import (
 )
 from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.schema import Column, PartitionDef, Schema, Table
-from guardrails.sql.source import parse_error
 from guardrails.sql.split import split_statements
 from guardrails.sql.statement import SqlStatement
 from guardrails.workspace import UnreadableFile
@@ -54,6 +55,7 @@ def replay_files(workspace: Any, paths: list[str]) -> Schema:
         except UnreadableFile as exc:
             schema.problems.append(parse_error(path, str(exc), exc.line, exc.column))
             continue
+        schema.sources.append(source_file(path, text))
         replay_text(schema, path, text)
     return schema
 

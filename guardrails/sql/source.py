@@ -1,4 +1,4 @@
-"""The ``sql`` and ``migration`` inputs: statements from .sql files and from application code.
+"""The ``sql`` input's loader: statements from .sql files and from application code.
 
 Every file is read on its own, so the engine can spread large trees over processes
 (guardrails.parallel): this module stays single-process and in path order.
@@ -10,34 +10,16 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from guardrails.findings import Finding, Location, Severity
+from guardrails.findings import Finding, parse_error
+from guardrails.inputs import LoadContext, SourceFile, source_file
+from guardrails.languages import language_of
+from guardrails.sql.code.builders import QueryBuilderCall
 from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.routines import expand_routine
+from guardrails.sql.settings import SqlSettings
 from guardrails.sql.split import split_statements
 from guardrails.sql.statement import SqlStatement
 from guardrails.workspace import UnreadableFile, Workspace
-
-# File extension -> "module:function" turning (path, text, config) into units found in code:
-# SqlStatement for literals that are SQL, QueryBuilderCall for builder/ORM calls.
-_CODE = "guardrails.sql.code."
-CODE_EXTRACTORS: dict[str, str] = {
-    "py": _CODE + "python:extract",
-    "go": _CODE + "go:extract",
-    "java": _CODE + "java:extract",
-    "php": _CODE + "php:extract",
-    "rb": _CODE + "ruby:extract",
-    "ts": _CODE + "typescript:extract",
-    "tsx": _CODE + "typescript:extract",
-    "js": _CODE + "typescript:extract",
-    "jsx": _CODE + "typescript:extract",
-    "mjs": _CODE + "typescript:extract",
-    "cjs": _CODE + "typescript:extract",
-}
-
-
-def parse_error(path: str, message: str, line: int = 0, column: int = 0) -> Finding:
-    """A parse-error finding; the engine gives it its configured severity."""
-    return Finding("parse-error", Severity.WARNING, Location(path, line, column), message)
 
 
 def statements_in_sql(path: str, text: str) -> Iterator[SqlStatement | Finding]:
@@ -58,10 +40,10 @@ def statements_in_sql(path: str, text: str) -> Iterator[SqlStatement | Finding]:
 
 
 def code_extractor(path: str, text: str, include_generated: bool) -> Callable[..., Iterable[Any]] | None:
-    """The ``extract(path, text, config)`` of CODE_EXTRACTORS that reads this code file, or
+    """The ``extract(path, text)`` of the file's language (guardrails.languages), or
     None: no extractor for its extension, or generated or vendored code left out."""
-    extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-    target = CODE_EXTRACTORS.get(extension)
+    language = language_of(path)
+    target = language.sql_extractor if language else None
     if target is None:
         return None
     if not include_generated:
@@ -74,12 +56,14 @@ def code_extractor(path: str, text: str, include_generated: bool) -> Callable[..
     return extract
 
 
-def _statements_in(workspace: Workspace, path: str, config: Any, include_generated: bool = False) -> Iterator[Any]:
+def units_in_file(workspace: Workspace, path: str, include_generated: bool = False) -> Iterator[Any]:
+    """The SourceFile record and every statement or builder call of one file."""
     try:
         text = workspace.read_text(path)
     except UnreadableFile as exc:
         yield parse_error(path, str(exc), exc.line, exc.column)
         return
+    yield source_file(path, text)
     if path.endswith(".sql"):
         yield from statements_in_sql(path, text)
         return
@@ -87,28 +71,27 @@ def _statements_in(workspace: Workspace, path: str, config: Any, include_generat
     if extract is None:
         return
     try:
-        units = list(extract(path, text, config))
+        units = list(extract(path, text))
     except (Exception, RecursionError) as exc:  # one file the extractor chokes on stops nothing
         yield parse_error(path, f"could not read the code for SQL ({type(exc).__name__}: {exc})")
         return
     yield from units
 
 
-def include_generated(config: Any) -> bool:
-    return bool(config.section("sql").get("include_generated", False))
-
-
-def sql_files(workspace: Workspace, config: Any) -> list[str]:
+def sql_files(ctx: LoadContext) -> list[str]:
     """The files the ``sql`` input reads: the engine splits this list between processes."""
-    return workspace.select(config.sql_sources)
+    return ctx.workspace.select(SqlSettings.of(ctx.config).sources)
 
 
-def load_statements(workspace: Workspace, config: Any) -> Iterator[Any]:
-    generated = include_generated(config)
-    for path in sql_files(workspace, config):
-        yield from _statements_in(workspace, path, config, generated)
+def load_statements(ctx: LoadContext) -> Iterator[SqlStatement | QueryBuilderCall | Finding | SourceFile]:
+    from guardrails.sql.schema import SCHEMA
 
-
-def load_migrations(workspace: Workspace, config: Any) -> Iterator[Any]:
-    for path in sorted(workspace.select(config.sql_migrations)):
-        yield from _statements_in(workspace, path, config)
+    generated = SqlSettings.of(ctx.config).include_generated
+    for path in sql_files(ctx):
+        yield from units_in_file(ctx.workspace, path, generated)
+    # A rule that needed the schema model built it while checking: what the model could not
+    # read (schema DDL, an unreachable database) is this input's to report, once.
+    schema = ctx.state.peek(SCHEMA)
+    if schema is not None:
+        yield from schema.sources
+        yield from schema.problems

@@ -3,6 +3,6 @@
 One module per language turns a file's text into ``SqlStatement`` units (literals
 that parse as SQL, located to the exact line and column of every character) and
 ``QueryBuilderCall`` units (APIs that set a modifier such as IGNORE). Each exposes
-``extract(path, text, config)``; ``guardrails.sql.source.CODE_EXTRACTORS`` maps
-file extensions to them.
+``extract(path, text)``; ``guardrails.languages`` says which module reads which
+file extension.
 """

@@ -4,7 +4,6 @@ and the squirrel and GORM forms of INSERT IGNORE."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from guardrails.sql.code.assemble import Literal
 from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall, instead, is_ignore_word, verb_of
@@ -104,5 +103,5 @@ GO = Grammar(
 )
 
 
-def extract(path: str, text: str, config: Any = None) -> Iterator[SqlStatement | QueryBuilderCall]:
+def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall]:
     return extract_with(GO, path, text)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall
 from guardrails.sql.code.treesitter import Grammar, Node, Source, extract_with
@@ -37,5 +36,5 @@ JAVA = Grammar(
 )
 
 
-def extract(path: str, text: str, config: Any = None) -> Iterator[SqlStatement | QueryBuilderCall]:
+def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall]:
     return extract_with(JAVA, path, text)

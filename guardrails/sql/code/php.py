@@ -4,7 +4,6 @@ and Laravel's ``insertOrIgnore()`` (INSERT IGNORE on MySQL)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall
 from guardrails.sql.code.treesitter import Grammar, Node, Source, extract_with
@@ -48,5 +47,5 @@ PHP = Grammar(
 )
 
 
-def extract(path: str, text: str, config: Any = None) -> Iterator[SqlStatement | QueryBuilderCall]:
+def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall]:
     return extract_with(PHP, path, text)

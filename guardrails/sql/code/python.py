@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Iterator
-from typing import Any
 
 from guardrails.findings import Finding, Location
 from guardrails.sql.code.assemble import Literal, to_statement
@@ -42,8 +41,8 @@ LOG_CALLS = frozenset(
 _PREFIX_CHARS = frozenset("rRbBuUfF")
 
 
-def extract(path: str, text: str, config: Any = None) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
-    from guardrails.sql.source import parse_error
+def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
+    from guardrails.findings import parse_error
 
     try:
         with warnings.catch_warnings():

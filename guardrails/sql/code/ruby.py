@@ -4,7 +4,6 @@ concatenation, and Sequel's ``insert_ignore`` (INSERT IGNORE on MySQL)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from guardrails.sql.code.builders import INSTEAD, QueryBuilderCall
 from guardrails.sql.code.treesitter import Grammar, Node, Source, extract_with
@@ -38,5 +37,5 @@ RUBY = Grammar(
 )
 
 
-def extract(path: str, text: str, config: Any = None) -> Iterator[SqlStatement | QueryBuilderCall]:
+def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall]:
     return extract_with(RUBY, path, text)

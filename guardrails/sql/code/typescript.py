@@ -45,5 +45,5 @@ TYPESCRIPT = Grammar(origin="typescript", load=_load, **_COMMON)
 TSX = Grammar(origin="tsx", load=_load_tsx, **_COMMON)
 
 
-def extract(path: str, text: str, config: Any = None) -> Iterator[SqlStatement | QueryBuilderCall]:
+def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall]:
     return extract_with(TSX if path.endswith((".tsx", ".jsx")) else TYPESCRIPT, path, text)

@@ -1,0 +1,82 @@
+"""What an input is: a named loader of typed units, the files it reads and its config sections.
+
+An input module exposes ``INPUT = Input(...)``, registered under the entry-point group
+``guardrails.inputs`` (see guardrails.registry). The engine builds an input once per run,
+only when an enabled rule reads it, and hands each unit to the rules that want its type.
+
+A loader yields three kinds of thing:
+
+- units (``Input.units``), which rules check;
+- ``SourceFile`` for every file it read: the reported file count and the ignore comments the
+  engine applies come from these, so a loader says what it read instead of the engine
+  watching it read;
+- ``Finding``: a ``parse-error`` (``guardrails.findings.parse_error``) for input it could not
+  read, which is never dropped silently.
+
+Importing an input module must stay cheap: import heavy libraries inside ``load``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from guardrails.findings import Finding
+from guardrails.suppress import Ignore
+
+if TYPE_CHECKING:
+    from guardrails.config import Config
+    from guardrails.state import RunState
+    from guardrails.workspace import Workspace
+
+U = TypeVar("U")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file an input read, with the ignore directives written in it."""
+
+    path: str
+    ignores: tuple[Ignore, ...] = ()
+
+
+@dataclass
+class LoadContext:
+    """What a loader sees: the files (for a split run, this process's share), the config and the run."""
+
+    workspace: Workspace
+    config: Config
+    state: RunState
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        """A config section this input owns, as validated against its schema ({} when absent)."""
+        return self.config.section(name)
+
+
+Loaded = U | Finding | SourceFile
+
+
+@dataclass(frozen=True)
+class Input(Generic[U]):
+    """An input named ``name`` yielding units of the types in ``units``.
+
+    ``files``: the repository files the input reads (in scope for this run); given, the engine
+    may split them between processes, each running ``load`` on a workspace narrowed to its
+    share. ``config``: the top-level config sections the input owns, each a JSON Schema of
+    that section, merged into the schema of .guardrails.yml.
+    """
+
+    name: str
+    summary: str
+    units: tuple[type[U], ...]
+    load: Callable[[LoadContext], Iterable[Loaded[U]]]
+    files: Callable[[LoadContext], list[str]] | None = None
+    config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def source_file(path: str, data: str | bytes) -> SourceFile:
+    """The SourceFile record for a file read whole, its ignore comments found in ``data``."""
+    from guardrails.suppress import ignores_in
+
+    return SourceFile(path, ignores_in(path, data))

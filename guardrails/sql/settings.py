@@ -1,0 +1,55 @@
+"""The ``sql`` and ``database`` config sections, typed: what the SQL input and the live checks read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from guardrails.languages import default_sql_sources
+
+if TYPE_CHECKING:
+    from guardrails.config import Config
+
+_GLOBS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+
+SQL_SECTION: dict[str, Any] = {
+    "type": "object",
+    "description": "Where SQL is read from",
+    "properties": {
+        "sources": {**_GLOBS, "description": "files whose SQL is checked (.sql files and application code)"},
+        "schema": {**_GLOBS, "description": "DDL replayed in name order to model the tables"},
+        "migrations": {**_GLOBS, "description": "migration files, replayed after the schema"},
+        "include_generated": {"type": "boolean", "description": "also read generated and vendored code"},
+        "server": {"type": "string", "description": "the server the SQL runs on, e.g. mysql-8.0, mariadb-10.11"},
+    },
+    "additionalProperties": False,
+}
+DATABASE_SECTION: dict[str, Any] = {
+    "type": "object",
+    "description": "A database for the live checks (EXPLAIN only)",
+    "properties": {"dsn": {"type": "string", "description": "mysql://user:pass@host:port/db"}},
+    "additionalProperties": False,
+}
+
+
+@dataclass(frozen=True)
+class SqlSettings:
+    sources: list[str]
+    schema: list[str]
+    migrations: list[str]
+    include_generated: bool
+    server: str
+    dsn: str | None  # database.dsn: live checks run only with one
+
+    @classmethod
+    def of(cls, config: Config) -> SqlSettings:
+        sql = config.section("sql")
+        dsn = config.section("database").get("dsn")
+        return cls(
+            sources=list(sql.get("sources", default_sql_sources())),
+            schema=list(sql.get("schema", [])),
+            migrations=list(sql.get("migrations", [])),
+            include_generated=bool(sql.get("include_generated", False)),
+            server=str(sql.get("server", "mysql-8.0")),
+            dsn=str(dsn) if dsn else None,
+        )
