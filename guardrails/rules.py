@@ -30,8 +30,12 @@ class Rule(Generic[U]):
     """A rule over units of type ``U`` from the input named ``input``.
 
     ``units`` lists the unit types of that input the rule wants; the engine hands ``check``
-    only those (default: every unit type the input yields). ``details`` is the exact
-    semantics, rendered by ``guardrails rules ID``.
+    only those (default: every unit type the input yields).
+
+    Messages follow ruff's style: a finding's message is short (what and where, under about
+    100 characters); ``help`` is the why and the fix, said once per rule per run by the
+    reporters and in full by ``guardrails rules ID`` and SARIF. ``details`` is the exact
+    semantics (what counts, what does not), rendered by ``guardrails rules ID``.
     """
 
     id: str
@@ -46,6 +50,7 @@ class Rule(Generic[U]):
     options: Mapping[str, Any] = field(default_factory=dict)  # JSON Schema "properties"
     recommended: bool = True
     language: str = "sql"  # of the bad/good examples, for rendering
+    help: str = ""
     details: str = ""
     properties: Mapping[str, str] = field(default_factory=dict)  # finding property -> what it means
 
