@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from guardrails.findings import Finding
 from guardrails.suppress import Ignore
@@ -54,7 +54,7 @@ class LoadContext:
         return self.config.section(name)
 
 
-Loaded = U | Finding | SourceFile
+Loaded: TypeAlias = "U | Finding | SourceFile"
 
 
 @dataclass(frozen=True)
