@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -59,8 +61,42 @@ class Run:
         return json.loads(self.stdout)
 
 
-def guardrails(cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Run:
-    """Run the installed CLI as a user would, in a subprocess."""
+def guardrails(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None, process: bool = False
+) -> Run:
+    """Run the CLI as a user would: its ``main`` in this process, with the working directory,
+    environment, standard streams and exit code of a real run; with ``process=True`` (or
+    GUARDRAILS_TEST_PROCESS=1) as a real subprocess, for the end-to-end tests that keep
+    the installed entry point, start-up and process boundaries honest."""
+    if process or os.environ.get("GUARDRAILS_TEST_PROCESS") == "1":
+        return guardrails_process(cwd, *args, env=env, stdin=stdin)
+    return _in_process(cwd, list(args), {**GIT_ENV, **(env or {})}, stdin)
+
+
+def _in_process(cwd: Path, args: list[str], env: dict[str, str], stdin: str | None) -> Run:
+    from guardrails.cli import main
+
+    saved_env, saved_cwd, saved_stdin = dict(os.environ), os.getcwd(), sys.stdin
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.environ.update(env)
+        os.chdir(cwd)
+        sys.stdin = io.StringIO(stdin or "")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(args)
+            except SystemExit as exc:  # argparse's usage errors and --version
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        sys.stdin = saved_stdin
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def guardrails_process(cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Run:
+    """Run the installed CLI in a subprocess."""
     result = subprocess.run(
         [sys.executable, "-m", "guardrails", *args],
         cwd=cwd,

@@ -13,7 +13,8 @@ BAD = "INSERT IGNORE INTO t VALUES (1);\n"
 
 
 def _findings(repo: Repo, *args: str, env: dict[str, str] | None = None) -> tuple[int, list[dict[str, object]], str]:
-    run = guardrails(repo.root, "run", "--format", "json", *args, env=env)
+    # a plugin on PYTHONPATH is seen only by a new process
+    run = guardrails(repo.root, "run", "--format", "json", *args, env=env, process=env is not None)
     assert "Traceback" not in run.stderr
     return run.code, run.json()["findings"], run.stderr
 
@@ -98,7 +99,7 @@ def test_a_crashing_rule_is_reported_with_its_id_and_file_and_others_still_run(r
     assert "rule crashy failed on q.sql" in stderr and "boom in the plugin" in stderr
     assert "--debug" in stderr and "Traceback" not in stderr
     assert [f["rule"] for f in findings] == ["insert-ignore"]
-    debug = guardrails(repo.root, "run", "--debug", env=env)
+    debug = guardrails(repo.root, "run", "--debug", env=env, process=True)
     assert "Traceback" in debug.stderr and debug.code == 2
 
 

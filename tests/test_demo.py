@@ -14,7 +14,7 @@ def test_demo_shows_every_measure_and_nothing_else(tmp_path: Path) -> None:
     root = tmp_path / "demo"
     shutil.copytree(DEMO, root)
     Repo(root).commit("demo service")
-    run = guardrails(root, "run", "--format", "json")
+    run = guardrails(root, "run", "--format", "json", process=True)
     assert run.code == 1, run.stderr
     doc = run.json()
     found = {(f["rule"], f["path"], f["line"]) for f in doc["findings"] if not f["suppressed"]}

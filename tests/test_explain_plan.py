@@ -57,7 +57,7 @@ def test_apply_schema_then_live_checks(repo: Repo, mariadb: MariaDB) -> None:
     assert again.code == 2 and "--reset" in again.stderr
     assert guardrails(repo.root, "db", "apply-schema", "--reset", env=env).code == 0
 
-    run = guardrails(repo.root, "run", "--format", "json", env=env)
+    run = guardrails(repo.root, "run", "--format", "json", env=env, process=True)
     assert run.code == 1, run.stderr
     assert mariadb.password not in run.stdout + run.stderr
     found = {(f["rule"], f["line"]) for f in run.json()["findings"]}

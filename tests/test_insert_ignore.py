@@ -42,7 +42,7 @@ NOT_FOUND = [
 def _findings(repo: Repo, statements: list[str]) -> list[dict[str, object]]:
     repo.write("q.sql", "\n".join(statements) + "\n")
     repo.commit()
-    run = guardrails(repo.root, "run", "--format", "json", "--select", "insert-ignore")
+    run = guardrails(repo.root, "run", "--format", "json", "--select", "insert-ignore", process=True)
     assert run.code in (0, 1), run.stderr
     return [f for f in run.json()["findings"] if f["rule"] == "insert-ignore"]
 

@@ -92,7 +92,7 @@ def _run(repo: Repo, queries: str, schema: str = SCHEMA, extra: dict[str, str] |
     for path, text in (extra or {}).items():
         repo.write(path, text)
     repo.commit()
-    run = guardrails(repo.root, "run", "--format", "json", "--select", "partition-pruning")
+    run = guardrails(repo.root, "run", "--format", "json", "--select", "partition-pruning", process=True)
     assert run.code in (0, 1), run.stderr
     return run.json()
 

@@ -155,7 +155,9 @@ def test_without_a_base_the_rule_says_it_cannot_tell(branch: Repo, tmp_path: Pat
 def test_a_push_event_has_no_description(branch: Repo) -> None:
     payload = FIXTURES / "github" / "webhooks" / "push.event.0.json"
     env = {"GITHUB_EVENT_PATH": str(payload), "GITHUB_EVENT_NAME": "push"}
-    run = guardrails(branch.root, "run", "--base", "main", "--format", "json", "--select", "pr-explain", env=env)
+    run = guardrails(
+        branch.root, "run", "--base", "main", "--format", "json", "--select", "pr-explain", env=env, process=True
+    )
     assert findings(run) == []
 
 

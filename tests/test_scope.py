@@ -37,7 +37,7 @@ def _lines(run_json: dict[str, list[dict[str, object]]]) -> list[tuple[object, o
 
 def test_scope_added_reports_only_added_lines(repo: Repo) -> None:
     _branch_with_change(repo)
-    run = guardrails(repo.root, "run", "--base", "main", "--format", "json")
+    run = guardrails(repo.root, "run", "--base", "main", "--format", "json", process=True)
     assert _lines(run.json()) == [("a.sql", 3)]
     assert run.code == 1
 

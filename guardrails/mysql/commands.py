@@ -57,10 +57,11 @@ def main(args: argparse.Namespace, config: Any, root: Path) -> int:
     return apply_schema(args.dsn or SqlSettings.of(config).dsn, config, root, reset=args.reset)
 
 
-def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = False, out: TextIO = sys.stdout) -> int:
+def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = False, out: TextIO | None = None) -> int:
     from guardrails.mysql.dsn import DsnError, parse_dsn
     from guardrails.workspace import open_workspace
 
+    out = sys.stdout if out is None else out  # looked up per call: the stream may be redirected
     err = sys.stderr
     if not dsn_text:
         print("guardrails db apply-schema: set database.dsn in .guardrails.yml or pass --dsn", file=err)
