@@ -82,8 +82,14 @@ def run(
     state = RunState(dict(arguments or {}))
     rules = enabled_rules(config, select)
     # An input is built for the rules that need it; the engine's own rules (parse-error) check
-    # the inputs that are built anyway, and never pull one in by themselves.
-    needed = list(dict.fromkeys(r.input for r in rules if r.id not in ENGINE_RULES and r.input != ENGINE_INPUT))
+    # the inputs that are built anyway, and pull one in only when selected by name.
+    needed = list(
+        dict.fromkeys(
+            r.input
+            for r in rules
+            if r.input != ENGINE_INPUT and (r.id not in ENGINE_RULES or (select and r.id in select))
+        )
+    )
     total = InputResult()
     read_by: dict[str, set[str]] = defaultdict(set)  # path -> the rules that checked it
     for name in needed:

@@ -33,7 +33,7 @@ def test_unparseable_statement_is_a_parse_error_and_other_files_are_checked(repo
 def test_unterminated_quote_is_reported_where_it_starts(repo: Repo) -> None:
     repo.write("q.sql", "SELECT 1;\n\nSELECT 'never closed FROM t;\n")
     _, findings, _ = _findings(repo)
-    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("parse-error", 3, 1)]
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("parse-error", 3, 8)]
 
 
 def test_binary_non_utf8_and_huge_files_are_reported_not_crashed_on(repo: Repo) -> None:

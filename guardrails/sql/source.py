@@ -26,7 +26,7 @@ def statements_in_sql(path: str, text: str) -> Iterator[SqlStatement | Finding]:
     starts = line_starts(text)
     for chunk in split_statements(text):
         if chunk.unterminated:
-            line, column = FileOffsets(starts, 0)(chunk.start)
+            line, column = FileOffsets(starts, 0)(chunk.unterminated_at)
             yield parse_error(
                 path,
                 f"unterminated {chunk.unterminated} starting here runs to the end of the file",

@@ -21,6 +21,7 @@ class Chunk:
     end: int  # offset just past its last character (the delimiter excluded)
     text: str  # file[start:end] with version-comment markers blanked
     unterminated: str = ""  # "quote", "comment" or "identifier" when the file ended inside one
+    unterminated_at: int = 0  # where that quote or comment opens
 
 
 class _Scan:
@@ -77,7 +78,7 @@ class _Scan:
             elif c == "/" and src.startswith("/*", i) and not src.startswith("/*!", i):
                 end = src.find("*/", i + 2)
                 if end == -1:
-                    self.chunks.append(Chunk(i, n, src[i:n], "comment"))
+                    self.chunks.append(Chunk(i, n, src[i:n], "comment", i))
                     return n
                 i = end + 2
             else:
@@ -100,7 +101,7 @@ class _Scan:
                 close = _close_quote(src, i)
                 if close == -1:
                     kind = "identifier" if c == "`" else "quote"
-                    self._emit(start, n, blanks, kind)
+                    self._emit(start, n, blanks, kind, i)
                     return n
                 i = close + 1
             elif c == "#" or (c == "-" and src.startswith("--", i) and _dash_comment(src, i)):
@@ -118,7 +119,7 @@ class _Scan:
                 else:
                     end = src.find("*/", i + 2)
                     if end == -1:
-                        self._emit(start, n, blanks, "comment")
+                        self._emit(start, n, blanks, "comment", i)
                         return n
                     i = end + 2
             elif c == "*" and in_version and src.startswith("*/", i):
@@ -133,7 +134,9 @@ class _Scan:
         self._emit(start, n, blanks)
         return n
 
-    def _emit(self, start: int, end: int, blanks: list[tuple[int, int]], unterminated: str = "") -> None:
+    def _emit(
+        self, start: int, end: int, blanks: list[tuple[int, int]], unterminated: str = "", unterminated_at: int = 0
+    ) -> None:
         src = self.src
         while end > start and src[end - 1].isspace():
             end -= 1
@@ -152,7 +155,7 @@ class _Scan:
             text = src[start:end]
         if not text.strip():
             return
-        self.chunks.append(Chunk(start, end, text, unterminated))
+        self.chunks.append(Chunk(start, end, text, unterminated, unterminated_at))
 
 
 def _dash_comment(src: str, i: int) -> bool:
