@@ -14,6 +14,7 @@ database only, and yields a :class:`MariaDB`:
   (set-up and inspection only; the code under test connects with ``dsn``);
 - ``fresh_database(name)``: drop and create a database the ``app`` user owns,
   returning its DSN, so a test module gets a clean schema without a second server;
+- ``power_user(user, password, database)``: a user with every privilege everywhere, its DSN;
 - ``checksums(database)``: ``CHECKSUM TABLE`` of every table, to prove nothing changed;
 - ``secure_file_dir``: the server's ``secure_file_priv`` directory, the only
   place ``SELECT ... INTO OUTFILE`` could write.
@@ -115,6 +116,17 @@ class MariaDB:
             ]
         )
         return self.dsn_for(name)
+
+    def power_user(self, user: str, password: str, database: str) -> str:
+        """A user with every privilege on every database (GRANT included); returns its DSN for database."""
+        self.admin_many(
+            [
+                f"DROP USER IF EXISTS '{user}'@'127.0.0.1'",
+                f"CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY '{password}'",
+                f"GRANT ALL PRIVILEGES ON *.* TO '{user}'@'127.0.0.1' WITH GRANT OPTION",
+            ]
+        )
+        return f"mysql://{user}:{password}@{self.host}:{self.port}/{database}"
 
     def checksums(self, database: str) -> dict[str, int | None]:
         tables = [

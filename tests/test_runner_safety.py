@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.mysql.runner import DatabaseError, ExplainRunner, Refused
+from guardrails.mysql.runner import SERVER_CODE_QUERIES, SQL_MODE, DatabaseError, ExplainRunner, Refused
 from tests.mariadb import MariaDB
 
 DB = "safety"
@@ -138,14 +138,7 @@ SPECIAL = [
 def power_dsn(mariadb: MariaDB) -> str:
     mariadb.fresh_database(DB)
     mariadb.admin_many(SCHEMA, database=DB)
-    mariadb.admin_many(
-        [
-            f"DROP USER IF EXISTS '{POWER_USER}'@'127.0.0.1'",
-            f"CREATE USER '{POWER_USER}'@'127.0.0.1' IDENTIFIED BY '{POWER_PASSWORD}'",
-            f"GRANT ALL PRIVILEGES ON *.* TO '{POWER_USER}'@'127.0.0.1' WITH GRANT OPTION",
-        ]
-    )
-    return f"mysql://{POWER_USER}:{POWER_PASSWORD}@127.0.0.1:{mariadb.port}/{DB}"
+    return mariadb.power_user(POWER_USER, POWER_PASSWORD, DB)
 
 
 def _state(mariadb: MariaDB) -> dict[str, object]:
@@ -200,6 +193,9 @@ def test_adversarial_inputs_change_nothing(mariadb: MariaDB, power_dsn: str) -> 
         "SET SESSION lock_wait_timeout = 5",
         "SET SESSION innodb_lock_wait_timeout = 5",
         "SET SESSION max_statement_time = 1.000",
+        f"SET SESSION sql_mode = '{SQL_MODE}'",
+        "SELECT @@SESSION.sql_mode",
+        *SERVER_CODE_QUERIES.values(),
         "START TRANSACTION READ ONLY",
         "START TRANSACTION",
         "ROLLBACK",

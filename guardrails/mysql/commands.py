@@ -5,7 +5,9 @@ repository's own tables. It is an operator's command, run on purpose against a
 throw-away database, and the only code besides the EXPLAIN runner that opens a
 connection: it executes table DDL only (CREATE/ALTER/DROP/RENAME TABLE,
 CREATE/DROP INDEX, CREATE/DROP VIEW) from the schema files in file-name order,
-skips anything else (data, procedures, grants) with a note, refuses a database
+skips anything else (data, procedures, grants) with a note, refuses table DDL that
+reaches outside the scratch database (guardrails.mysql.ddl_policy), limits each
+statement to STATEMENT_TIME_LIMIT_S, refuses a database
 that already has tables unless ``--reset`` (which drops and re-creates it), and
 never prints the DSN password. Exit 0 when every statement applied, 2 otherwise.
 """
@@ -21,6 +23,7 @@ from typing import Any, TextIO
 from guardrails.sql.settings import SqlSettings
 
 TABLE_OBJECTS = ("TABLE", "INDEX", "VIEW")
+STATEMENT_TIME_LIMIT_S = 10
 # Words between CREATE/DROP and the object they create or drop.
 _QUALIFIERS = {
     "TEMPORARY",
@@ -58,6 +61,7 @@ def main(args: argparse.Namespace, config: Any, root: Path) -> int:
 
 
 def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = False, out: TextIO | None = None) -> int:
+    from guardrails.mysql.ddl_policy import refusal
     from guardrails.mysql.dsn import DsnError, parse_dsn
     from guardrails.workspace import open_workspace
 
@@ -96,11 +100,17 @@ def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = Fa
             cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
         cur.execute(f"CREATE DATABASE IF NOT EXISTS `{name}`")
         cur.execute(f"USE `{name}`")
+        _limit_session(cur)
         for path in paths:
             for statement, line in _statements(workspace, path, err):
                 if not _is_table_ddl(statement):
                     skipped += 1
                     print(f"{path}:{line}: skipped (not table DDL)", file=out)
+                    continue
+                reason = refusal(statement, dsn.database)
+                if reason:
+                    failed += 1
+                    print(f"{path}:{line}: refused: {reason}", file=err)
                     continue
                 try:
                     cur.execute(statement)
@@ -115,6 +125,15 @@ def apply_schema(dsn_text: str | None, config: Any, root: Path, reset: bool = Fa
     return 2 if failed else 0
 
 
+def _limit_session(cur: Any) -> None:
+    """A statement time limit and short lock waits: a schema file must not hold the server."""
+    cur.execute("SELECT VERSION()")
+    if "mariadb" in str(cur.fetchone()[0]).lower():
+        cur.execute(f"SET SESSION max_statement_time = {STATEMENT_TIME_LIMIT_S}")
+    cur.execute(f"SET SESSION lock_wait_timeout = {STATEMENT_TIME_LIMIT_S}")
+    cur.execute(f"SET SESSION innodb_lock_wait_timeout = {STATEMENT_TIME_LIMIT_S}")
+
+
 def _connect(dsn: Any) -> Any:
     import pymysql
 
@@ -122,8 +141,8 @@ def _connect(dsn: Any) -> Any:
         **dsn.connect_args(),
         autocommit=True,
         connect_timeout=10,
-        read_timeout=120,
-        write_timeout=120,
+        read_timeout=STATEMENT_TIME_LIMIT_S * 3,
+        write_timeout=STATEMENT_TIME_LIMIT_S * 3,
         local_infile=False,
         client_flag=0,  # one statement per call
     )

@@ -6,12 +6,15 @@ statement whose plan reads every partition of a table that has more than one;
 filesort, temporary tables and row estimates over a limit. Both share one
 runner and one EXPLAIN per statement text for the whole run (kept in the
 run's state). A database that cannot be reached is reported once, as the
-rule's internal error with the password masked, and the live checks stop.
+rule's internal error with the password masked, and the live checks stop; so is
+a run whose live checks outlast ``database.time_budget_s`` (each statement has
+its own server-side limit besides).
 """
 
 from __future__ import annotations
 
 import atexit
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +32,7 @@ class _Live:
     runner: Any = None
     failed: bool = False
     plans: dict[str, Explained | None] = field(default_factory=dict)
+    deadline: float = 0.0  # time.monotonic() after which no further EXPLAIN is sent
 
 
 _LIVE: StateKey[_Live] = StateKey("mysql.live")
@@ -97,9 +101,18 @@ def explain_statement(unit: Any, ctx: RuleContext) -> Explained | None:
     runner = _runner(ctx)
     if runner is None:
         return None
-    plans = ctx.state.get(_LIVE, _Live).plans
+    live = ctx.state.get(_LIVE, _Live)
+    plans = live.plans
     if unit.text in plans:
         return plans[unit.text]
+    if time.monotonic() > live.deadline:
+        # Said once (exit 2): the statements after this one were not checked live.
+        live.failed = True
+        budget = SqlSettings.of(ctx.config).time_budget_s
+        raise LiveDatabaseError(
+            f"live checks stopped at {unit.path}:{unit.positions(0)[0]}: the run's budget of {budget:g} s"
+            " (database.time_budget_s) is spent; the statements after it were not explained"
+        )
     explained: Explained | None = None
     try:
         sql = fill_placeholders(unit.text, load_schema(ctx.workspace, ctx.config, ctx.state))
@@ -189,6 +202,7 @@ def _runner(ctx: RuleContext) -> Any:
         raise LiveDatabaseError(f"live checks are off for this run: {exc}") from None
     atexit.register(runner.close)
     live.runner = runner
+    live.deadline = time.monotonic() + SqlSettings.of(ctx.config).time_budget_s
     return runner
 
 

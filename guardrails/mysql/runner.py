@@ -75,6 +75,8 @@ FORBIDDEN_FUNCTIONS = frozenset(
 # Words that never belong in a statement sent to EXPLAIN, whatever the parser thinks.
 FORBIDDEN_WORDS = frozenset({"OUTFILE", "DUMPFILE", "PROCEDURE", "ANALYZE", "HANDLER", "DELIMITER"})
 DEFAULT_TIME_LIMIT_MS = 2000
+# The session's sql_mode: quotes and backslashes read as sqlglot's MySQL dialect reads them.
+SQL_MODE = "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"
 ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION = 1792
 
 
@@ -94,6 +96,8 @@ class DatabaseError(RuntimeError):
 class Vetted:
     kind: str  # SELECT | INSERT | UPDATE | DELETE | REPLACE
     text: str  # what follows EXPLAIN on the wire
+    functions: frozenset[str] = frozenset()  # upper-case names of every function the text calls
+    tables: frozenset[str] = frozenset()  # lower-case names of the tables (or views) it names
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,14 @@ CATALOG_QUERIES = {
     " SUBPARTITION_METHOD, PARTITION_EXPRESSION, SUBPARTITION_EXPRESSION, PARTITION_DESCRIPTION"
     " FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = %s"
     " ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION, SUBPARTITION_ORDINAL_POSITION",
+}
+
+
+# What the server defines that a statement could call (fixed text, no user input).
+SERVER_CODE_QUERIES = {
+    "functions": "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_TYPE = 'FUNCTION'",
+    "loadable": "SELECT name FROM mysql.func",
+    "views": "SELECT TABLE_NAME FROM information_schema.VIEWS",
 }
 
 
@@ -205,14 +217,20 @@ def _vet_one(text: str) -> Vetted:
         raise Refused("part of the statement could not be parsed, so it is not sent")
     if any(node.args.get("into") is not None for node in tree.find_all(exp.Select)) or tree.find(exp.Into):
         raise Refused("SELECT ... INTO writes a file or variables: not explained")
+    functions = set()
     for node in tree.find_all(exp.Func):
         name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()
         if name.upper() in FORBIDDEN_FUNCTIONS:
             raise Refused(f"{name.upper()}() waits, locks, reads files or changes state: not explained")
+        if isinstance(node.parent, exp.Dot) and node.parent.expression is node:
+            # db.f(): built-in functions are never qualified, so this is one the server defines
+            raise Refused(f"{node.parent.sql(dialect=DIALECT)}: a stored function may change state: not explained")
+        functions.add(name.upper())
+    tables = frozenset(t.name.lower() for t in tree.find_all(exp.Table) if t.name)
     sent = _without_comments(text, tokens)
     if replace:
         sent = "REPLACE" + sent[len("INSERT ") :] if sent.startswith("INSERT  ") else "REPLACE" + sent[6:]
-    return Vetted(kind, sent)
+    return Vetted(kind, sent, frozenset(functions), tables)
 
 
 def _starts_with_replace(text: str) -> bool:
@@ -257,6 +275,8 @@ class ExplainRunner:
         self.read_timeout_s = read_timeout_s
         self._conn: Any = None
         self._server: ServerInfo | None = None
+        self._functions: frozenset[str] | None = None
+        self._view_names: frozenset[str] | None = None
 
     def __enter__(self) -> ExplainRunner:
         return self
@@ -281,6 +301,7 @@ class ExplainRunner:
     def explain(self, sql: str) -> Plan:
         """Tabular EXPLAIN (with partitions) of one statement. Raises Refused or DatabaseError."""
         vetted = vet(sql)
+        self._refuse_server_code(vetted)
         prefix = "EXPLAIN PARTITIONS" if self.server.flavor == "mariadb" else "EXPLAIN"
         columns, rows = self._run(f"{prefix} {vetted.text}", vetted.kind)
         return Plan(vetted.text, [_plan_row(dict(zip(columns, row, strict=False))) for row in rows])
@@ -298,6 +319,38 @@ class ExplainRunner:
         return out
 
     # -- internals ----------------------------------------------------------------------------
+    def _refuse_server_code(self, vetted: Vetted) -> None:
+        """Refuse a statement that calls code the server defines, directly or through a view.
+
+        The optimizer evaluates a DETERMINISTIC stored function with constant arguments while
+        planning, so EXPLAIN alone runs its body: an insert into a MyISAM table, NEXTVAL,
+        GET_LOCK or SELECT ... INTO OUTFILE would happen even in a read-only transaction
+        (which does not cover non-transactional tables, locks or files)."""
+        stored = self._stored_functions()
+        called = sorted(vetted.functions & stored)
+        if called:
+            raise Refused(f"{called[0]}() is a function the server defines; it may change state: not explained")
+        if stored and vetted.tables & self._views():
+            raise Refused("the statement reads a view and the server defines functions a view may call: not explained")
+
+    def _stored_functions(self) -> frozenset[str]:
+        if self._functions is None:
+            self._connect()
+            rows = self._in_transaction(SERVER_CODE_QUERIES["functions"], read_only=True)[1]
+            names = {str(r[0]).upper() for r in rows}
+            try:  # loadable functions (CREATE FUNCTION ... SONAME); unreadable without privileges
+                names |= {str(r[0]).upper() for r in self._in_transaction(SERVER_CODE_QUERIES["loadable"], True)[1]}
+            except DatabaseError:
+                pass
+            self._functions = frozenset(names)
+        return self._functions
+
+    def _views(self) -> frozenset[str]:
+        if self._view_names is None:
+            rows = self._in_transaction(SERVER_CODE_QUERIES["views"], read_only=True)[1]
+            self._view_names = frozenset(str(r[0]).lower() for r in rows)
+        return self._view_names
+
     def _connect(self) -> None:
         if self._conn is not None:
             return
@@ -324,6 +377,13 @@ class ExplainRunner:
         numbers = tuple(int(p) for p in version.split("-")[0].split(".") if p.isdigit())
         self._server = ServerInfo(flavor, version, numbers)
         seconds = max(self.time_limit_ms, 1) / 1000
+        # sqlglot vetted the text as MySQL reads it by default; a server-wide ANSI_QUOTES or
+        # NO_BACKSLASH_ESCAPES would read the same quotes differently (a call hidden in a string).
+        self._query(f"SET SESSION sql_mode = '{SQL_MODE}'")
+        mode = str(self._query("SELECT @@SESSION.sql_mode")[1][0][0]).upper()
+        if any(word in mode for word in ("ANSI_QUOTES", "NO_BACKSLASH_ESCAPES")):
+            self.close()
+            raise DatabaseError(f"{dsn.display()}: the session sql_mode stays {mode!r}: not used")
         self._query("SET SESSION lock_wait_timeout = 5")
         self._query("SET SESSION innodb_lock_wait_timeout = 5")
         if flavor == "mariadb":
@@ -334,12 +394,14 @@ class ExplainRunner:
     def _run(self, statement: str, kind: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         self._connect()
         # MariaDB refuses EXPLAIN of INSERT/UPDATE/DELETE inside a READ ONLY transaction
-        # (error 1792), so those are explained in a transaction that is always rolled back.
+        # (error 1792), so those are explained in a transaction that is always rolled back
+        # (and only after _refuse_server_code: no stored function runs). A SELECT the server
+        # refuses read-only wants to write: it is never retried read-write.
         read_only = kind == "SELECT" or self.server.flavor != "mariadb"
         try:
             return self._in_transaction(statement, read_only)
         except DatabaseError as exc:
-            if not read_only or exc.code != ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION:
+            if kind == "SELECT" or not read_only or exc.code != ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION:
                 raise
         return self._in_transaction(statement, read_only=False)
 

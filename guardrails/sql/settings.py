@@ -10,6 +10,7 @@ from guardrails.languages import default_sql_sources
 if TYPE_CHECKING:
     from guardrails.config import Config
 
+DEFAULT_TIME_BUDGET_S = 120.0
 _GLOBS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 
 SQL_SECTION: dict[str, Any] = {
@@ -27,7 +28,14 @@ SQL_SECTION: dict[str, Any] = {
 DATABASE_SECTION: dict[str, Any] = {
     "type": "object",
     "description": "A database for the live checks (EXPLAIN only)",
-    "properties": {"dsn": {"type": "string", "description": "mysql://user:pass@host:port/db"}},
+    "properties": {
+        "dsn": {"type": "string", "description": "mysql://user:pass@host:port/db"},
+        "time_budget_s": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "description": "seconds all live checks of a run may take together (default 120)",
+        },
+    },
     "additionalProperties": False,
 }
 
@@ -40,11 +48,13 @@ class SqlSettings:
     include_generated: bool
     server: str
     dsn: str | None  # database.dsn: live checks run only with one
+    time_budget_s: float = DEFAULT_TIME_BUDGET_S  # database.time_budget_s: for all live checks of a run
 
     @classmethod
     def of(cls, config: Config) -> SqlSettings:
         sql = config.section("sql")
-        dsn = config.section("database").get("dsn")
+        database = config.section("database")
+        dsn = database.get("dsn")
         return cls(
             sources=list(sql.get("sources", default_sql_sources())),
             schema=list(sql.get("schema", [])),
@@ -52,4 +62,5 @@ class SqlSettings:
             include_generated=bool(sql.get("include_generated", False)),
             server=str(sql.get("server", "mysql-8.0")),
             dsn=str(dsn) if dsn else None,
+            time_budget_s=float(database.get("time_budget_s", DEFAULT_TIME_BUDGET_S)),
         )
