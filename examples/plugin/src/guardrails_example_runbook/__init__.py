@@ -1,0 +1,1 @@
+"""An example guardrails plugin: every Prometheus alert links its runbook."""
