@@ -1,14 +1,6 @@
 """explain-plan: with a database, flag plans that scan, sort or materialise more than they should.
 
-Runs only with ``database.dsn`` set: each SELECT, UPDATE, DELETE and INSERT ...
-SELECT is sent as EXPLAIN (never executed) through the safe runner
-(guardrails/mysql/runner.py), placeholders filled with values typed from the
-schema. Flags access type ALL on a table estimated over ``min_rows`` rows
-(saying whether an index was possible at all), ``Using filesort``, ``Using
-temporary`` and an estimate over ``max_rows``. Thresholds can be set per table
-under ``tables``. Row estimates come from the database's statistics: against an
-empty scratch database (``guardrails db apply-schema``) only filesort and
-temporary tables show; point the DSN at a copy with realistic data for the rest.
+The exact semantics are in DETAILS, which `guardrails rules ID` renders.
 """
 
 from __future__ import annotations
@@ -19,6 +11,18 @@ from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule, RuleContext
 from guardrails.sql.settings import SqlSettings
 from guardrails.sql.statement import SqlStatement
+
+DETAILS = """\
+Runs only with ``database.dsn`` set: each SELECT, UPDATE, DELETE and INSERT ...
+SELECT is sent as EXPLAIN (never executed) through the safe runner
+(guardrails/mysql/runner.py), placeholders filled with values typed from the
+schema. Flags access type ALL on a table estimated over ``min_rows`` rows
+(saying whether an index was possible at all), ``Using filesort``, ``Using
+temporary`` and an estimate over ``max_rows``. Thresholds can be set per table
+under ``tables``. Row estimates come from the database's statistics: against an
+empty scratch database (``guardrails db apply-schema``) only filesort and
+temporary tables show; point the DSN at a copy with realistic data for the rest.
+"""
 
 
 def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
@@ -65,6 +69,7 @@ RULE: Rule[SqlStatement] = Rule(
     input="sql",
     units=(SqlStatement,),
     check=check,
+    details=DETAILS,
     recommended=False,  # needs database.dsn; turn it on where CI has a database
     options={
         **_LIMITS,

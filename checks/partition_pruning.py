@@ -1,14 +1,6 @@
 """partition-pruning: a query on a partitioned table that reads every partition.
 
-Static mode (the default) decides from the schema model (``sql.schema`` DDL, or
-information_schema with ``database.dsn``) and the statement's conditions, by
-the MySQL manual's pruning rules (see guardrails/sql/pruning.py). Live mode
-asks the database: EXPLAIN of the statement, flagged when the plan reads every
-partition of a table that has more than one. ``both`` runs the two.
-
-Options: ``mode`` is ``static`` (default: needs no database), ``live`` (only
-with ``database.dsn``; nothing without one) or ``both`` (static always, live
-too when a DSN is set).
+The exact semantics are in DETAILS, which `guardrails rules ID` renders.
 """
 
 from __future__ import annotations
@@ -27,6 +19,18 @@ _VERB = {
     "Delete": "DELETE",
     "Insert": "INSERT ... SELECT",
 }
+
+DETAILS = """\
+Static mode (the default) decides from the schema model (``sql.schema`` DDL, or
+information_schema with ``database.dsn``) and the statement's conditions, by
+the MySQL manual's pruning rules (see guardrails/sql/pruning.py). Live mode
+asks the database: EXPLAIN of the statement, flagged when the plan reads every
+partition of a table that has more than one. ``both`` runs the two.
+
+Options: ``mode`` is ``static`` (default: needs no database), ``live`` (only
+with ``database.dsn``; nothing without one) or ``both`` (static always, live
+too when a DSN is set).
+"""
 
 
 def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
@@ -93,6 +97,7 @@ RULE: Rule[SqlStatement] = Rule(
     input="sql",
     units=(SqlStatement,),
     check=check,
+    details=DETAILS,
     options={
         "mode": {
             "enum": ["static", "live", "both"],

@@ -1,9 +1,6 @@
 """pr-checklist: the items of ``pull_request.checklist`` are ticked in the pull-request description.
 
-An item counts when a markdown task-list line (``- [x] text``, ``* [X] text``,
-``1. [x] text``) outside code fences and HTML comments starts with the item's
-text, compared without case, extra spaces, emphasis marks or final
-punctuation. A missing or unticked item is a finding on the pull request.
+The exact semantics are in DETAILS, which `guardrails rules ID` renders.
 """
 
 from __future__ import annotations
@@ -18,6 +15,13 @@ from guardrails.rules import Rule, RuleContext
 _TASK = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s+(.*)$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+DETAILS = """\
+An item counts when a markdown task-list line (``- [x] text``, ``* [X] text``,
+``1. [x] text``) outside code fences and HTML comments starts with the item's
+text, compared without case, extra spaces, emphasis marks or final
+punctuation. A missing or unticked item is a finding on the pull request.
+"""
 
 
 def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
@@ -78,5 +82,6 @@ RULE: Rule[PullRequest] = Rule(
     good=("## Checklist\n- [x] I can investigate and recover this feature myself if it fails"),
     input="pull_request",
     check=check,
+    details=DETAILS,
     language="markdown",
 )

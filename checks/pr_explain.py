@@ -1,11 +1,6 @@
 """pr-explain: every query a pull request adds comes with its EXPLAIN output in the description.
 
-A new query (present in the head, absent from the base, by normalised
-fingerprint) must be covered by one EXPLAIN pasted in the description whose
-tables include all of the query's tables (a plan shows aliases, so an alias
-counts for its table). ``guardrails:no-explain TABLE-or-FINGERPRINT reason``
-in the description waives a table or one query. The finding sits on the
-query's line and gives the EXPLAIN statement to run.
+The exact semantics are in DETAILS, which `guardrails rules ID` renders.
 """
 
 from __future__ import annotations
@@ -21,6 +16,15 @@ if TYPE_CHECKING:
     from guardrails.github.pull_request import NewQuery
 
 MAX_SQL_IN_MESSAGE = 600  # the whole statement is in the finding's extra["explain"]
+
+DETAILS = """\
+A new query (present in the head, absent from the base, by normalised
+fingerprint) must be covered by one EXPLAIN pasted in the description whose
+tables include all of the query's tables (a plan shows aliases, so an alias
+counts for its table). ``guardrails:no-explain TABLE-or-FINGERPRINT reason``
+in the description waives a table or one query. The finding sits on the
+query's line and gives the EXPLAIN statement to run.
+"""
 
 
 def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
@@ -127,4 +131,5 @@ RULE: Rule[PullRequest] = Rule(
     ),
     input="pull_request",
     check=check,
+    details=DETAILS,
 )

@@ -40,6 +40,15 @@ def rule_text(rule: Rule[Any]) -> str:
         "Good",
         textwrap.indent(rule.good, "    "),
     ]
+    if rule.help:
+        lines += ["", "How to fix", textwrap.indent(wrap(rule.help), "  ")]
+    if rule.details:
+        text = textwrap.dedent(rule.details).strip().replace("``", "`")  # reST literals read as Markdown ones
+        paragraphs = [wrap(" ".join(p.split())) for p in text.split("\n\n")]
+        lines += ["", "Details", textwrap.indent("\n\n".join(paragraphs), "  ")]
+    if rule.properties:
+        lines += ["", "Finding properties (JSON and SARIF)"]
+        lines += [f"  {name}: {meaning}" for name, meaning in rule.properties.items()]
     if rule.options:
         lines += ["", "Options"]
         for name, schema in rule.options.items():

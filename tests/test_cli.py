@@ -41,6 +41,17 @@ def test_rules_id_prints_incident_examples_and_options(repo: Repo) -> None:
     assert typo.code == 2 and "did you mean 'insert-ignore'" in typo.stderr
 
 
+def test_rules_id_renders_the_exact_semantics_and_fix() -> None:
+    from guardrails.ruledocs import rule_text
+
+    registry = load_registry()
+    text = rule_text(registry.rules["pr-explain"])
+    assert "Details" in text and "guardrails:no-explain" in text and "``" not in text
+    plugin = registry.rules.get("alert-runbook")  # the example plugin, installed by scripts/test
+    if plugin is not None:
+        assert "How to fix" in rule_text(plugin) and "runbook_url" in rule_text(plugin)
+
+
 def test_readme_rule_table_is_generated_from_the_metadata() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index(README_START) + len(README_START)
