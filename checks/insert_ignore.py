@@ -10,10 +10,6 @@ from guardrails.rules import Rule, RuleContext
 from guardrails.sql.code.builders import QueryBuilderCall
 from guardrails.sql.statement import SqlParseError, SqlStatement
 
-WHAT_IT_SWALLOWS = (
-    "IGNORE turns duplicate keys, truncation, invalid values, NULL into NOT NULL and foreign-key "
-    "errors into warnings nobody reads, so rows are silently lost or altered"
-)
 INSTEAD = {
     "Insert": "use INSERT ... ON DUPLICATE KEY UPDATE, or catch duplicate-key error 1062 explicitly",
     "Update": "use a plain UPDATE and catch duplicate-key error 1062 explicitly",
@@ -28,6 +24,15 @@ VERB = {
     "LoadData": "LOAD DATA ... IGNORE",
     "Alter": "ALTER IGNORE TABLE",
 }
+CONSEQUENCE = "errors become warnings, rows silently lost or changed"
+HELP = (
+    "IGNORE is usually meant for duplicate keys, but MySQL applies it to every error the statement "
+    "raises: duplicate keys, values truncated to fit a column, invalid values, NULL into NOT NULL "
+    "columns and foreign-key violations all become warnings that no application reads, so rows are "
+    "silently lost or altered. Instead: "
+    + "; ".join(f"{VERB[kind]}: {advice}" for kind, advice in INSTEAD.items())
+    + ". Through a query builder or ORM, use its upsert (the finding's `fix` property names it)."
+)
 
 
 def check(unit: SqlStatement | QueryBuilderCall, ctx: RuleContext) -> Iterator[Finding]:
@@ -37,15 +42,29 @@ def check(unit: SqlStatement | QueryBuilderCall, ctx: RuleContext) -> Iterator[F
     try:
         parsed = unit.parse()
     except SqlParseError:
-        return  # the parse-error finding is the engine's; nothing to claim here
+        # A statement that does not parse (a template, a placeholder standing for a clause)
+        # still shows its IGNORE keyword to the tokenizer; parse-error says what was not read.
+        yield from _by_keyword(unit, ctx)
+        return
     kind = type(parsed.expression).__name__
     if not parsed.expression.args.get("ignore") or parsed.ignore_token is None or kind not in VERB:
         return
-    token = parsed.ignore_token
+    yield _finding(unit, ctx, kind, parsed.ignore_token.start, parsed.ignore_token.end, "parsed")
+
+
+def _by_keyword(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
+    from guardrails.sql.token_level import ignore_keywords, tokens_of
+
+    for kind, token in ignore_keywords(tokens_of(unit.text) or []):
+        yield _finding(unit, ctx, kind, token.start, token.end, "keywords")
+
+
+def _finding(unit: SqlStatement, ctx: RuleContext, kind: str, start: int, end: int, read: str) -> Finding:
     line, _ = unit.positions(0)
-    yield ctx.finding(
-        unit.location(token.start, token.end + 1),
-        f"{VERB[kind]}: {WHAT_IT_SWALLOWS}; {INSTEAD[kind]}",
+    return ctx.finding(
+        unit.location(start, end + 1),
+        f"{VERB[kind]}: {CONSEQUENCE}",
+        properties={"verb": VERB[kind], "fix": INSTEAD[kind], "read": read},
         statement_line=str(line),
     )
 
@@ -56,7 +75,8 @@ def _builder_call(call: QueryBuilderCall, ctx: RuleContext) -> Iterator[Finding]
         return
     yield ctx.finding(
         call.location,
-        f"{call.api} builds {call.verb} IGNORE: {WHAT_IT_SWALLOWS}; {call.instead}",
+        f"{call.api} builds {call.verb} IGNORE on MySQL: rows silently lost",
+        properties={"verb": f"{call.verb} IGNORE", "fix": call.instead, "api": call.api, "read": "builder"},
         statement_line=str(call.location.line),
     )
 
@@ -78,4 +98,23 @@ RULE: Rule[SqlStatement | QueryBuilderCall] = Rule(
     input="sql",
     units=(SqlStatement, QueryBuilderCall),
     check=check,
+    help=HELP,
+    details=(
+        "Flagged: the IGNORE modifier of INSERT, UPDATE and DELETE (after LOW_PRIORITY, DELAYED, "
+        "HIGH_PRIORITY, QUICK and optimizer hints), LOAD DATA/XML ... INFILE 'f' IGNORE, and ALTER "
+        "[ONLINE] IGNORE TABLE; in .sql files (inside /*!NNNNN */ version comments and stored-program "
+        "bodies too), in SQL strings of Go, Python, Java, PHP, Ruby, TypeScript and JavaScript, and "
+        "through builders and ORMs that render IGNORE on MySQL (squirrel, GORM, SQLAlchemy, Django, "
+        "peewee, Laravel, Sequel, activerecord-import, knex, kysely, TypeORM, jOOQ, core-ng). A "
+        "statement that does not parse (a template whose placeholder stands for a clause) is read "
+        "token by token: IGNORE right after the statement keyword and its modifiers is still found, "
+        "at its exact place. Not flagged: IGNORE n LINES, a column named `ignore`, text in quotes "
+        "and comments, log messages."
+    ),
+    properties={
+        "verb": "the statement form, e.g. INSERT IGNORE",
+        "fix": "what to write instead, with the same API where the IGNORE comes from a builder",
+        "api": "the builder or ORM call that sets IGNORE (builder findings only)",
+        "read": "parsed (the statement parsed), keywords (read from its tokens) or builder",
+    },
 )

@@ -10,20 +10,24 @@ from guardrails.sql.statement import SqlParseError, SqlStatement
 
 
 def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
-    """Statements of .sql files that do not parse. (Loaders report unreadable files and
-    other inputs themselves; SQL found in application code counts only when it parses.)"""
-    if unit.origin != "sql":
-        return
+    """Statements that do not parse. (Loaders report unreadable files and other inputs
+    themselves.) SQL in application code counts when it is clearly a statement
+    (guardrails.sql.token_level): often a template whose placeholder stands for a clause,
+    so it is a notice there, whatever the configured severity."""
     try:
         unit.parse()
     except SqlParseError as exc:
         first_line, _ = unit.positions(0)
-        yield ctx.finding(
-            unit.location(exc.offset, exc.offset + 1),
-            f"cannot parse this statement as MySQL ({exc}); no SQL rule could check it. "
-            "Fix the syntax, or suppress with a reason if MySQL accepts it.",
-            statement_line=str(first_line),
-        )
+        location = unit.location(exc.offset, exc.offset + 1)
+        if unit.origin == "sql":
+            yield ctx.finding(location, f"cannot parse this statement as MySQL: {exc}", statement_line=str(first_line))
+        else:
+            yield ctx.finding(
+                location,
+                f"SQL read by keyword only ({exc})",
+                statement_line=str(first_line),
+                at_most="notice",
+            )
 
 
 RULE: Rule[SqlStatement] = Rule(
@@ -42,4 +46,20 @@ RULE: Rule[SqlStatement] = Rule(
     input="sql",
     units=(SqlStatement,),
     check=check,
+    help=(
+        "What guardrails could not read, it could not check: rules that need the parsed statement "
+        "(partition-pruning, explain-plan) skipped it; insert-ignore still read its keywords. "
+        "Fix the syntax, or suppress with a reason if MySQL accepts it. SQL in code that is a "
+        "template (a placeholder standing for a table, a clause or a sub-select) is reported as a "
+        "notice: the IGNORE keyword is still found in it, the rest is unchecked."
+    ),
+    details=(
+        "A statement of a .sql file that sqlglot's MySQL dialect (as extended by guardrails) "
+        "rejects is reported at the token where parsing failed, with the parser's reason. A string "
+        "in application code is reported only when its keywords stand where a statement's grammar "
+        "puts them (INSERT ... INTO ... VALUES/SELECT/SET, UPDATE ... SET ... =, DELETE ... FROM, "
+        "SELECT ... FROM, ALTER TABLE, CREATE/DROP of an object, LOAD DATA ... INFILE), and then as "
+        "a notice. Files that cannot be read (binary, too large, a syntax error in the code itself) "
+        "are reported by the input that reads them."
+    ),
 )

@@ -184,6 +184,9 @@ def _settle(raw: list[Finding], workspace: Workspace, config: Config, select: Se
         severity = config.setting(finding.rule, finding.path).severity
         if severity is None:
             continue
+        cap = finding.extra.get("at_most")  # a finding that is only ever informative (a notice)
+        if cap:
+            severity = min(severity, Severity.parse(cap))
         loc = finding.location
         if not workspace.in_scope(loc.path, loc.line, loc.end_line):
             continue

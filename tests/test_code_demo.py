@@ -19,7 +19,7 @@ def test_demo_code_findings(tmp_path: Path) -> None:
     run = guardrails(root, "run", "--format", "json", "--select", "insert-ignore")
     assert run.code == 1, run.stderr
     found = [
-        (f["path"], f["line"], f["column"], f["message"].split(": IGNORE ")[0])
+        (f["path"], f["line"], f["column"], f["message"].split(" on MySQL")[0].split(": errors")[0])
         for f in run.json()["findings"]
         if f["rule"] == "insert-ignore" and f["path"].startswith("app/")
     ]

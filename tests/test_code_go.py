@@ -72,7 +72,7 @@ def test_literal_forms_constants_and_sprintf(repo: Repo) -> None:
     assert messages[5].startswith('squirrel .Options("IGNORE") builds INSERT IGNORE')
     assert messages[6].startswith('squirrel .Options("IGNORE") builds UPDATE IGNORE')
     assert messages[7].startswith('GORM clause.Insert{Modifier: "IGNORE"} builds INSERT IGNORE')
-    assert "clause.OnConflict" in messages[7]
+    assert "clause.OnConflict" in str([f for f in findings if f.rule == "insert-ignore"][7].properties["fix"])
 
 
 def test_assembled_text_and_traps() -> None:

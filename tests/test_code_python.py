@@ -60,7 +60,7 @@ def test_literal_forms_are_found_at_the_ignore_keyword(repo: Repo) -> None:
     ]
     first = next(f for f in findings if f.rule == "insert-ignore")
     assert first.message.startswith("INSERT IGNORE: ")
-    assert "ON DUPLICATE KEY UPDATE" in first.message
+    assert "ON DUPLICATE KEY UPDATE" in str(first.properties["fix"])
     # DELETE IGNORE keeps its own advice
     assert [f.message.split(":")[0] for f in findings if f.rule == "insert-ignore"][-1] == "DELETE IGNORE"
 
@@ -156,16 +156,19 @@ def test_orm_and_builder_forms(repo: Repo) -> None:
         ("app/orm.py", *position_of(ORM, '"IGNORE"', 2)),
         ("app/orm.py", *position_of(ORM, "'IGNORE'")),
         ("app/orm.py", *position_of(ORM, "IGNORE INTO users")),
-        ("app/orm.py", *position_of(ORM, "True)\n")),
+        ("app/orm.py", *position_of(ORM, "bulk_create(")),
         ("app/orm.py", *position_of(ORM, "IGNORE INTO auth_user_groups")),
         ("app/orm.py", *position_of(ORM, "on_conflict_ignore")),
     ]
     messages = [f.message for f in findings]
     assert messages[0].startswith('SQLAlchemy .prefix_with("IGNORE") builds INSERT IGNORE')
-    assert "on_duplicate_key_update" in messages[0]
+    assert "on_duplicate_key_update" in str(findings[0].properties["fix"])
     assert messages[2].startswith('SQLAlchemy .prefix_with("IGNORE") builds UPDATE IGNORE')
-    assert messages[4].startswith("Django bulk_create(ignore_conflicts=True)")
-    assert "update_conflicts=True" in messages[4]
+    # named once, the whole call highlighted (from its name), not only its `True`
+    assert messages[4] == "Django bulk_create(ignore_conflicts=True) builds INSERT IGNORE on MySQL: rows silently lost"
+    assert "update_conflicts=True" in str(findings[4].properties["fix"])
+    true_line, true_column = position_of(ORM, "True)\n")
+    assert (findings[4].location.end_line, findings[4].location.end_column) == (true_line, true_column + len("True)"))
     assert messages[6].startswith("peewee .on_conflict_ignore()")
 
 
@@ -208,13 +211,14 @@ def test_builder_update_and_delete_are_not_told_to_upsert(repo: Repo) -> None:
         '    session.execute(update(users).prefix_with("IGNORE").values(a=1))\n'
         '    session.execute(delete(users).prefix_with("IGNORE"))\n'
     )
-    messages = [f.message for f in scan(repo, {"app/m.py": code}) if f.rule == "insert-ignore"]
-    assert [m.split(":")[0] for m in messages] == [
+    findings = [f for f in scan(repo, {"app/m.py": code}) if f.rule == "insert-ignore"]
+    assert [f.message.split(" on MySQL")[0] for f in findings] == [
         'SQLAlchemy .prefix_with("IGNORE") builds UPDATE IGNORE',
         'SQLAlchemy .prefix_with("IGNORE") builds DELETE IGNORE',
     ]
-    assert not any("on_duplicate_key_update" in m for m in messages)
-    assert "plain UPDATE" in messages[0] and "plain DELETE" in messages[1]
+    fixes = [str(f.properties["fix"]) for f in findings]
+    assert not any("on_duplicate_key_update" in fix for fix in fixes)
+    assert "plain UPDATE" in fixes[0] and "plain DELETE" in fixes[1]
 
 
 def test_log_messages_are_never_sql_however_they_are_built() -> None:

@@ -67,12 +67,20 @@ def test_look_alikes_are_not_found(repo: Repo) -> None:
     assert _findings(repo, NOT_FOUND) == []
 
 
-def test_message_says_what_ignore_swallows_and_what_to_write_instead(repo: Repo) -> None:
+def test_message_is_short_and_the_why_and_the_fix_are_in_help_and_properties(repo: Repo) -> None:
+    from checks.insert_ignore import RULE
+
     insert, update = _findings(repo, ["INSERT IGNORE INTO t VALUES (1);", "UPDATE IGNORE t SET a = 1;"])
-    for word in ("truncation", "NOT NULL", "foreign-key", "1062"):
-        assert word in str(insert["message"])
-    assert "ON DUPLICATE KEY UPDATE" in str(insert["message"])
-    assert str(update["message"]).startswith("UPDATE IGNORE")
+    assert str(insert["message"]).startswith("INSERT IGNORE: ") and len(str(insert["message"])) < 100
+    assert str(update["message"]).startswith("UPDATE IGNORE: ") and len(str(update["message"])) < 100
+    for word in ("truncated", "NOT NULL", "foreign-key", "1062", "ON DUPLICATE KEY UPDATE"):
+        assert word in RULE.help
+    assert "ON DUPLICATE KEY UPDATE" in insert["properties"]["fix"]  # type: ignore[index]
+    assert update["properties"] == {  # type: ignore[comparison-overlap]
+        "verb": "UPDATE IGNORE",
+        "fix": "use a plain UPDATE and catch duplicate-key error 1062 explicitly",
+        "read": "parsed",
+    }
 
 
 def test_column_of_the_keyword_on_a_line_with_leading_code(repo: Repo) -> None:

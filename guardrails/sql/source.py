@@ -19,6 +19,7 @@ from guardrails.sql.routines import expand_routine
 from guardrails.sql.settings import SqlSettings
 from guardrails.sql.split import split_statements
 from guardrails.sql.statement import SqlStatement
+from guardrails.sql.templating import normalise_placeholders
 from guardrails.workspace import UnreadableFile, Workspace
 
 
@@ -34,7 +35,9 @@ def statements_in_sql(path: str, text: str) -> Iterator[SqlStatement | Finding]:
                 column,
             )
             continue
-        statement = SqlStatement(path, chunk.text, FileOffsets(starts, chunk.start))
+        # a templated file ({$NAME}, {{ name }}, ${name}, %(name)s) reads as the SQL it renders
+        text, _ = normalise_placeholders(chunk.text, "name", printf=False)
+        statement = SqlStatement(path, text, FileOffsets(starts, chunk.start))
         yield statement
         yield from expand_routine(statement)  # the statements inside a trigger or procedure body
 

@@ -68,6 +68,10 @@ def _describe(exc: Exception) -> str:
     if not errors:
         return str(exc).splitlines()[0]
     description = str(errors[0].get("description") or "syntax error")
+    if description.startswith("Required keyword:") and "<class '" in description:
+        # "Required keyword: 'expression' missing for <class 'sqlglot.expressions.core.And'>"
+        node = description.rsplit(".", 1)[-1].rstrip("'>")
+        description = f"an incomplete {node.upper()}: part of it is missing"
     if " but got <Token" in description:
         got = str(errors[0].get("highlight") or "")
         found = "the statement ended" if "SENTINEL" in description or not got else f"found {got!r}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from guardrails.sql.positions import Segments
+from guardrails.sql.templating import normalise_placeholders
 
 if TYPE_CHECKING:
     from guardrails.sql.statement import SqlStatement
@@ -111,6 +112,7 @@ def to_statement(path: str, literal: Literal, origin: str) -> SqlStatement | Non
     if not looks_like_sql(text) or not literal.segments:
         return None
     from guardrails.sql.statement import SqlParseError, SqlStatement
+    from guardrails.sql.token_level import looks_like_statement, tokens_of
 
     for style in ("?", "name"):
         normalised, replaced = normalise_placeholders(text, style)
@@ -118,71 +120,15 @@ def to_statement(path: str, literal: Literal, origin: str) -> SqlStatement | Non
         try:
             parsed = statement.parse()
         except SqlParseError:
-            if not replaced:
-                return None
-            continue  # "%s" may stand for a table name, where "?" does not parse
+            if replaced and style == "?":
+                continue  # "%s" may stand for a table name, where "?" does not parse
+            break
         return statement if _is_statement(parsed) else None
-    return None
-
-
-def normalise_placeholders(text: str, style: str) -> tuple[str, bool]:
-    """Replace DB-API placeholders (``%s``, ``%(name)s``) that sqlglot cannot read, outside
-    SQL quotes and comments, by text of the same length: ``?`` (style "?") or an identifier.
-
-    ``?``, ``$1``, ``:name`` and ``@p1`` parse as they are. Same-length replacement keeps
-    every offset, so positions need no adjusting.
-    """
-    if "%" not in text:
-        return text, False
-    out: list[str] = []
-    i, n = 0, len(text)
-    replaced = False
-    while i < n:
-        c = text[i]
-        if c in "'\"`":
-            close = _closing_quote(text, i)
-            out.append(text[i:close])
-            i = close
-        elif c == "%" and text.startswith("%%", i):
-            out.append("%%")
-            i += 2
-        elif c == "%" and text.startswith("%s", i):
-            out.append("? " if style == "?" else "_s")
-            replaced = True
-            i += 2
-        elif c == "%" and text.startswith("%(", i):
-            close = text.find(")", i)
-            if close == -1 or not text.startswith(")s", close) or not text[i + 2 : close].isidentifier():
-                out.append(c)
-                i += 1
-                continue
-            width = close + 2 - i
-            out.append("?" + " " * (width - 1) if style == "?" else "_" * width)
-            replaced = True
-            i += width
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out), replaced
-
-
-def _closing_quote(text: str, i: int) -> int:
-    """Offset just past the SQL string or identifier opened at i (or the end of text)."""
-    q = text[i]
-    j = i + 1
-    n = len(text)
-    while j < n:
-        c = text[j]
-        if c == "\\" and q != "`":
-            j += 2
-            continue
-        if c == q:
-            if text.startswith(q, j + 1):
-                j += 2
-                continue
-            return j + 1
-        j += 1
-    return n
+    # Clearly SQL that does not parse (a placeholder standing for a clause, an operator or a
+    # sub-select): kept, so that rules read what its tokens tell (insert-ignore finds IGNORE)
+    # and parse-error says what could not be read, instead of dropping it without a word.
+    tokens = tokens_of(statement.text)
+    return statement if tokens and looks_like_statement(tokens) else None
 
 
 def _is_statement(parsed: object) -> bool:

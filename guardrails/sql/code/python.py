@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from guardrails.findings import Finding, Location
 from guardrails.sql.code.assemble import Literal, to_statement
-from guardrails.sql.code.builders import QueryBuilderCall, instead, is_ignore_word, verb_of
+from guardrails.sql.code.builders import VERBS, QueryBuilderCall, instead, is_ignore_word, verb_of
 from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.statement import SqlStatement
 
@@ -62,6 +62,7 @@ class _Visitor:
         self.at = FileOffsets(self.starts, 0)
         self.ascii = text.isascii()
         self.out: list[SqlStatement | QueryBuilderCall | Finding] = []
+        self.built: dict[str, str] = {}  # variable -> the statement verb of the builder assigned to it
 
     def run(self, tree: ast.AST) -> list[SqlStatement | QueryBuilderCall | Finding]:
         self.visit(tree)
@@ -76,6 +77,8 @@ class _Visitor:
             node, in_message = stack.pop()
             if isinstance(node, ast.Expr) and _is_string(node.value):
                 continue  # a docstring or a bare string: documentation, never executed
+            if isinstance(node, ast.Assign):
+                self._assignment(node)
             if isinstance(node, ast.Call):
                 self._call(node)
                 in_message = in_message or _callee(node) in LOG_CALLS
@@ -176,35 +179,53 @@ class _Visitor:
         name = _callee(node)
         if name == "prefix_with":
             for arg in node.args:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and is_ignore_word(arg.value):
-                    verb = verb_of(_chain_names(node.func))
-                    self._builder(arg, 'SQLAlchemy .prefix_with("IGNORE")', verb, "sqlalchemy")
+                if _ignore_string(arg):
+                    self._builder(arg, 'SQLAlchemy .prefix_with("IGNORE")', self._verb(node.func), "sqlalchemy")
+        elif name in ("insert", "update", "delete"):
+            # SQLAlchemy 1.x: table.insert(prefixes=["IGNORE"]), update(t, prefixes=[...])
+            for kw in node.keywords:
+                if kw.arg == "prefixes" and isinstance(kw.value, (ast.List, ast.Tuple)):
+                    for item in kw.value.elts:
+                        if _ignore_string(item):
+                            self._builder(item, f'SQLAlchemy {name}(prefixes=["IGNORE"])', VERBS[name], "sqlalchemy")
         elif name == "bulk_create":
             for kw in node.keywords:
                 if kw.arg == "ignore_conflicts" and isinstance(kw.value, ast.Constant) and kw.value.value is True:
-                    self._builder(
-                        kw.value,
-                        "Django bulk_create(ignore_conflicts=True) (INSERT IGNORE on MySQL)",
-                        "INSERT",
-                        "django",
-                    )
+                    self._builder(node, "Django bulk_create(ignore_conflicts=True)", "INSERT", "django")
         elif name == "on_conflict_ignore":
-            self._builder(
-                node.func,
-                "peewee .on_conflict_ignore() (INSERT IGNORE on MySQL)",
-                "INSERT",
-                "peewee",
-            )
+            self._builder(node.func, "peewee .on_conflict_ignore()", "INSERT", "peewee")
+
+    def _verb(self, func: ast.expr) -> str:
+        """The statement a call chain builds; through a variable assigned a builder earlier in
+        the file (``stmt = update(t)`` ... ``stmt.prefix_with("IGNORE")``)."""
+        names = _chain_names(func)
+        if not any(n.lower() in VERBS for n in names) and names and names[-1] in self.built:
+            return self.built[names[-1]]
+        return verb_of(names)
+
+    def _assignment(self, node: ast.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            names = _chain_names(node.value)
+            if any(n.lower() in VERBS for n in names):
+                self.built[node.targets[0].id] = verb_of(names)
 
     def _builder(self, node: ast.AST, api: str, verb: str, family: str) -> None:
         start = self._offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
         end = self._offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
         if isinstance(node, ast.Attribute):  # point at the method name, not the receiver
             start = end - len(node.attr)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # the call, from its name
+            func = node.func
+            start = self._offset(func.end_lineno, func.end_col_offset) - len(func.attr)
         line, column = self.at(start)
         end_line, end_column = self.at(max(start, end - 1))
         location = Location(self.path, line, column, end_line, end_column + 1)
         self.out.append(QueryBuilderCall(self.path, location, api, verb, "IGNORE", instead(family, verb), "python"))
+
+
+def _ignore_string(node: ast.AST) -> bool:
+    """A string constant that sets IGNORE ("IGNORE", "LOW_PRIORITY IGNORE")."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and is_ignore_word(node.value)
 
 
 def _is_string(node: ast.AST) -> bool:
