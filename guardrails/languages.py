@@ -31,7 +31,7 @@ LANGUAGES: tuple[Language, ...] = (
     Language("PHP", ("php",), ("//", "#", "/*"), _CODE + "php:extract", True),
     Language("Ruby", ("rb",), _HASH, _CODE + "ruby:extract", True),
     Language("TypeScript", ("ts", "tsx"), _SLASH, _CODE + "typescript:extract", True),
-    Language("JavaScript", ("js", "jsx", "mjs", "cjs"), _SLASH, _CODE + "typescript:extract"),
+    Language("JavaScript", ("js", "jsx", "mjs", "cjs"), _SLASH, _CODE + "typescript:extract", True),
     Language("Kotlin", ("kt",), _SLASH),
     Language("C", ("c", "h"), _SLASH),
     Language("YAML", ("yml", "yaml"), _HASH),

@@ -119,3 +119,35 @@ def test_multi_table_delete_and_mysql8_column_syntax_parse(repo: Repo) -> None:
     )
     run = guardrails(repo.root, "run", "--format", "json")
     assert [(f["rule"], f["line"]) for f in run.json()["findings"]] == [("insert-ignore", 2)]
+
+
+def test_a_stored_program_with_a_long_header_comment_still_has_its_body_checked() -> None:
+    from guardrails.testing import run
+
+    comment = "COMMENT '" + "Moves closed orders to the archive; run nightly by the scheduler. " * 8 + "'"
+    text = (
+        "DELIMITER ;;\n"
+        "CREATE DEFINER=`app`@`%` PROCEDURE archive_orders(IN cutoff DATETIME)\n"
+        f"  SQL SECURITY INVOKER\n  {comment}\n"
+        "BEGIN\n"
+        "  INSERT IGNORE INTO orders_archive SELECT * FROM orders WHERE created_at < cutoff;\n"
+        "END ;;\n"
+        "DELIMITER ;\n"
+    )
+    assert len(comment) > 400
+    assert [(f.rule, f.line, f.location.column) for f in run({"db/routines.sql": text})] == [("insert-ignore", 6, 10)]
+
+
+def test_a_dump_with_a_binary_blob_is_checked_and_only_the_bad_bytes_reported() -> None:
+    from guardrails.testing import run
+
+    dump = (
+        b"INSERT INTO attachments (id, body) VALUES (1,'GIF89a\xff\xfe\\0\x81'),(2,'ok');\n"
+        b"INSERT IGNORE INTO attachment_refs (attachment_id) VALUES (1);\n"
+    )
+    findings = run({"backup/attachments.sql": dump})
+    assert [(f.rule, f.line, f.location.column) for f in findings] == [
+        ("parse-error", 1, len("INSERT INTO attachments (id, body) VALUES (1,'GIF89a") + 1),
+        ("insert-ignore", 2, 8),
+    ]
+    assert findings[0].message.startswith("3 byte(s) not UTF-8")

@@ -88,19 +88,21 @@ class _Shifted:
 
 def expand_routine(statement: SqlStatement) -> list[SqlStatement]:
     """The checkable statements of a stored program's body; [] for any other statement."""
-    head = statement.text[:400].upper()
-    # cheap pre-check before tokenizing: a stored program names its kind near the start
-    if not head.startswith("CREATE") or not any(kind in head for kind in _ROUTINE_KINDS):
+    text = statement.text
+    # cheap pre-check before tokenizing: a stored program starts with CREATE and names its kind
+    upper = text.upper()
+    if not upper.startswith("CREATE") or not any(kind in upper for kind in _ROUTINE_KINDS):
         return []
     from sqlglot.errors import TokenError
 
     from guardrails.sql.dialect import DIALECT
 
     try:
-        if not routine_kind(DIALECT.tokenize(statement.text[:400])):
-            return []
-        tokens = DIALECT.tokenize(statement.text)
+        # the whole statement: a header with a long COMMENT '...' must not hide the body
+        tokens = DIALECT.tokenize(text)
     except TokenError:
+        return []
+    if not routine_kind(tokens):
         return []
     return [
         SqlStatement(statement.path, statement.text[a:b], _Shifted(statement.positions, a), statement.origin)

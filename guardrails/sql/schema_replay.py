@@ -48,10 +48,12 @@ _NEUTRAL = {
 
 
 def replay_files(workspace: Any, paths: list[str]) -> Schema:
+    from guardrails.sql.source import decode_sql
+
     schema = Schema()
     for path in paths:
         try:
-            text = workspace.read_text(path)
+            text, _ = decode_sql(workspace.read_bytes(path))  # the sql input reports undecodable bytes
         except UnreadableFile as exc:
             schema.problems.append(parse_error(path, str(exc), exc.line, exc.column))
             continue

@@ -61,15 +61,23 @@ def code_extractor(path: str, text: str, include_generated: bool) -> Callable[..
 
 def units_in_file(workspace: Workspace, path: str, include_generated: bool = False) -> Iterator[Any]:
     """The SourceFile record and every statement or builder call of one file."""
+    if path.endswith(".sql"):
+        # read as bytes: one binary BLOB in a mysqldump must not hide every statement of the file
+        try:
+            text, bad = decode_sql(workspace.read_bytes(path))
+        except UnreadableFile as exc:
+            yield parse_error(path, str(exc), exc.line, exc.column)
+            return
+        yield source_file(path, text)
+        yield from _undecodable(path, text, bad)
+        yield from statements_in_sql(path, text)
+        return
     try:
         text = workspace.read_text(path)
     except UnreadableFile as exc:
         yield parse_error(path, str(exc), exc.line, exc.column)
         return
     yield source_file(path, text)
-    if path.endswith(".sql"):
-        yield from statements_in_sql(path, text)
-        return
     extract = code_extractor(path, text, include_generated)
     if extract is None:
         return
@@ -79,6 +87,45 @@ def units_in_file(workspace: Workspace, path: str, include_generated: bool = Fal
         yield parse_error(path, f"could not read the code for SQL ({type(exc).__name__}: {exc})")
         return
     yield from units
+
+
+def decode_sql(data: bytes) -> tuple[str, list[tuple[int, int]]]:
+    """The text of a .sql file, each byte that is not UTF-8 read as U+FFFD; and the
+    (character offset, byte count) of every undecodable span."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    size = pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:  # decoding stops at the error: linear over the file
+            good = data[pos : pos + exc.start].decode("utf-8")
+            parts += [good, "\ufffd"]
+            size += len(good)
+            spans.append((size, exc.end - exc.start))
+            size += 1
+            pos += exc.end
+    return "".join(parts), spans
+
+
+def _undecodable(path: str, text: str, spans: list[tuple[int, int]]) -> Iterator[Finding]:
+    """One parse-error per line holding bytes that are not UTF-8: the rest was checked."""
+    at = FileOffsets(line_starts(text), 0)
+    lines: dict[int, tuple[int, int]] = {}  # line -> (column of the first span, bytes)
+    for offset, count in spans:
+        line, column = at(offset)
+        first, total = lines.get(line, (column, 0))
+        lines[line] = (first, total + count)
+    for line, (column, count) in lines.items():
+        message = f"{count} byte(s) not UTF-8, read as U+FFFD; the statements were still checked"
+        yield parse_error(path, message, line, column)
 
 
 def sql_files(ctx: LoadContext) -> list[str]:

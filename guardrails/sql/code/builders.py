@@ -62,6 +62,11 @@ INSTEAD = {
     "sequel": "use .on_duplicate_key_update(...), or a plain insert that rescues Sequel::UniqueConstraintViolation",
     "knex": "use .onConflict(...).merge(...), or a plain insert that handles ER_DUP_ENTRY explicitly",
     "jooq": "use .onDuplicateKeyUpdate().set(...), or a plain insert that handles the duplicate-key error",
+    "activerecord-import": "use on_duplicate_key_update: [...] (or Rails' upsert_all), or rescue "
+    "ActiveRecord::RecordNotUnique explicitly",
+    "kysely": "use .onDuplicateKeyUpdate({...}), or a plain insert that handles ER_DUP_ENTRY explicitly",
+    "typeorm": "use .orUpdate([...], [...]) (or Repository.upsert), or handle ER_DUP_ENTRY explicitly",
+    "core-ng": "use repository.upsert(entity) or insert(entity) and handle the duplicate-key error explicitly",
 }
 # UPDATE and DELETE have no upsert to offer in place of IGNORE: the plain statement, errors handled.
 _PLAIN = {

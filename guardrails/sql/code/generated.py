@@ -11,7 +11,8 @@ _HEADER_LINES = 40  # Go's convention: the marker comes before the package claus
 
 
 def is_vendored(path: str) -> bool:
-    return any(part in VENDOR_DIRS for part in path.split("/")[:-1])
+    """Under a vendor directory, or a minified bundle (``app.min.js``): nobody's source."""
+    return any(part in VENDOR_DIRS for part in path.split("/")[:-1]) or path.endswith(".min.js")
 
 
 def is_generated(text: str) -> bool:

@@ -1,5 +1,5 @@
 """SQL in Java: string literals, text blocks, ``+`` concatenation, and jOOQ's
-``onDuplicateKeyIgnore()`` (INSERT IGNORE on MySQL)."""
+``onDuplicateKeyIgnore()`` and core-ng's ``insertIgnore()`` (INSERT IGNORE on MySQL)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,22 @@ def _load() -> object:
     return tree_sitter_java.language()
 
 
+# core-ng's Repository methods that run INSERT IGNORE
+_CORE_NG = frozenset({"insertIgnore", "batchInsertIgnore"})
+
+
 def _builders(node: Node, source: Source) -> Iterator[QueryBuilderCall]:
     name = node.child_by_field_name("name")
-    if name is not None and source.slice(name) == "onDuplicateKeyIgnore":
+    method = source.slice(name) if name is not None else ""
+    if method == "onDuplicateKeyIgnore":
         yield QueryBuilderCall(
-            source.path, source.location(name),
-            "jOOQ .onDuplicateKeyIgnore() (INSERT IGNORE on MySQL)",
+            source.path, source.location(name), "jOOQ .onDuplicateKeyIgnore()",
             "INSERT", "IGNORE", INSTEAD["jooq"], "java",
+        )  # fmt: skip
+    elif method in _CORE_NG:
+        yield QueryBuilderCall(
+            source.path, source.location(name), f"core-ng Repository.{method}()",
+            "INSERT", "IGNORE", INSTEAD["core-ng"], "java",
         )  # fmt: skip
 
 

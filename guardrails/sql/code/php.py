@@ -21,7 +21,7 @@ def _builders(node: Node, source: Source) -> Iterator[QueryBuilderCall]:
     if name is not None and source.slice(name) == "insertOrIgnore":
         yield QueryBuilderCall(
             source.path, source.location(name),
-            "Laravel ->insertOrIgnore() (INSERT IGNORE on MySQL)",
+            "Laravel ->insertOrIgnore()",
             "INSERT", "IGNORE", INSTEAD["laravel"], "php",
         )  # fmt: skip
 

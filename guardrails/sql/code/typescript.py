@@ -1,6 +1,6 @@
 """SQL in TypeScript and JavaScript: quoted strings, template literals (substitutions become
-placeholders), ``+`` concatenation, and knex's ``.onConflict().ignore()`` (INSERT IGNORE on
-MySQL)."""
+placeholders), ``+`` concatenation, and the builder calls that render INSERT IGNORE on MySQL:
+knex's ``.onConflict().ignore()``, kysely's ``.ignore()``/``.orIgnore()``, TypeORM's ``.orIgnore()``."""
 
 from __future__ import annotations
 
@@ -26,14 +26,21 @@ def _load_tsx() -> object:
 
 def _builders(node: Node, source: Source) -> Iterator[QueryBuilderCall]:
     names = chain_names(node, source)
+    if not names or names[0] not in ("ignore", "orIgnore"):
+        return
     if names[:2] == ["ignore", "onConflict"]:
-        function = node.child_by_field_name("function")
-        where = function.child_by_field_name("property") if function is not None else None
-        yield QueryBuilderCall(
-            source.path, source.location(where or node),
-            "knex .onConflict().ignore() (INSERT IGNORE on MySQL)",
-            "INSERT", "IGNORE", INSTEAD["knex"], "typescript",
-        )  # fmt: skip
+        api, family = "knex .onConflict().ignore()", "knex"
+    elif "insertInto" in names[1:]:  # kysely: db.insertInto(t).values(...).ignore() / .orIgnore()
+        api, family = f"kysely .{names[0]}()", "kysely"
+    elif names[0] == "orIgnore":  # TypeORM: createQueryBuilder().insert().into(T).values(...).orIgnore()
+        api, family = "TypeORM .orIgnore()", "typeorm"
+    else:
+        return
+    function = node.child_by_field_name("function")
+    where = function.child_by_field_name("property") if function is not None else None
+    yield QueryBuilderCall(
+        source.path, source.location(where or node), api, "INSERT", "IGNORE", INSTEAD[family], "typescript"
+    )
 
 
 _COMMON: dict[str, Any] = dict(
