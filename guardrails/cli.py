@@ -20,6 +20,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DELEGATED = {
     "explain": ("guardrails.github.explain_command", "EXPLAIN every new query since --base and print a block to paste"),
     "db": ("guardrails.mysql.commands", "database helpers for the live checks (apply-schema)"),
+    "schedule": ("guardrails.schedules.command", "print every scheduled job: where, zone, next instants, collisions"),
 }
 
 

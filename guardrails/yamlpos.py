@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 Path_ = tuple[Any, ...]
@@ -36,13 +38,13 @@ def yaml12_loader() -> Any:
     return Yaml12Loader
 
 
-def compose(text: str) -> Any:
-    """The document's node tree (PyYAML's C composer, YAML 1.2 booleans), or None when empty;
-    raises YamlError at the line and column where the YAML is broken."""
+@contextmanager
+def _yaml_errors() -> Iterator[None]:
+    """PyYAML's errors as YamlError at the line and column where the YAML is broken."""
     import yaml
 
     try:
-        return yaml.compose(text, Loader=yaml12_loader())
+        yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -51,17 +53,40 @@ def compose(text: str) -> Any:
         raise YamlError(f"invalid YAML: {exc}", 1, 1) from None
 
 
+def compose(text: str) -> Any:
+    """The document's node tree (PyYAML's C composer, YAML 1.2 booleans), or None when empty;
+    raises YamlError at the line and column where the YAML is broken."""
+    import yaml
+
+    with _yaml_errors():
+        return yaml.compose(text, Loader=yaml12_loader())
+
+
 def load_with_positions(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
     """Parse one YAML document into plain data plus two maps from a path of
     keys and indexes to a 1-based (line, column): where each value starts, and
     where each mapping key is written."""
+    node = compose(text)
+    if node is None:
+        return None, {}, {}
+    return _with_positions(node)
+
+
+def load_all_with_positions(text: str) -> list[tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]]:
+    """Every document of a multi-document stream (``---``), each as load_with_positions gives
+    it; raises YamlError where the stream is broken."""
     import yaml
 
-    node = compose(text)
+    with _yaml_errors():
+        nodes = list(yaml.compose_all(text, Loader=yaml12_loader()))
+    return [_with_positions(node) for node in nodes if node is not None]
+
+
+def _with_positions(node: Any) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+    import yaml
+
     values: dict[Path_, tuple[int, int]] = {}
     keys: dict[Path_, tuple[int, int]] = {}
-    if node is None:
-        return None, values, keys
     constructor = yaml.SafeLoader("")  # only its scalar resolution is used
 
     def build(n: Any, path: Path_) -> Any:
