@@ -107,7 +107,10 @@ def validated(schedule: Schedule) -> Schedule | Finding:
     try:
         zone(schedule.timezone)
         if schedule.kind == CRON:
-            return replace(schedule, cron=check_cron(schedule.cron or schedule.expression, schedule.seconds))
+            expression = check_cron(schedule.cron or schedule.expression, schedule.seconds)
+            hashed = any(field.startswith("H") for field in expression.split(" "))  # Jenkins' H: a stable spread
+            jitter = schedule.jitter or ("H (hashed from the job's name)" if hashed else None)
+            return replace(schedule, cron=expression, jitter=jitter)
         if schedule.kind == CALENDAR:
             event = parse_calendar(schedule.expression)
             zone(event.timezone)
