@@ -105,7 +105,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         registry = load_registry()
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
-    for warning in registry.warnings:
+    for warning in [*_shadowing(), *registry.warnings]:
         print(f"guardrails: warning: {warning}", file=sys.stderr)
     rules = registry.rules
     if args.command == "rules":
@@ -126,6 +126,22 @@ def _dispatch(args: argparse.Namespace) -> int:
         raise UsageError(f"`guardrails {args.command}` is not available in this installation")
     module: Any = importlib.import_module(DELEGATED[args.command][0])
     return int(module.main(args, config, root))
+
+
+def _shadowing() -> list[str]:
+    """guardrails-ai installs a ``guardrails`` module and command too: whichever was installed last
+    replaced the other's files. Say so, since what runs then is neither package as released."""
+    import importlib.metadata
+
+    try:
+        other = importlib.metadata.distribution("guardrails-ai")
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    return [
+        f"guardrails-ai {other.version} is installed in this environment ({sys.prefix}) and ships a "
+        "`guardrails` module and command of the same name, which overwrite these; install guardrails-ci "
+        "in an environment of its own (pipx, a venv, the GitHub Action)"
+    ]
 
 
 def _root() -> Path:
@@ -190,6 +206,9 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
         sys.stdout.write(report)
     for error in result.internal_errors:
         print(f"guardrails: {error}", file=sys.stderr)
+    note = _parser_note()
+    if note:
+        print(f"guardrails: note: {note}", file=sys.stderr)
     if args.report_to_pr:
         from guardrails.github.report import report_to_pr
 
@@ -200,6 +219,18 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
     if threshold is not None and any(not f.suppressed and f.severity >= threshold for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _parser_note() -> str | None:
+    """sqlglotc (the compiled parser) is installed only where wheels exist (pyproject.toml): say
+    once when a run parsed SQL without it, since large trees then take about ten times longer."""
+    parser = sys.modules.get("sqlglot.parser")
+    if parser is None or not str(getattr(parser, "__file__", "")).endswith(".py"):
+        return None
+    return (
+        "SQL was parsed by sqlglot's pure-Python parser, about 10x slower than its compiled build "
+        "(sqlglotc: wheels for CPython 3.11+)"
+    )
 
 
 def _baseline(args: argparse.Namespace, config: Any, root: Path) -> int:

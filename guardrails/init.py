@@ -9,8 +9,6 @@ from pathlib import Path
 from guardrails.config import CONFIG_NAME, DEFAULT_EXCLUDE
 from guardrails.globs import select
 
-_CODE = {"go": "Go", "py": "Python", "java": "Java", "php": "PHP", "rb": "Ruby", "ts": "TypeScript"}
-
 
 def _looks_like_spec(root: Path, path: str) -> bool:
     if not path.endswith((".yaml", ".yml", ".json")):
@@ -27,11 +25,27 @@ def _dirs_of(paths: list[str]) -> list[str]:
     return sorted({p.rsplit("/", 1)[0] if "/" in p else "." for p in paths})
 
 
+def _quoted(globs: list[str]) -> str:
+    return ", ".join(json.dumps(g) for g in globs)
+
+
 def suggest(root: Path, files: list[str], checklist: list[str] | None = None) -> str:
+    """The config text. What the repository holds today is shown in comments; the settings
+    themselves are the defaults or broad globs, so code, specs and migrations added later are
+    checked too (a config listing today's languages would silently skip tomorrow's)."""
+    from guardrails.languages import default_sql_sources, language_of
+
     sql_files = select(files, ["**/*.sql"])
     migrations = [p for p in sql_files if "migration" in p.lower()]
     schema = [p for p in sql_files if "schema" in p.lower() and p not in migrations]
-    languages = sorted({ext for p in files if (ext := p.rsplit(".", 1)[-1]) in _CODE})
+    defaults = default_sql_sources()
+    code = sorted(
+        {
+            lang.name
+            for p in files
+            if (lang := language_of(p)) and lang.sql_extractor and f"**/*.{lang.extensions[0]}" in defaults
+        }
+    )
     specs = [p for p in files if _looks_like_spec(root, p)]
 
     lines = [
@@ -42,34 +56,39 @@ def suggest(root: Path, files: list[str], checklist: list[str] | None = None) ->
         "dialect: mysql",
         "",
         "paths:",
-        f"  exclude: {DEFAULT_EXCLUDE!r}".replace("'", '"'),
+        f"  exclude: [{_quoted(DEFAULT_EXCLUDE)}]",
         "",
-        "sql:",
+        # a section with only comments would be null, which the schema refuses
+        "sql:" if schema or migrations else "# sql:",
     ]
-    sources = ['"**/*.sql"'] + [f'"**/*.{ext}"' for ext in languages]
-    found = f"{len(sql_files)} .sql file(s)" + (f", {', '.join(_CODE[e] for e in languages)} code" if languages else "")
-    lines.append(f"  # Found {found}: queries are read from these files.")
-    lines.append(f"  sources: [{', '.join(sources)}]")
+    found = f"{len(sql_files)} .sql file(s)" + (f" and {', '.join(code)} code" if code else "")
+    lines.append(f"  # Found {found} today. Queries are read from every file of these kinds, including")
+    lines.append("  # ones added later; narrow it only to leave files out:")
+    lines.append(f"  # sources: [{_quoted(defaults)}]")
     if schema or migrations:
-        globs = [f'"{d}/*.sql"' for d in _dirs_of(schema + migrations)]
+        # the directories found, any depth below them: a new subdirectory of migrations still counts
+        globs = [f"{d}/**/*.sql" for d in _dirs_of(schema + migrations)]
         lines.append("  # DDL replayed in file-name order to know every table and how it is partitioned.")
-        lines.append(f"  schema: [{', '.join(globs)}]")
+        lines.append(f"  schema: [{_quoted(globs)}]")
     else:
-        lines.append('  # schema: ["db/schema/*.sql"]   # DDL that defines your tables, for partition-pruning')
+        lines.append('  # schema: ["db/schema/**/*.sql"]   # DDL that defines your tables, for partition-pruning')
     if migrations:
-        lines.append(f"  migrations: [{', '.join(f'{chr(34)}{d}/*.sql{chr(34)}' for d in _dirs_of(migrations))}]")
+        lines.append(f"  migrations: [{_quoted([f'{d}/**/*.sql' for d in _dirs_of(migrations)])}]")
+    else:
+        lines.append('  # migrations: ["db/migrations/**/*.sql"]')
     lines += [
         "",
         "# database:",
         "#   dsn: ${GUARDRAILS_MYSQL_DSN}   # mysql://user:pass@host:port/db, for the live EXPLAIN checks",
     ]
-    if specs:
-        lines += [
-            "",
-            "openapi:",
-            f"  # Found {len(specs)} OpenAPI spec(s).",
-            f"  specs: [{', '.join(chr(34) + s + chr(34) for s in specs)}]",
-        ]
+    found_specs = f"Found {len(specs)} OpenAPI spec(s) today ({_quoted(specs[:3])}{', ...' if len(specs) > 3 else ''})"
+    lines += [
+        "",
+        f"# {found_specs if specs else 'No OpenAPI spec found today'}. Without openapi.specs, every file whose",
+        "# top level says openapi: or swagger: is a spec, including ones added later; list roots only to narrow:",
+        "# openapi:",
+        '#   specs: ["api/openapi.yaml"]',
+    ]
     if checklist:
         lines += ["", "pull_request:", "  # Items that must be ticked in the pull-request description (pr-checklist)."]
         lines += ["  checklist:"] + [f"    - {json.dumps(item)}" for item in checklist]

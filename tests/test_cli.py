@@ -69,11 +69,22 @@ def test_init_writes_a_config_suited_to_the_repository_and_never_overwrites(repo
     assert run.code == 0
     text = (repo.root / ".guardrails.yml").read_text()
     config = yaml.safe_load(text)
-    assert config["sql"]["sources"] == ["**/*.sql", "**/*.go"]
-    assert config["sql"]["migrations"] == ["db/migrations/*.sql"]
-    assert config["openapi"]["specs"] == ["api/openapi.yaml"]
-    assert "# " in text  # commented for the reader
-    assert guardrails(repo.root, "run").code in (0, 1)  # the written config is valid
+    assert "Found 2 .sql file(s) and Go code today" in text and "api/openapi.yaml" in text  # told, in comments
+    assert "sources" not in config["sql"] and "openapi" not in config  # the defaults cover what comes later
+    assert config["sql"]["migrations"] == ["db/migrations/**/*.sql"]
+    assert guardrails(repo.root, "run").code == 0  # the written config is valid
+    # Code, a spec and a migration added after init are checked all the same.
+    repo.write("app/jobs.py", 'db.execute("INSERT IGNORE INTO t (a) VALUES (1)")\n')
+    repo.write(
+        "api/v2/openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: x, version: '2'}\npaths: {}\n"
+        "components: {schemas: {Thing: {type: object, properties: {a: {type: string}}}}}\n",
+    )
+    later = guardrails(repo.root, "run", "--format", "json")
+    assert {(f["rule"], f["path"]) for f in later.json()["findings"]} >= {
+        ("insert-ignore", "app/jobs.py"),
+        ("openapi-additional-properties", "api/v2/openapi.yaml"),
+    }
     (repo.root / ".guardrails.yml").write_text("version: 1\n# mine\n")
     again = guardrails(repo.root, "init")
     assert again.code == 2 and "not overwritten" in again.stderr

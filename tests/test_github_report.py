@@ -211,7 +211,7 @@ def test_fork_pull_request_says_why(api: GitHubAPI, env: dict[str, str], tmp_pat
 
 def test_github_down_falls_back_after_retries(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
     api.fail("checks/create", 503, times=10)
-    api.fail("issues/get", 500, times=10)
+    api.fail("issues/list-comments", 500, times=10)
     log = report(result(finding("a.sql", 4, "bad")), env, tmp_path)
     assert len(api.calls_to("checks/create")) == 4  # the first try and three retries
     assert "creating the check run on Codertocat/Hello-World: GitHub answered 503" in log

@@ -1,5 +1,5 @@
 """`guardrails explain --report-to-pr` puts its block into the one summary comment, through the
-real github3.py client against the local GitHub API that checks every request."""
+real GitHub client against the local GitHub API that checks every request."""
 
 from __future__ import annotations
 

@@ -51,7 +51,8 @@ def test_workflows_are_valid(tmp_path: Path) -> None:
     assert len(examples) == 4  # adopt, MySQL 8, and the two halves of the fork-safe pattern
     readme_examples = doc_workflows(tmp_path, README)
     assert len(readme_examples) == 4
-    run = check_jsonschema("vendor.github-workflows", *WORKFLOWS, *examples, *readme_examples)
+    others = [p for doc in sorted(DOCS.parent.glob("*.md")) if doc != DOCS for p in doc_workflows(tmp_path, doc)]
+    run = check_jsonschema("vendor.github-workflows", *WORKFLOWS, *examples, *readme_examples, *others)
     assert run.returncode == 0, run.stdout + run.stderr
 
 

@@ -1,22 +1,23 @@
-"""The few GitHub REST calls guardrails makes, through github3.py, with retries and safe errors.
+"""The few GitHub REST calls guardrails makes, on a ``requests`` session, with retries and safe errors.
 
-Comments go through github3.py's models. Check runs go through its session
-straight to the REST endpoints: github3.py's check-run helpers demand GitHub
-App authentication, which an Actions ``GITHUB_TOKEN`` is not.
+Five endpoints: list, create and edit issue comments, create and update a check run (plus
+``GET /user`` to learn whose comments are ours). A client library would add a dependency tree
+(github3.py brought PyJWT, cryptography and dateutil: about 20 MB) for a session and these
+calls; its check-run helpers also demand GitHub App authentication, which an Actions
+``GITHUB_TOKEN`` is not.
 
 Retries: 5xx answers, timeouts, dropped connections and rate limits (403 or
 429 with ``Retry-After``, or ``x-ratelimit-remaining: 0``, or GitHub's
 "secondary rate limit" message) are retried with exponential backoff,
 waiting what ``Retry-After`` asks. A 403 that is none of these (a read-only
 token) is not retried. Errors carry GitHub's status and message, never the
-token: the session's ``repr`` would show the first characters of it.
+token.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
@@ -73,22 +74,27 @@ class GitHubClient:
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        import github3
-        from github3.session import GitHubSession
+        import requests
 
         self.policy = policy or RetryPolicy()
         self._note = note
         self._sleep = sleep
-        session = GitHubSession(self.policy.connect_timeout, self.policy.read_timeout)
-        self._send = session.request
-        session.request = self._request
-        session.headers.update({"User-Agent": USER_AGENT, "X-GitHub-Api-Version": API_VERSION})
-        # GITHUB_API_URL already ends in /api/v3 on Enterprise: github3's GitHubEnterprise would add
-        # it a second time.
-        session.base_url = api_url.rstrip("/")
-        self.gh = github3.GitHub(session=session)
-        self.gh.login(token=token)
-        self.session = session
+        # GITHUB_API_URL already ends in /api/v3 on GitHub Enterprise: used as given.
+        self.base_url = api_url.rstrip("/")
+        self.session = requests.Session()
+        self.session.headers.update(
+            {
+                "Authorization": f"token {token}",
+                "Accept": "application/vnd.github+json",
+                "User-Agent": USER_AGENT,
+                "X-GitHub-Api-Version": API_VERSION,
+            }
+        )
+
+    def url(self, *parts: str) -> str:
+        from urllib.parse import quote
+
+        return "/".join([self.base_url, *(quote(p, safe="") for p in parts)])
 
     # -- comments --------------------------------------------------------------------------------
     def identity(self) -> str | None:
@@ -97,7 +103,7 @@ class GitHubClient:
         import requests
 
         try:
-            response = self.session.request("GET", self.session.build_url("user"))
+            response = self._request("GET", self.url("user"))
         except requests.RequestException:
             return None
         if response.status_code != 200:
@@ -105,80 +111,74 @@ class GitHubClient:
         login = response.json().get("login")
         return str(login) if login else None
 
-    def find_comment(self, repository: str, number: int, marker: str, author: str | None) -> tuple[Any, Any | None]:
-        """The issue of the pull request, and its first comment whose body contains ``marker`` and
-        that this token wrote: ``author``'s, or, when the token's login is unknown, a bot's. Anyone
+    def find_comment(self, repository: str, number: int, marker: str, author: str | None) -> dict[str, Any] | None:
+        """The first comment of pull request ``number`` whose body contains ``marker`` and that
+        this token wrote: ``author``'s, or, when the token's login is unknown, a bot's. Anyone
         can paste the marker into a comment; that comment is not ours to overwrite or to trust."""
         owner, name = repository.split("/", 1)
-        with self._errors(f"reading the comments of {repository}#{number}"):
-            issue = self.gh.issue(owner, name, number)
-            if issue is None:
-                raise GitHubError(f"{repository}#{number} was not found", 404)
-            for comment in issue.comments():
-                if marker in (comment.body or "") and _written_by(comment, author):
-                    return issue, comment
-        return issue, None
+        url: str | None = self.url("repos", owner, name, "issues", str(number), "comments") + "?per_page=100"
+        what = f"reading the comments of {repository}#{number}"
+        while url:
+            response = self._checked("GET", url, None, 200, what)
+            for comment in response.json():
+                if marker in (comment.get("body") or "") and _written_by(comment, author):
+                    return dict(comment)
+            url = response.links.get("next", {}).get("url")
+        return None
 
-    def edit_comment(self, comment: Any, body: str) -> str:
+    def edit_comment(self, repository: str, comment: dict[str, Any], body: str) -> str:
         """Replace the body of a comment ``find_comment`` found; returns its URL."""
-        with self._errors(f"editing comment {comment.id}"):
-            comment.edit(body)
-        return str(comment.html_url)
+        owner, name = repository.split("/", 1)
+        url = self.url("repos", owner, name, "issues", "comments", str(comment["id"]))
+        data = self._call("PATCH", url, {"body": body}, 200, f"editing comment {comment['id']}")
+        return str(data.get("html_url") or "")
 
-    def create_comment(self, issue: Any, body: str) -> str:
-        """Comment on the pull request ``find_comment`` found; returns the comment's URL."""
-        with self._errors(f"commenting on #{issue.number}"):
-            created = issue.create_comment(body)
-        return str(created.html_url)
+    def create_comment(self, repository: str, number: int, body: str) -> str:
+        """Comment on pull request ``number``; returns the comment's URL."""
+        owner, name = repository.split("/", 1)
+        url = self.url("repos", owner, name, "issues", str(number), "comments")
+        data = self._call("POST", url, {"body": body}, 201, f"commenting on #{number}")
+        return str(data.get("html_url") or "")
 
-    # -- check runs (REST through the session) ---------------------------------------------------
+    # -- check runs ------------------------------------------------------------------------------
     def create_check_run(self, repository: str, payload: dict[str, Any]) -> tuple[int, str]:
         """Create a check run; returns its id and URL."""
         owner, name = repository.split("/", 1)
-        url = self.session.build_url("repos", owner, name, "check-runs")
+        url = self.url("repos", owner, name, "check-runs")
         data = self._call("POST", url, payload, 201, f"creating the check run on {repository}")
         return int(data["id"]), str(data.get("html_url") or "")
 
     def update_check_run(self, repository: str, check_run_id: int, payload: dict[str, Any]) -> None:
         owner, name = repository.split("/", 1)
-        url = self.session.build_url("repos", owner, name, "check-runs", str(check_run_id))
+        url = self.url("repos", owner, name, "check-runs", str(check_run_id))
         self._call("PATCH", url, payload, 200, f"updating check run {check_run_id} on {repository}")
 
     # -- plumbing ---------------------------------------------------------------------------------
     def _call(self, method: str, url: str, payload: dict[str, Any], expect: int, what: str) -> Any:
+        return self._checked(method, url, payload, expect, what).json()
+
+    def _checked(
+        self, method: str, url: str, payload: dict[str, Any] | None, expect: int, what: str
+    ) -> requests.Response:
         import requests
 
         try:
-            response = self.session.request(method, url, json=payload)
+            response = self._request(method, url, json=payload)
         except requests.RequestException as exc:
             raise GitHubError(f"{what}: {_transport(exc)}") from None
         if response.status_code != expect:
             raise _error(what, response.status_code, _message(response))
-        return response.json()
+        return response
 
-    @contextmanager
-    def _errors(self, what: str) -> Iterator[None]:
-        import requests
-        from github3.exceptions import GitHubError as Github3Error
-        from github3.exceptions import TransportError
-
-        try:
-            yield
-        except Github3Error as exc:
-            raise _error(what, exc.code, str(exc.msg or "")) from None
-        except TransportError as exc:
-            raise GitHubError(f"{what}: {_transport(exc.exception)}") from None
-        except requests.RequestException as exc:
-            raise GitHubError(f"{what}: {_transport(exc)}") from None
-
-    def _request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
+    def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         import requests
 
         policy = self.policy
+        timeout = (policy.connect_timeout, policy.read_timeout)
         attempt = 0
         while True:
             try:
-                response = self._send(method, url, *args, **kwargs)
+                response = self.session.request(method, url, timeout=timeout, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if attempt >= policy.retries:
                     raise
@@ -233,9 +233,8 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-def _written_by(comment: Any, author: str | None) -> bool:
-    user = getattr(comment, "user", None)
-    login = str(getattr(user, "login", "") or "")
+def _written_by(comment: dict[str, Any], author: str | None) -> bool:
+    user = comment.get("user") or {}
     if author is not None:
-        return login == author
-    return getattr(user, "type", "") == "Bot"
+        return str(user.get("login") or "") == author
+    return user.get("type") == "Bot"

@@ -205,12 +205,12 @@ def _comment(
     """Edit the summary comment in place, or create it on the first run; returns (verb, URL)."""
     pr = ctx.pull_request
     assert pr is not None
-    issue, existing = client.find_comment(ctx.repository, pr.number, comment.MARKER, client.identity())
+    existing = client.find_comment(ctx.repository, pr.number, comment.MARKER, client.identity())
     if existing is None:
-        return "posted", client.create_comment(issue, comment.comment_body(result, sha, explain))
+        return "posted", client.create_comment(ctx.repository, pr.number, comment.comment_body(result, sha, explain))
     if explain is None:
-        explain = comment.existing_explain(str(existing.body or ""))
-    return "updated", client.edit_comment(existing, comment.comment_body(result, sha, explain))
+        explain = comment.existing_explain(str(existing.get("body") or ""))
+    return "updated", client.edit_comment(ctx.repository, existing, comment.comment_body(result, sha, explain))
 
 
 # -- the fallback --------------------------------------------------------------------------------
