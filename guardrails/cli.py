@@ -159,16 +159,20 @@ def _config(args: argparse.Namespace, root: Path, registry: Any) -> Any:
     path = Path(args.config) if args.config else root / CONFIG_NAME
     if args.config and not path.exists():
         raise UsageError(f"--config {args.config}: no such file")
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling link is a config that cannot be read, not no config
         return default_config(registry.rules)
+    shown = CONFIG_NAME if not args.config else _shown(path, root)
     try:
-        shown = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        shown = str(path)
-    try:
-        return load_config(path, shown, registry.rules, registry.inputs)
+        return load_config(path, shown, registry.rules, registry.inputs, root=None if args.config else root)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _workspace(args: argparse.Namespace, config: Any, root: Path) -> Any:

@@ -21,8 +21,12 @@ SEVERITIES = ("error", "warning", "notice", "off")
 PRESETS = ("none", "recommended", "all")
 __all__ = ["ENGINE_RULES", "Config", "ConfigError", "build_schema", "default_config", "load_config"]
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a config is a page of YAML; more is a mistake or an attack
 DEFAULT_EXCLUDE = ["vendor/**", "**/node_modules/**"]
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+EXPANDED = {("database", "dsn")}  # the only values where ${VAR} is expanded
+ALLOW_VARIABLE = "GUARDRAILS_ENV_ALLOW"  # comma-separated names the workflow allows besides GUARDRAILS_*
+HOSTS_VARIABLE = "GUARDRAILS_DSN_HOSTS"  # hosts a config-written DSN may send an expanded secret to
 
 
 class ConfigError(Exception):
@@ -165,14 +169,24 @@ def load_config(
     rules: Mapping[str, Rule[Any]],
     inputs: Mapping[str, Input[Any]],
     env: Mapping[str, str] | None = None,
+    root: Path | None = None,
 ) -> Config:
+    """Load the config at path. ``root``: the repository it belongs to, whose read rules then
+    apply (a symbolic link may not lead outside it); None for a file the operator named."""
+    from guardrails.workspace import UnreadableFile, read_inside, read_regular
     from guardrails.yamlpos import YamlError, load_with_positions
 
     env = os.environ if env is None else env
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(display, 0, f"cannot read: {exc}") from None
+        if root is not None:
+            data_bytes = read_inside(root, os.path.relpath(path, root), MAX_CONFIG_BYTES)
+        else:
+            data_bytes = read_regular(path, display, MAX_CONFIG_BYTES)
+        text = data_bytes.decode("utf-8-sig")
+    except UnreadableFile as exc:
+        raise ConfigError(display, 0, str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(display, 0, f"not valid UTF-8 at byte {exc.start}") from None
     try:
         data, values, keys = load_with_positions(text)
     except YamlError as exc:
@@ -181,28 +195,70 @@ def load_config(
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(display, 1, "the config must be a mapping of keys such as version, extends, rules")
-    data = _expand(data, (), env, values, display)
+    # validated as written, so that an error quotes ${VAR}, never the value it expands to
     _validate(data, build_schema(rules, inputs), values, keys, display)
+    data = _expand(data, (), env, values, display)
     return Config(display, data, rules)
 
 
 def _expand(value: Any, at: tuple[Any, ...], env: Mapping[str, str], values: dict[Any, Any], display: str) -> Any:
+    """``${VAR}`` from the environment, only where EXPANDED allows it.
+
+    The config is the pull request's to write: anywhere else a variable would be printed
+    (a checklist item, a glob in a message), so only ``database.dsn`` expands, only
+    variables named GUARDRAILS_* or listed in GUARDRAILS_ENV_ALLOW (which the workflow sets,
+    not the repository), and a secret goes only to a host that comes from the environment
+    too or that GUARDRAILS_DSN_HOSTS lists. Errors show ``${VAR}``, never its value."""
     if isinstance(value, dict):
         return {k: _expand(v, at + (k,), env, values, display) for k, v in value.items()}
     if isinstance(value, list):
         return [_expand(v, at + (i,), env, values, display) for i, v in enumerate(value)]
-    if isinstance(value, str) and "${" in value:
+    if not isinstance(value, str) or not _VAR.search(value):
+        return value
+    line = values.get(at, (0, 0))[0]
+    where = ".".join(map(str, at))
+    if at not in EXPANDED:
+        raise ConfigError(
+            display, line, f"{where}: ${{VAR}} is expanded only in database.dsn (elsewhere it could print a secret)"
+        )
+    allowed = {n.strip() for n in env.get(ALLOW_VARIABLE, "").split(",") if n.strip()}
+    for name in _VAR.findall(value):
+        if not name.startswith("GUARDRAILS_") and name not in allowed:
+            raise ConfigError(
+                display,
+                line,
+                f"{where}: ${{{name}}} is not expanded: only GUARDRAILS_* variables and those the workflow "
+                f"lists in {ALLOW_VARIABLE}",
+            )
+        if name not in env:
+            raise ConfigError(display, line, f"environment variable {name} is not set (used in {where})")
+    expanded = _VAR.sub(lambda m: env[m.group(1)], value)
+    if not _VAR.fullmatch(value.strip()):
+        _check_named_host(value, expanded, env, display, line, where)
+    return expanded
 
-        def sub(m: re.Match[str]) -> str:
-            if m.group(1) not in env:
-                line = values.get(at, (0, 0))[0]
-                raise ConfigError(
-                    display, line, f"environment variable {m.group(1)} is not set (used in {'.'.join(map(str, at))})"
-                )
-            return env[m.group(1)]
 
-        return _VAR.sub(sub, value)
-    return value
+def _check_named_host(
+    template: str, expanded: str, env: Mapping[str, str], display: str, line: int, where: str
+) -> None:
+    """Refuse sending a variable's value to a host the config itself names, unless listed."""
+    from urllib.parse import urlsplit
+
+    try:
+        host_template = urlsplit(_VAR.sub("guardrails-variable", template)).hostname or ""
+        host = urlsplit(expanded).hostname or ""
+    except ValueError:
+        return  # not a URL: parse_dsn says so when the DSN is used
+    if host_template == "guardrails-variable":
+        return  # the host comes from the environment, as the secret does
+    hosts = {h.strip().lower() for h in env.get(HOSTS_VARIABLE, "").split(",") if h.strip()}
+    if host.lower() not in hosts:
+        raise ConfigError(
+            display,
+            line,
+            f"{where}: sends ${{VAR}} to host {host_template!r} named in the config; put the whole DSN in one "
+            f"variable, or list the host in {HOSTS_VARIABLE}",
+        )
 
 
 def _validate(data: Any, schema: dict[str, Any], values: dict[Any, Any], keys: dict[Any, Any], display: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -148,12 +149,15 @@ def _bad(location: Location, message: str) -> Finding:
 
 
 def load_baseline(root: Path) -> set[str]:
-    path = root / BASELINE_NAME
-    if not path.exists():
+    from guardrails.workspace import UnreadableFile, read_inside
+
+    if not os.path.lexists(root / BASELINE_NAME):
         return set()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_inside(root, BASELINE_NAME).decode("utf-8"))
         return {entry["fingerprint"] for entry in data["findings"]}
+    except UnreadableFile as exc:
+        raise ValueError(f"{BASELINE_NAME}: {exc}") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ValueError(
             f"{BASELINE_NAME}: not a guardrails baseline ({exc}); regenerate it with `guardrails baseline`"

@@ -99,8 +99,8 @@ def run_in(
 
     registry = load_registry()
     path = root / CONFIG_NAME
-    if path.exists():
-        config = load_config(path, CONFIG_NAME, registry.rules, registry.inputs)
+    if os.path.lexists(path):
+        config = load_config(path, CONFIG_NAME, registry.rules, registry.inputs, root=root)
     else:
         config = default_config(registry.rules)
     workspace = open_workspace(root, config.exclude, base, scope)

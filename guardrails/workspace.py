@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,9 @@ class Workspace:
     base: str | None = None  # the commit compared against, with --base
     scope: str = "all"  # added | files | all
     added_lines: dict[str, set[int]] = field(default_factory=dict)  # with --base
+    # every path git lists (tracked, or untracked and not ignored), excludes included: the only
+    # files a reader may open (a $ref to .git/config or an ignored secret is refused); None: any
+    listed: frozenset[str] | None = None
 
     def select(self, patterns: list[str]) -> list[str]:
         """Files in scope that match the globs."""
@@ -56,18 +60,10 @@ class Workspace:
     def read_bytes(self, path: str) -> bytes:
         """The file's bytes, for a reader that checks UTF-8 itself (decoded, one emoji makes a
         13 MB file a 52 MB str); raises UnreadableFile like read_text, except for the encoding."""
-        full = self.root / path
-        try:
-            if full.is_symlink():
-                target = full.resolve(strict=True)  # raises on a loop or a dangling link
-                if self.root.resolve() not in target.parents:
-                    raise UnreadableFile(path, "symbolic link to outside the repository: not followed")
-            size = full.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise UnreadableFile(path, f"file is {size // (1024 * 1024)} MiB, over the 16 MiB limit: not checked")
-            data = full.read_bytes()
-        except (OSError, RuntimeError) as exc:
-            raise UnreadableFile(path, f"cannot read: {exc.strerror if isinstance(exc, OSError) else exc}") from None
+        real = resolve_inside(self.root, path)
+        if self.listed is not None and path not in self.listed:
+            raise UnreadableFile(path, "not a file git tracks or the workspace holds: not read")
+        data = read_regular(real, path, MAX_FILE_BYTES)
         if b"\0" in data[:8192]:
             raise UnreadableFile(path, "binary file: not checked")
         return data
@@ -87,6 +83,50 @@ class Workspace:
         if added is None:
             return False
         return any(n in added for n in range(line, max(line, end_line) + 1))
+
+
+def read_inside(root: Path, path: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at ``path`` (relative to root), whose real path, every
+    symbolic link on the way resolved, lies inside root and outside .git; raises UnreadableFile.
+
+    A pull request can commit ``home -> /`` and name ``home/.git-credentials``: the check is on
+    where the read really lands, not on the name."""
+    return read_regular(resolve_inside(root, path), path, limit)
+
+
+def resolve_inside(root: Path, path: str) -> Path:
+    """The real path of root/path; raises UnreadableFile unless it is inside root and not in .git."""
+    base = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(base, path))
+    if not real.startswith(base + os.sep):
+        raise UnreadableFile(path, "resolves (through a symbolic link) to outside the repository: not read")
+    inside = os.path.relpath(real, base).replace(os.sep, "/")
+    if inside == ".git" or inside.startswith(".git/"):
+        raise UnreadableFile(path, "resolves to git's own files (.git): not read")
+    return Path(real)
+
+
+def read_regular(full: Path, shown: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file (never a device, a FIFO or a directory)."""
+    try:
+        with open(full, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise UnreadableFile(shown, "not a regular file: not read")
+            if info.st_size > limit:
+                raise UnreadableFile(
+                    shown, f"file is {_size(info.st_size)}, over the {_size(limit)} limit: not checked"
+                )
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(shown, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:  # grew while read
+        raise UnreadableFile(shown, f"file is over the {_size(limit)} limit: not read")
+    return data
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MiB" if n >= 1024 * 1024 else f"{n // 1024} KiB" if n >= 1024 else f"{n} bytes"
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -122,20 +162,22 @@ def open_workspace(
     root: Path, exclude: list[str], base: str | None = None, scope: str | None = None, paths: list[str] | None = None
 ) -> Workspace:
     """The repository at root; with base, narrowed to what changed since the merge base."""
-    listed = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").stdout
-    tracked = sorted({p for p in listed.split("\0") if p and not matches(p, exclude)})
+    listed = frozenset(
+        p for p in _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").stdout.split("\0") if p
+    )
+    tracked = sorted(p for p in listed if not matches(p, exclude))
     on_disk = [p for p in tracked if os.path.lexists(root / p) and not (root / p).is_dir()]
     files = on_disk
     if paths:
         files = [p for p in files if any(p == q or p.startswith(q.rstrip("/") + "/") or q in ("", ".") for q in paths)]
     if base is None:
-        return Workspace(root, on_disk, files, scope=scope or "all")
+        return Workspace(root, on_disk, files, scope=scope or "all", listed=listed)
     scope = scope or "added"
     merge_base = _merge_base(root, base)
     added = _added_lines(root, merge_base)
     if scope != "all":
         files = [p for p in files if p in added]
-    return Workspace(root, on_disk, files, merge_base, scope, added)
+    return Workspace(root, on_disk, files, merge_base, scope, added, listed)
 
 
 def _merge_base(root: Path, base: str) -> str:
@@ -176,8 +218,8 @@ def _added_lines(root: Path, merge_base: str) -> dict[str, set[int]]:
     untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard").stdout
     for path in filter(None, untracked.split("\0")):
         try:
-            count = (root / path).read_bytes().count(b"\n") + 1
-        except OSError:
-            continue
+            count = read_inside(root, path).count(b"\n") + 1
+        except UnreadableFile:
+            continue  # its reader says why, as a finding on the whole file
         added[path] = set(range(1, count + 1))
     return added

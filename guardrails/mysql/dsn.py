@@ -69,7 +69,10 @@ class Dsn:
             verify = _truthy(options["ssl_verify_cert"])
             ssl["verify_mode"] = "required" if verify else "none"
             ssl["check_hostname"] = verify
+        tls = bool(ssl) and not _truthy(options.get("ssl_disabled", "false"))
         return {
+            # a server (or a man in the middle) asking for the password in clear text gets a refusal
+            "auth_plugin_map": {} if tls else dict.fromkeys(CLEAR_TEXT_PLUGINS, RefuseClearText),
             "host": self.host,
             "port": self.port,
             "user": self.user,
@@ -79,6 +82,23 @@ class Dsn:
             "ssl": ssl or None,
             "ssl_disabled": _truthy(options.get("ssl_disabled", "false")),
         }
+
+
+CLEAR_TEXT_PLUGINS = ("mysql_clear_password", "dialog")
+
+
+class RefuseClearText:
+    """pymysql's handler for an authentication plugin that would send the password unencrypted."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def authenticate(self, packet: Any) -> Any:
+        import pymysql
+
+        raise pymysql.err.OperationalError(
+            2059, "the server asks for the password in clear text; refused without TLS (set ssl_ca in the DSN)"
+        )
 
 
 def _truthy(value: str) -> bool:
@@ -93,7 +113,8 @@ def parse_dsn(dsn: str) -> Dsn:
     except ValueError:
         raise DsnError(f"database.dsn is not a URL like mysql://user:password@host:3306/db: {_mask_raw(dsn)}") from None
     password = unquote(parts.password or "")
-    shown = redact(dsn, password)
+    # the whole user:password@ masked as written: %2f and %2F both spell "/", and quote() makes only one
+    shown = redact(_mask_raw(dsn.strip()), password)
     if parts.scheme.lower() not in SCHEMES:
         raise DsnError(f"database.dsn must start with mysql://, got {shown!r}")
     if not parts.hostname:
@@ -126,5 +147,7 @@ def _mask_raw(dsn: str) -> str:
     if not sep or "@" not in rest:
         return dsn
     auth, _, host = rest.rpartition("@")
+    if ":" not in auth:
+        return dsn
     user = auth.split(":", 1)[0]
     return f"{scheme}://{user}:{MASK}@{host}"

@@ -22,7 +22,7 @@ from guardrails.findings import Finding, parse_error
 from guardrails.inputs import LoadContext, SourceFile, source_file
 from guardrails.openapi.document import DocumentError, parse_document
 from guardrails.openapi.spec import Spec, load_spec, spec_version
-from guardrails.workspace import MAX_FILE_BYTES, UnreadableFile, Workspace
+from guardrails.workspace import UnreadableFile, Workspace, read_inside
 
 SPEC_EXTENSIONS = (".json", ".yaml", ".yml")
 TRIM_BYTES = 4 * 1024 * 1024  # specs this large leave enough freed memory to be worth returning
@@ -113,11 +113,8 @@ def _read(workspace: Workspace, path: str) -> str | bytes:
 
 def _mentions_spec(workspace: Workspace, path: str) -> bool:
     """Cheap sniff before parsing: reads bytes without registering the file as checked."""
-    full = workspace.root / path
     try:
-        if full.is_symlink() or full.stat().st_size > MAX_FILE_BYTES:
-            return False
-        data = full.read_bytes()
-    except OSError:
+        data = read_inside(workspace.root, path)
+    except UnreadableFile:
         return False
     return any(marker in data for marker in _MARKERS)

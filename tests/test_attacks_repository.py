@@ -1,0 +1,86 @@
+"""Issue 12, reading the repository: committed symbolic links and odd names never leak or hang.
+
+Each repository is real (git, real symlinks); "outside" is a directory next to it holding a
+secret, as a runner's home directory would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.helpers import Repo, guardrails
+
+SECRET = "ghp_attackerCanReadThis0123456789"
+SPEC = """\
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Leak:
+      $ref: '../home/.git-credentials'
+    Git:
+      $ref: '../.git/config#/x'
+"""
+
+
+def _outside(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / ".git-credentials").write_text(f"type: object\ndescription: https://x:{SECRET}@github.com\n")
+    (outside / "secret.yaml").write_text(f"{SECRET}_KEY: 1\n")
+    return outside
+
+
+def test_a_ref_through_a_committed_symlinked_directory_is_not_followed(repo: Repo, tmp_path: Path) -> None:
+    outside = _outside(tmp_path)
+    repo.write(".guardrails.yml", "version: 1\nopenapi:\n  specs: ['api/openapi.yaml']\n")
+    repo.write("api/openapi.yaml", SPEC)
+    os.symlink(outside, repo.root / "home")
+    repo.commit("spec")
+    with open(repo.root / ".git" / "config", "a") as config:  # what actions/checkout persists
+        config.write(f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n")
+
+    result = guardrails(repo.root, "run", "--format", "json", env={"GUARDRAILS_CACHE_DIR": str(tmp_path / "c")})
+    assert SECRET not in result.stdout + result.stderr
+    messages = [f["message"] for f in result.json()["findings"] if f["rule"] == "parse-error"]
+    assert any("outside the repository" in m for m in messages), messages
+    assert any(".git" in m and "not read" in m for m in messages), messages
+
+
+def test_config_and_baseline_links_out_of_the_repository_are_refused(repo: Repo, tmp_path: Path) -> None:
+    outside = _outside(tmp_path)
+    repo.write("q.sql", "SELECT 1;\n")
+    for target, name in [("/dev/zero", ".guardrails.yml"), (str(outside / "secret.yaml"), ".guardrails.yml")]:
+        link = repo.root / name
+        if os.path.lexists(link):
+            link.unlink()
+        os.symlink(target, link)
+        repo.commit(f"{name} -> {target}")
+        result = guardrails(repo.root, "run")
+        assert result.code == 2, result.stdout
+        assert ".guardrails.yml: resolves (through a symbolic link) to outside the repository" in result.stderr
+        assert SECRET not in result.stdout + result.stderr and str(outside) not in result.stderr
+    (repo.root / ".guardrails.yml").unlink()
+    os.symlink("/dev/zero", repo.root / ".guardrails-baseline.json")
+    repo.commit("baseline -> /dev/zero")
+    result = guardrails(repo.root, "run")
+    assert result.code == 2
+    assert ".guardrails-baseline.json: resolves (through a symbolic link) to outside" in result.stderr
+
+
+def test_a_huge_config_inside_the_repository_is_refused_by_size(repo: Repo) -> None:
+    repo.write(".guardrails.yml", "version: 1\n" + "#" * (2 * 1024 * 1024) + "\n")
+    repo.commit("big config")
+    result = guardrails(repo.root, "run")
+    assert result.code == 2
+    assert ".guardrails.yml: file is 2 MiB, over the 1 MiB limit" in result.stderr
+
+
+def test_baseline_report_names_the_file(repo: Repo) -> None:
+    repo.write(".guardrails-baseline.json", json.dumps({"findings": "nope"}))
+    repo.commit("bad baseline")
+    result = guardrails(repo.root, "run")
+    assert result.code == 2 and ".guardrails-baseline.json: not a guardrails baseline" in result.stderr
