@@ -61,7 +61,7 @@ class Workspace:
         """The file's bytes, for a reader that checks UTF-8 itself (decoded, one emoji makes a
         13 MB file a 52 MB str); raises UnreadableFile like read_text, except for the encoding."""
         real = resolve_inside(self.root, path)
-        if self.listed is not None and path not in self.listed:
+        if self.listed is not None and path not in self.listed and os.path.lexists(real):
             raise UnreadableFile(path, "not a file git tracks or the workspace holds: not read")
         data = read_regular(real, path, MAX_FILE_BYTES)
         if b"\0" in data[:8192]:
