@@ -20,6 +20,7 @@ from sqlglot.dialects.mysql import MySQL
 from sqlglot.errors import ParseError
 from sqlglot.tokens import Token, TokenType
 
+from guardrails.sql.rewrites import opaque_statement, rewrite
 from guardrails.sql.routines import routine_kind
 
 # Modifiers between the statement keyword and its target, per statement.
@@ -51,18 +52,19 @@ class GuardrailsMySQL(MySQL):
         head = tokens[0].token_type
         if head == TokenType.LOAD:
             return _parse_load_data(tokens, sql)
-        if tokens[0].text.upper() in _ADMIN_STATEMENTS and not _quoted(tokens[0]):
-            # server administration, not queries: nothing a rule checks, and sqlglot misreads
-            # some of them (FLUSH TABLES parses as a column alias)
-            return Parsed(exp.Command(this=tokens[0].text.upper()), tokens, None)
+        opaque = opaque_statement(tokens)
+        if opaque:
+            # not a query (administration, replication, compound-statement syntax): nothing a
+            # rule parses, though insert-ignore reads its tokens (IF ... THEN INSERT IGNORE ...)
+            command = exp.Command(this=opaque)
+            command.meta["opaque"] = True
+            return Parsed(command, tokens, None)
         kind = routine_kind(tokens)
         if kind:
             # compound statements are beyond sqlglot; their bodies are checked statement by
             # statement (guardrails.sql.routines.expand_routine)
             return Parsed(exp.Command(this="CREATE", expression=exp.Literal.string(kind)), tokens, None)
-        tokens_for_sqlglot, partition_clause = _split_partition_clause(
-            _multi_table_delete_targets(_mysql8_column_syntax(tokens))
-        )
+        tokens_for_sqlglot, partition_clause = _split_partition_clause(rewrite(tokens))
         modifiers, ignore, rest = _take_modifiers(tokens_for_sqlglot)
         if ignore is None and not modifiers:
             rest = tokens_for_sqlglot
@@ -80,62 +82,6 @@ class GuardrailsMySQL(MySQL):
         if modifiers:
             expression.meta["modifiers"] = modifiers
         return Parsed(expression, tokens, ignore, partition_clause)
-
-
-_ADMIN_STATEMENTS = {
-    "FLUSH", "PURGE", "RESET", "KILL", "SHUTDOWN", "RESTART", "INSTALL", "UNINSTALL", "HANDLER",
-    "CHECKSUM", "CLONE", "BINLOG", "CACHE",
-}  # fmt: skip
-_SPATIAL_TYPES = {
-    "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON",
-    "GEOMETRYCOLLECTION", "GEOMCOLLECTION",
-}  # fmt: skip
-
-
-def _multi_table_delete_targets(tokens: list[Token]) -> list[Token]:
-    """``DELETE t1.*, t2.* FROM ...``: sqlglot takes only ``DELETE t1, t2 FROM``, the same thing."""
-    if tokens[0].token_type != TokenType.DELETE:
-        return tokens
-    out: list[Token] = []
-    for i, token in enumerate(tokens):
-        if token.token_type == TokenType.FROM:
-            return out + tokens[i:]
-        if token.token_type == TokenType.STAR and out and out[-1].token_type == TokenType.DOT:
-            out.pop()
-            continue
-        out.append(token)
-    return tokens
-
-
-def _mysql8_column_syntax(tokens: list[Token]) -> list[Token]:
-    """Column syntax of CREATE/ALTER TABLE that sqlglot 30 rejects, made acceptable: spatial
-    types other than GEOMETRY (read as GEOMETRY), ``SRID n`` and CHECK's ``[NOT] ENFORCED``
-    (dropped: no rule looks at them)."""
-    if tokens[0].token_type not in (TokenType.CREATE, TokenType.ALTER):
-        return tokens
-    out: list[Token] = []
-    skip = 0
-    for i, token in enumerate(tokens):
-        if skip:
-            skip -= 1
-            continue
-        word = "" if _quoted(token) else token.text.upper()
-        if word == "SRID" and i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.NUMBER:
-            skip = 1
-            continue
-        if word == "ENFORCED" and out and out[-1].token_type in (TokenType.R_PAREN, TokenType.NOT):
-            if out[-1].token_type == TokenType.NOT:
-                out.pop()
-            continue
-        if (
-            word in _SPATIAL_TYPES
-            and len(out) >= 2
-            and out[-1].token_type in (TokenType.IDENTIFIER, TokenType.VAR)
-            and out[-2].token_type in (TokenType.L_PAREN, TokenType.COMMA, TokenType.COLUMN)
-        ):
-            token = Token(TokenType.GEOMETRY, "GEOMETRY", token.line, token.col, token.start, token.end)
-        out.append(token)
-    return out
 
 
 # Words that open a partitioning clause or operation in CREATE TABLE / ALTER TABLE.
