@@ -14,6 +14,7 @@ from guardrails.findings import Finding, Severity
 from guardrails.github import escape
 from guardrails.github.limits import MAX_TEXT, truncate
 from guardrails.report import summary_line, where
+from guardrails.schedules.summary import collisions_section
 
 MARKER = "<!-- guardrails:summary-comment -->"
 EXPLAIN_START = "<!-- guardrails:explain -->"
@@ -67,6 +68,9 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
             f"\n\n**{left_out} more finding{'s' if left_out > 1 else ''} not shown** "
             f"(GitHub limits this text to {limit:,} characters): see the check run or the job log."
         )
+    collisions = collisions_section(findings)
+    if collisions and len(body) + len(collisions) + len(footer) + 2 < limit:
+        body += "\n\n" + collisions
     if footer:
         body += "\n\n" + footer
     return truncate(body, limit)
