@@ -45,7 +45,7 @@ def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
 
 def _static(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
     from guardrails.sql.pruning import analyse, reference_location
-    from guardrails.sql.schema import load_schema
+    from guardrails.sql.schema_source import load_schema
     from guardrails.sql.statement import SqlParseError
 
     schema = load_schema(ctx.workspace, ctx.config, ctx.state)

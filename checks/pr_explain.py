@@ -13,7 +13,7 @@ from guardrails.github.pull_request import PullRequest
 from guardrails.rules import Rule, RuleContext
 
 if TYPE_CHECKING:
-    from guardrails.github.pull_request import NewQuery
+    from guardrails.github.new_queries import NewQuery
 
 MAX_SQL_IN_MESSAGE = 600  # the whole statement is in the finding's extra["explain"]
 

@@ -31,7 +31,8 @@ from guardrails.suppress import Ignore
 from guardrails.workspace import UnreadableFile, Workspace
 
 if TYPE_CHECKING:
-    from guardrails.github.pull_request import NewQuery, PullRequest
+    from guardrails.github.new_queries import NewQuery
+    from guardrails.github.pull_request import PullRequest
     from guardrails.openapi.spec import Spec
     from guardrails.sql.code.builders import QueryBuilderCall
     from guardrails.sql.settings import SqlSettings
@@ -44,7 +45,7 @@ _UNITS = {
     "SqlSettings": "guardrails.sql.settings",
     "Spec": "guardrails.openapi.spec",
     "PullRequest": "guardrails.github.pull_request",
-    "NewQuery": "guardrails.github.pull_request",
+    "NewQuery": "guardrails.github.new_queries",
 }
 
 __all__ = [

@@ -20,7 +20,7 @@ from guardrails.sql.settings import SqlSettings
 
 if TYPE_CHECKING:
     from guardrails.config import Config
-    from guardrails.github.pull_request import NewQuery
+    from guardrails.github.new_queries import NewQuery
     from guardrails.mysql.runner import Plan
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -38,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, config: Config, root: Path) -> int:
-    from guardrails.github.source import find_new_queries
+    from guardrails.github.new_queries import find_new_queries
     from guardrails.workspace import WorkspaceError, open_workspace, repository_paths
 
     paths = repository_paths(root, getattr(args, "paths", None))

@@ -8,27 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from guardrails.config import Config
-    from guardrails.sql.statement import SqlStatement
+    from guardrails.github.new_queries import NewQuery
     from guardrails.workspace import Workspace
-
-
-@dataclass(eq=False)
-class NewQuery:
-    statement: SqlStatement
-    fingerprint: str
-
-    @cached_property
-    def tables(self) -> dict[str, frozenset[str]] | None:
-        """Table -> the names its plan may show (the table and its aliases); None if not a query."""
-        from guardrails.github.source import query_tables
-
-        return query_tables(self.statement)
-
-    @property
-    def one_line(self) -> str:
-        from guardrails.github.source import one_line
-
-        return one_line(self.statement.text)
 
 
 @dataclass(eq=False)
@@ -43,6 +24,6 @@ class PullRequest:
     @cached_property
     def new_queries(self) -> list[NewQuery]:
         """Computed on first use, so pr-checklist alone never parses SQL."""
-        from guardrails.github.source import find_new_queries
+        from guardrails.github.new_queries import find_new_queries
 
         return find_new_queries(self.workspace, self.config, self.base)

@@ -14,18 +14,13 @@ base, or else the event's base commit when it is in the clone.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from guardrails.findings import Finding, parse_error
-from guardrails.github.pull_request import NewQuery, PullRequest
+from guardrails.github.new_queries import merge_base
+from guardrails.github.pull_request import PullRequest
 from guardrails.inputs import LoadContext
-from guardrails.sql.settings import SqlSettings
-from guardrails.sql.source import code_extractor, statements_in_sql
-from guardrails.sql.statement import SqlParseError, SqlStatement
-from guardrails.workspace import UnreadableFile, Workspace
 
 
 def load_pull_request(ctx: LoadContext) -> Iterator[PullRequest | Finding]:
@@ -62,129 +57,5 @@ def load_pull_request(ctx: LoadContext) -> Iterator[PullRequest | Finding]:
         body = pr.body
         origin = f"the description of pull request #{pr.number}"
         if base is None and pr.base_sha:
-            base = _merge_base(workspace.root, pr.base_sha)
+            base = merge_base(workspace.root, pr.base_sha)
     yield PullRequest(body.replace("\r\n", "\n"), origin, workspace, config, base)
-
-
-def find_new_queries(workspace: Workspace, config: Any, base: str | None) -> list[NewQuery]:
-    if base is None:
-        return []
-    from guardrails.globs import select
-    from guardrails.sql.fingerprint import fingerprint
-
-    old: set[str] = set()
-    changed = _git(workspace.root, "diff", "--name-only", "-z", "--no-renames", base, "--")
-    changed_paths = [p for p in (changed or "").split("\0") if p]
-    for path in select(changed_paths, SqlSettings.of(config).sources):
-        text = _base_text(workspace, base, path)
-        if text is not None:
-            old.update(fingerprint(s.text) for s in statements_in(path, text, config))
-    # A file the pull request leaves alone holds no new query, even when it is in scope (no --base,
-    # --scope all); untracked files are all new.
-    untracked = _git(workspace.root, "ls-files", "-z", "--others", "--exclude-standard")
-    touched = {*changed_paths, *(untracked or "").split("\0")}
-    new: list[NewQuery] = []
-    for path in workspace.select(SqlSettings.of(config).sources):
-        if path not in touched:
-            continue
-        try:
-            text = workspace.read_text(path)
-        except UnreadableFile:
-            continue  # the sql input reports it
-        for statement in statements_in(path, text, config):
-            print_ = fingerprint(statement.text)
-            if print_ not in old:
-                new.append(NewQuery(statement, print_))
-    return new
-
-
-def statements_in(path: str, text: str, config: Any) -> Iterator[SqlStatement]:
-    """The statements of one version of a file; what cannot be read is the sql input's to report."""
-    if path.endswith(".sql"):
-        found: Iterator[Any] = statements_in_sql(path, text)
-    else:
-        extract = code_extractor(path, text, SqlSettings.of(config).include_generated)
-        if extract is None:
-            return
-        try:
-            found = iter(list(extract(path, text)))
-        except (Exception, RecursionError):  # the sql input reports what its extractor chokes on
-            return
-    for item in found:
-        if isinstance(item, SqlStatement):
-            yield item
-
-
-def query_tables(statement: SqlStatement) -> dict[str, frozenset[str]] | None:
-    """The tables a query reads, each with its aliases; None for what EXPLAIN has no plan worth
-    reading for (DDL, SET, INSERT ... VALUES, a SELECT without tables, unparsable text)."""
-    from sqlglot import exp
-
-    from guardrails.sql.dialect import DIALECT
-
-    try:
-        expression = statement.parse().expression
-    except SqlParseError:
-        return None
-    if isinstance(expression, exp.Command) and expression.name.upper() == "REPLACE":
-        # sqlglot has no REPLACE ... SELECT; read it as the INSERT it is shaped like
-        try:
-            expression = DIALECT.parse_statement("INSERT " + statement.text.lstrip()[7:]).expression
-        except Exception:  # sqlglot raises several error types here; any means "not a query"
-            return None
-    if isinstance(expression, exp.Insert):
-        source = expression.args.get("expression")
-        if not isinstance(source, exp.Query):
-            return None
-        expression = source
-    elif not isinstance(expression, exp.Query | exp.Update | exp.Delete):
-        return None
-    ctes = {cte.alias.lower() for cte in expression.find_all(exp.CTE)}
-    tables: dict[str, set[str]] = {}
-    for table in expression.find_all(exp.Table):
-        name = table.name.lower()
-        if not name or name in ctes:
-            continue
-        tables.setdefault(name, {name}).update({table.alias.lower()} if table.alias else set())
-    return {name: frozenset(names) for name, names in tables.items()} or None
-
-
-def one_line(sql: str) -> str:
-    """The statement on one line, comments dropped, every token as written."""
-    from sqlglot.errors import TokenError
-
-    from guardrails.sql.dialect import DIALECT
-
-    try:
-        tokens = DIALECT.tokenize(sql)
-    except TokenError:
-        return " ".join(sql.split())
-    parts: list[str] = []
-    for i, tok in enumerate(tokens):
-        if i and tok.start > tokens[i - 1].end + 1:
-            parts.append(" ")
-        parts.append(sql[tok.start : tok.end + 1])
-    return "".join(parts).rstrip(";").rstrip()
-
-
-def _base_text(workspace: Workspace, base: str, path: str) -> str | None:
-    if base == workspace.base:
-        return workspace.base_text(path)
-    return _git(workspace.root, "show", f"{base}:{path}")
-
-
-def _merge_base(root: Path, commit: str) -> str | None:
-    found = _git(root, "merge-base", commit, "HEAD")
-    return found.strip() or None if found else None
-
-
-def _git(root: Path, *args: str) -> str | None:
-    """git's output, or None when it fails (e.g. the event's base commit is not in the clone)."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, errors="surrogateescape"
-        )
-    except FileNotFoundError:
-        return None
-    return result.stdout if result.returncode == 0 else None

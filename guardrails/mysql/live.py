@@ -49,7 +49,7 @@ class Explained:
 def live_partition_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
     """partition-pruning's live half: EXPLAIN shows every partition of a table read."""
     from guardrails.sql.pruning import reference_location
-    from guardrails.sql.schema import load_schema
+    from guardrails.sql.schema_source import load_schema
 
     explained = explain_statement(unit, ctx)
     if explained is None:
@@ -86,7 +86,7 @@ def explain_statement(unit: Any, ctx: RuleContext) -> Explained | None:
     possible."""
     from guardrails.mysql.placeholders import fill_placeholders
     from guardrails.mysql.runner import DatabaseError, Refused
-    from guardrails.sql.schema import load_schema
+    from guardrails.sql.schema_source import load_schema
     from guardrails.sql.statement import SqlParseError, SqlStatement
 
     if not isinstance(unit, SqlStatement):

@@ -21,7 +21,7 @@ from sqlglot.errors import ParseError
 from sqlglot.tokens import Token, TokenType
 
 from guardrails.sql.rewrites import opaque_statement, rewrite
-from guardrails.sql.routines import routine_kind
+from guardrails.sql.routine_kind import routine_kind
 
 # Modifiers between the statement keyword and its target, per statement.
 _MODIFIERS = {

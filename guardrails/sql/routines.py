@@ -11,29 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from guardrails.sql.positions import PositionMap
+from guardrails.sql.routine_kind import ROUTINE_KINDS, routine_kind
 from guardrails.sql.statement import SqlStatement
 
 if TYPE_CHECKING:
     from sqlglot.tokens import Token
 
-_ROUTINE_KINDS = {"PROCEDURE", "FUNCTION", "TRIGGER", "EVENT"}
 # Body statements the rules can check; the rest (DECLARE, SET, IF, LOOP, ...) is control flow.
 _CHECKED = {"INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "WITH", "LOAD", "ALTER"}
-
-
-def routine_kind(tokens: list[Token]) -> str:
-    """PROCEDURE, FUNCTION, TRIGGER or EVENT if the tokens create a stored program, else ""."""
-    from sqlglot.tokens import TokenType
-
-    if not tokens or tokens[0].token_type != TokenType.CREATE:
-        return ""
-    for token in tokens[1:16]:
-        word = token.text.upper()
-        if word in _ROUTINE_KINDS and token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER):
-            return word
-        if token.token_type == TokenType.L_PAREN or word in ("TABLE", "VIEW", "INDEX", "AS", "SELECT"):
-            return ""
-    return ""
 
 
 def body_statements(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -91,7 +76,7 @@ def expand_routine(statement: SqlStatement) -> list[SqlStatement]:
     text = statement.text
     # cheap pre-check before tokenizing: a stored program starts with CREATE and names its kind
     upper = text.upper()
-    if not upper.startswith("CREATE") or not any(kind in upper for kind in _ROUTINE_KINDS):
+    if not upper.startswith("CREATE") or not any(kind in upper for kind in ROUTINE_KINDS):
         return []
     from sqlglot.errors import TokenError
 

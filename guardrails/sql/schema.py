@@ -1,7 +1,7 @@
 """The schema model: every table the repository defines, its columns and how it is partitioned.
 
 Built by replaying the DDL files matched by ``sql.schema`` in file-name order
-(``load_schema``), or, with ``database.dsn``, from information_schema by
+(``guardrails.sql.schema_source.load_schema``), or, with ``database.dsn``, from information_schema by
 ``guardrails.mysql.information_schema.load_schema_from_db``, which fills the
 same dataclasses. Names are matched case-insensitively, as MySQL does on the
 platforms teams deploy to with ``lower_case_table_names=1`` and as column names
@@ -15,13 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from guardrails.findings import Finding
-from guardrails.sql.settings import SqlSettings
-from guardrails.state import RunState, StateKey
 
 if TYPE_CHECKING:
-    from guardrails.config import Config
     from guardrails.inputs import SourceFile
-    from guardrails.workspace import Workspace
 
 # Partitioning kinds, as MySQL spells them in information_schema.PARTITIONS.PARTITION_METHOD.
 RANGE = "RANGE"
@@ -138,24 +134,3 @@ class Schema:
 
     def partitioned_tables(self) -> Iterator[Table]:
         return (t for t in self.tables.values() if t.partitioned)
-
-
-SCHEMA: StateKey[Schema] = StateKey("sql.schema")
-
-
-def load_schema(workspace: Workspace, config: Config, state: RunState) -> Schema:
-    """The schema model for this run, built once: from information_schema with
-    ``database.dsn``, else by replaying ``sql.schema``. What it could not read is in
-    ``problems``; the sql input reports those once (see guardrails.sql.source)."""
-
-    def build() -> Schema:
-        settings = SqlSettings.of(config)
-        if settings.dsn:
-            from guardrails.mysql.information_schema import load_schema_from_db
-
-            return load_schema_from_db(settings.dsn)
-        from guardrails.sql.schema_replay import replay_files
-
-        return replay_files(workspace, sorted(workspace.select_all(settings.schema)))
-
-    return state.get(SCHEMA, build)
