@@ -17,7 +17,7 @@ from typing import Any
 from guardrails import parallel
 from guardrails.config import Config
 from guardrails.findings import Finding, Severity, assign_fingerprints
-from guardrails.inputs import Input, LoadContext, SourceFile
+from guardrails.inputs import Input, InputResult, LoadContext, SourceFile
 from guardrails.registry import ENGINE_INPUT
 from guardrails.rules import ENGINE_RULES, Rule, RuleContext
 from guardrails.state import RunState
@@ -38,20 +38,6 @@ class RunResult:
     @property
     def suppressed(self) -> int:
         return sum(1 for f in self.findings if f.suppressed)
-
-
-@dataclass
-class InputResult:
-    """What running one input's rules produced: small, so a worker process can send it back."""
-
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    sources: list[SourceFile] = field(default_factory=list)
-
-    def merge(self, other: InputResult) -> None:
-        self.findings += other.findings
-        self.errors += other.errors
-        self.sources += other.sources
 
 
 def enabled_rules(config: Config, select: Sequence[str] | None = None) -> list[Rule[Any]]:

@@ -75,6 +75,20 @@ class Input(Generic[U]):
     config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
+@dataclass
+class InputResult:
+    """What running one input's rules produced: small, so a worker process can send it back."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+
+    def merge(self, other: InputResult) -> None:
+        self.findings += other.findings
+        self.errors += other.errors
+        self.sources += other.sources
+
+
 def source_file(path: str, data: str | bytes) -> SourceFile:
     """The SourceFile record for a file read whole, its ignore comments found in ``data``."""
     from guardrails.suppress import ignores_in

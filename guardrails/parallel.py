@@ -16,8 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from guardrails.inputs import InputResult
+
 if TYPE_CHECKING:
-    from guardrails.engine import InputResult
     from guardrails.inputs import LoadContext
 
 # Below this many files a pool's start-up costs more than the second core saves.
@@ -62,8 +63,6 @@ def run_split(
     ctx: LoadContext, files: Sequence[str], jobs: int, run_one: Callable[[LoadContext], InputResult]
 ) -> InputResult:
     """run_one on a context narrowed to each share of files, in parallel, merged."""
-    from guardrails.engine import InputResult
-
     global _inherited
     shares = split_by_size(ctx.workspace.root, files, jobs)
     _inherited = (ctx, run_one)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from guardrails.findings import Finding
+from guardrails.state import StateKey
 
 if TYPE_CHECKING:
     from guardrails.inputs import SourceFile
@@ -134,3 +135,7 @@ class Schema:
 
     def partitioned_tables(self) -> Iterator[Table]:
         return (t for t in self.tables.values() if t.partitioned)
+
+
+# This run's model, in the run's state: built by guardrails.sql.schema_source, reported by the sql input.
+SCHEMA: StateKey[Schema] = StateKey("sql.schema")

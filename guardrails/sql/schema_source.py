@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from guardrails.sql.schema import Schema
+from guardrails.sql.schema import SCHEMA, Schema
 from guardrails.sql.settings import SqlSettings
-from guardrails.state import RunState, StateKey
+from guardrails.state import RunState
 
 if TYPE_CHECKING:
     from guardrails.config import Config
     from guardrails.workspace import Workspace
-
-
-SCHEMA: StateKey[Schema] = StateKey("sql.schema")
 
 
 def load_schema(workspace: Workspace, config: Config, state: RunState) -> Schema:

@@ -134,7 +134,7 @@ def sql_files(ctx: LoadContext) -> list[str]:
 
 
 def load_statements(ctx: LoadContext) -> Iterator[SqlStatement | QueryBuilderCall | Finding | SourceFile]:
-    from guardrails.sql.schema_source import SCHEMA
+    from guardrails.sql.schema import SCHEMA
 
     generated = SqlSettings.of(ctx.config).include_generated
     for path in sql_files(ctx):
