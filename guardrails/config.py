@@ -24,7 +24,9 @@ __all__ = ["ENGINE_RULES", "Config", "ConfigError", "build_schema", "default_con
 MAX_CONFIG_BYTES = 1024 * 1024  # a config is a page of YAML; more is a mistake or an attack
 DEFAULT_EXCLUDE = ["vendor/**", "**/node_modules/**"]
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-EXPANDED = {("database", "dsn")}  # the only values where ${VAR} is expanded
+# An input marks the values where ``${VAR}`` is expanded with this key in its section's schema
+# (the sql input: database.dsn); nowhere else, since anywhere else a value may be printed.
+EXPAND_KEYWORD = "x-guardrails-env"
 ALLOW_VARIABLE = "GUARDRAILS_ENV_ALLOW"  # comma-separated names the workflow allows besides GUARDRAILS_*
 HOSTS_VARIABLE = "GUARDRAILS_DSN_HOSTS"  # hosts a config-written DSN may send an expanded secret to
 
@@ -197,29 +199,47 @@ def load_config(
         raise ConfigError(display, 1, "the config must be a mapping of keys such as version, extends, rules")
     # validated as written, so that an error quotes ${VAR}, never the value it expands to
     _validate(data, build_schema(rules, inputs), values, keys, display)
-    data = _expand(data, (), env, values, display)
+    data = _expand(data, (), env, values, display, _expandable(inputs))
     return Config(display, data, rules)
 
 
-def _expand(value: Any, at: tuple[Any, ...], env: Mapping[str, str], values: dict[Any, Any], display: str) -> Any:
-    """``${VAR}`` from the environment, only where EXPANDED allows it.
+def _expandable(inputs: Mapping[str, Input[Any]]) -> frozenset[tuple[Any, ...]]:
+    return frozenset(
+        (section, key)
+        for source in inputs.values()
+        for section, schema in source.config.items()
+        for key, prop in (schema.get("properties") or {}).items()
+        if isinstance(prop, dict) and prop.get(EXPAND_KEYWORD)
+    )
+
+
+def _expand(
+    value: Any,
+    at: tuple[Any, ...],
+    env: Mapping[str, str],
+    values: dict[Any, Any],
+    display: str,
+    expandable: frozenset[tuple[Any, ...]],
+) -> Any:
+    """``${VAR}`` from the environment, only in the values an input's schema marks.
 
     The config is the pull request's to write: anywhere else a variable would be printed
-    (a checklist item, a glob in a message), so only ``database.dsn`` expands, only
+    (a checklist item, a glob in a message), so only the marked values (``database.dsn``) expand, only
     variables named GUARDRAILS_* or listed in GUARDRAILS_ENV_ALLOW (which the workflow sets,
     not the repository), and a secret goes only to a host that comes from the environment
     too or that GUARDRAILS_DSN_HOSTS lists. Errors show ``${VAR}``, never its value."""
     if isinstance(value, dict):
-        return {k: _expand(v, at + (k,), env, values, display) for k, v in value.items()}
+        return {k: _expand(v, at + (k,), env, values, display, expandable) for k, v in value.items()}
     if isinstance(value, list):
-        return [_expand(v, at + (i,), env, values, display) for i, v in enumerate(value)]
+        return [_expand(v, at + (i,), env, values, display, expandable) for i, v in enumerate(value)]
     if not isinstance(value, str) or not _VAR.search(value):
         return value
     line = values.get(at, (0, 0))[0]
     where = ".".join(map(str, at))
-    if at not in EXPANDED:
+    if at not in expandable:
+        only = ", ".join(sorted(".".join(map(str, e)) for e in expandable)) or "no value"
         raise ConfigError(
-            display, line, f"{where}: ${{VAR}} is expanded only in database.dsn (elsewhere it could print a secret)"
+            display, line, f"{where}: ${{VAR}} is expanded only in {only} (elsewhere it could print a secret)"
         )
     allowed = {n.strip() for n in env.get(ALLOW_VARIABLE, "").split(",") if n.strip()}
     for name in _VAR.findall(value):

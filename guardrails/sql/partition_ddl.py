@@ -223,15 +223,13 @@ def _method(reader: Reader, primary_key: tuple[str, ...], sub: bool) -> Partitio
 
 def _expression_partitioning(reader: Reader, kind: str, start: int, end: int) -> Partitioning:
     """RANGE/LIST/HASH (expr): the columns it reads and the function wrapping a single column."""
-    import sqlglot
-
-    from guardrails.sql.dialect import DIALECT
+    from guardrails.sql.tokens import parse_expression
 
     if end == start + 1:
         raise PartitionSyntaxError(f"{kind} needs an expression", reader.tokens[start].start)
     text = reader.text(start + 1, end - 1)
     try:
-        parsed = sqlglot.parse_one(text, dialect=DIALECT)
+        parsed = parse_expression(text)
     except Exception as exc:  # sqlglot raises several error types; all mean "not an expression"
         raise PartitionSyntaxError(
             f"cannot read the partitioning expression {text!r}: {exc}", reader.tokens[start].start

@@ -29,7 +29,8 @@ DATABASE_SECTION: dict[str, Any] = {
     "type": "object",
     "description": "A database for the live checks (EXPLAIN only)",
     "properties": {
-        "dsn": {"type": "string", "description": "mysql://user:pass@host:port/db"},
+        # x-guardrails-env: the one value where ${VAR} is expanded (guardrails.config)
+        "dsn": {"type": "string", "description": "mysql://user:pass@host:port/db", "x-guardrails-env": True},
         "time_budget_s": {
             "type": "number",
             "exclusiveMinimum": 0,

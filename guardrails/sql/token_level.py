@@ -33,10 +33,10 @@ def tokens_of(text: str) -> list[Token] | None:
     """sqlglot's MySQL tokens of text, or None where even the tokenizer fails."""
     from sqlglot.errors import TokenError
 
-    from guardrails.sql.dialect import DIALECT
+    from guardrails.sql.tokens import tokenize
 
     try:
-        return DIALECT.tokenize(text)
+        return tokenize(text)
     except (TokenError, RecursionError):
         return None
 
