@@ -261,3 +261,32 @@ def test_added_partitions_are_named_as_the_server_names_them() -> None:
     # MariaDB's information_schema.PARTITIONS after the same two statements
     assert partitioning is not None
     assert partitioning.partition_names == ["p0", "p1", "p2", "p3", "p4", "p5"]
+
+
+BROKEN_DDL = (
+    "CREATE TABLE orders (\n"
+    "  id INT NOT NULL,\n"
+    "  created_at DATETIME NOT NULL,\n"
+    "  PRIMARY KEY USING BTREE (id, created_at)\n"
+    ") PARTITION BY RANGE (TO_DAYS(created_at)) (\n"
+    "  PARTITION p0 VALUES LESS THAN (738000), PARTITION p1 VALUES LESS THAN MAXVALUE);\n"
+    "CREATE TABLE audit (\n"
+    "  id INT NOT NULL DEFAULT,\n"
+    "  note TEXT\n"
+    ");\n"
+)
+
+
+@pytest.mark.parametrize("in_sources", [True, False])
+def test_broken_schema_ddl_is_one_finding_at_its_place_in_the_users_words(in_sources: bool) -> None:
+    from guardrails.testing import run
+
+    config = {
+        "sql": {"schema": ["db/schema/*.sql"], "sources": ["**/*.sql"] if in_sources else ["app/**/*.sql"]},
+        "rules": {"partition-pruning": "error"},
+    }
+    files = {"db/schema/001.sql": BROKEN_DDL, "app/q.sql": "SELECT id FROM orders WHERE created_at >= NOW();\n"}
+    findings = run(files, config)
+    (error,) = findings  # the partitioned table with USING BTREE was read: its query prunes
+    assert (error.rule, error.path, error.line, error.location.column) == ("parse-error", "db/schema/001.sql", 8, 26)
+    assert error.message == "cannot parse this statement as MySQL: an incomplete DEFAULT: part of it is missing"

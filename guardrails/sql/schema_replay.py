@@ -28,9 +28,10 @@ from guardrails.sql.partition_ddl import (
     word,
 )
 from guardrails.sql.positions import FileOffsets, line_starts
+from guardrails.sql.rewrites import rewrite
 from guardrails.sql.schema import Column, PartitionDef, Schema, Table
 from guardrails.sql.split import split_statements
-from guardrails.sql.statement import SqlStatement
+from guardrails.sql.statement import SqlStatement, describe_parse_error, parse_error_offset
 from guardrails.workspace import UnreadableFile
 
 # ALTER TABLE partition operations that leave the set of partitions as it was.
@@ -80,10 +81,15 @@ def replay_text(schema: Schema, path: str, text: str) -> None:
         try:
             apply_statement(schema, statement)
         except (PartitionSyntaxError, ParseError, TokenError) as exc:
-            offset = getattr(exc, "offset", 0)
+            # at the place it failed and in the same words as the sql input's parse-error, so the
+            # engine keeps one finding where both readers fail on one statement
+            if isinstance(exc, ParseError):
+                offset, message = parse_error_offset(statement.text, exc), describe_parse_error(exc)
+            else:
+                offset = getattr(exc, "offset", 0)
+                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             line, column = statement.positions(min(offset, max(0, len(statement.text) - 1)))
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            schema.problems.append(parse_error(path, f"schema model: {message}", line, column))
+            schema.problems.append(parse_error(path, f"cannot parse this statement as MySQL: {message}", line, column))
 
 
 def apply_statement(schema: Schema, statement: SqlStatement) -> None:
@@ -158,7 +164,7 @@ def _create(schema: Schema, tokens: list[Token], i: int, text: str, path: str, l
     table = Table(name, database, path=path, line=line)
     problem: Exception | None = None
     try:
-        parsed = [e for e in DIALECT.parser().parse(head, text) if e is not None]
+        parsed = [e for e in DIALECT.parser().parse(rewrite(head), text) if e is not None]
         if len(parsed) == 1 and isinstance(parsed[0], exp.Create) and isinstance(parsed[0].this, exp.Schema):
             _fill_columns(table, parsed[0].this)
     except (ParseError, TokenError) as exc:
@@ -215,7 +221,7 @@ def _alter(schema: Schema, tokens: list[Token], i: int, text: str, path: str, li
     end = len(tokens) if operation is None else operation
     head_end = end - 1 if end > after and tokens[end - 1].token_type == TokenType.COMMA else end
     if head_end > after:
-        parsed = [e for e in DIALECT.parser().parse(tokens[:head_end], text) if e is not None]
+        parsed = [e for e in DIALECT.parser().parse(rewrite(tokens[:head_end]), text) if e is not None]
         if len(parsed) == 1 and isinstance(parsed[0], exp.Alter):
             _apply_actions(schema, table, parsed[0])
     if operation is not None:

@@ -54,24 +54,26 @@ def _parse(text: str) -> Parsed | SqlParseError:
     try:
         return DIALECT.parse_statement(text)
     except ParseError as exc:
-        message = _describe(exc)
-        return SqlParseError(message, _error_offset(text, exc))
+        message = describe_parse_error(exc)
+        return SqlParseError(message, parse_error_offset(text, exc))
     except TokenError as exc:
         return SqlParseError(str(exc).splitlines()[0], 0)
     except RecursionError:
         return SqlParseError("statement nested too deeply to parse", 0)
 
 
-def _describe(exc: Exception) -> str:
+def describe_parse_error(exc: Exception) -> str:
     """sqlglot's description, without the Token repr it embeds."""
     errors = getattr(exc, "errors", None) or []
     if not errors:
         return str(exc).splitlines()[0]
     description = str(errors[0].get("description") or "syntax error")
     if description.startswith("Required keyword:") and "<class '" in description:
-        # "Required keyword: 'expression' missing for <class 'sqlglot.expressions.core.And'>"
-        node = description.rsplit(".", 1)[-1].rstrip("'>")
-        description = f"an incomplete {node.upper()}: part of it is missing"
+        # "Required keyword: 'this' missing for <class '...DefaultColumnConstraint'>": the
+        # parser's class names are not the user's words; the SQL keywords in them are
+        node = description.split("<class '", 1)[1].split("'", 1)[0].rsplit(".", 1)[-1]
+        words = [w for w in _camel_words(node) if w not in ("Column", "Constraint", "Property")]
+        description = f"an incomplete {' '.join(words).upper() or 'expression'}: part of it is missing"
     if " but got <Token" in description:
         got = str(errors[0].get("highlight") or "")
         found = "the statement ended" if "SENTINEL" in description or not got else f"found {got!r}"
@@ -79,7 +81,7 @@ def _describe(exc: Exception) -> str:
     return description
 
 
-def _error_offset(text: str, exc: Exception) -> int:
+def parse_error_offset(text: str, exc: Exception) -> int:
     """Offset of the failing token from sqlglot's error details (line and col are 1-based)."""
     errors = getattr(exc, "errors", None) or []
     if errors and errors[0].get("line") and errors[0].get("col"):
@@ -94,3 +96,14 @@ def _error_offset(text: str, exc: Exception) -> int:
         highlight = errors[0].get("highlight") or ""
         return max(0, min(len(text) - 1, start + col - max(1, len(highlight))))
     return 0
+
+
+def _camel_words(name: str) -> list[str]:
+    """``OnUpdateColumnConstraint`` -> On, Update, Column, Constraint."""
+    words: list[str] = []
+    for c in name:
+        if c.isupper() or not words:
+            words.append(c)
+        else:
+            words[-1] += c
+    return words
