@@ -232,3 +232,31 @@ def test_log_messages_are_never_sql_however_they_are_built() -> None:
         '    db.execute("INSERT IGNORE INTO real_table VALUES (1)")\n'
     )
     assert sql_texts(extract("app/log.py", code)) == ["INSERT IGNORE INTO real_table VALUES (1)"]
+
+
+PY312 = '''import logging
+
+type UserId = int
+
+
+class EmailRepository[T]:
+    def add(self, cur, user_id: UserId, email: str) -> None:
+        logging.info("INSERT IGNORE INTO user_emails failed before")
+        cur.execute(
+            "INSERT IGNORE INTO user_emails (user_id, email) "
+            "VALUES (%s, %s)",
+            (user_id, email),
+        )
+        cur.execute(f"UPDATE IGNORE {self.table} SET seen = 1 WHERE user_id = %s", (user_id,))
+'''
+
+
+def test_a_file_in_newer_python_syntax_still_has_its_sql_checked(repo: Repo) -> None:
+    findings = scan(repo, {"app/emails.py": PY312})
+    assert spots(findings) == [
+        ("app/emails.py", *position_of(PY312, "IGNORE INTO user_emails (")),
+        ("app/emails.py", *position_of(PY312, "IGNORE {self.table}")),
+    ]
+    (error,) = [f for f in findings if f.rule == "parse-error"]
+    assert error.line == 3
+    assert error.message.startswith("needs Python 3.12 (a type alias statement), guardrails runs on 3.")

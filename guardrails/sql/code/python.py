@@ -42,16 +42,33 @@ _PREFIX_CHARS = frozenset("rRbBuUfF")
 
 
 def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
-    from guardrails.findings import parse_error
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes in the user's code are not our message
             tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
-        yield parse_error(path, f"Python syntax error: {exc.msg}", exc.lineno or 0, exc.offset or 0)
+        yield from _without_tree(path, text, exc)
         return
     yield from _Visitor(path, text).run(tree)
+
+
+def _without_tree(path: str, text: str, exc: SyntaxError) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
+    """A file this interpreter's grammar rejects: its strings are still read, token by token
+    (guardrails.sql.code.python_tokens), and the parse-error says why and what was lost."""
+    from guardrails.findings import parse_error
+    from guardrails.sql.code.python_tokens import newer_python, running_python, string_expressions
+
+    line, column = exc.lineno or 0, exc.offset or 0
+    newer = newer_python(text, line)
+    if newer:
+        message = f"needs Python {newer}, guardrails runs on {running_python()}: only its SQL strings were read"
+        yield parse_error(path, message, line, column)
+    else:
+        yield parse_error(path, f"Python syntax error: {exc.msg}; only its SQL strings were read", line, column)
+    visitor = _Visitor(path, text)
+    for node in string_expressions(text, LOG_CALLS):
+        visitor._literal(node, fields=False)
+    yield from visitor.out
 
 
 class _Visitor:
