@@ -234,7 +234,7 @@ def test_log_messages_are_never_sql_however_they_are_built() -> None:
     assert sql_texts(extract("app/log.py", code)) == ["INSERT IGNORE INTO real_table VALUES (1)"]
 
 
-PY312 = '''import logging
+PY312 = """import logging
 
 type UserId = int
 
@@ -248,7 +248,7 @@ class EmailRepository[T]:
             (user_id, email),
         )
         cur.execute(f"UPDATE IGNORE {self.table} SET seen = 1 WHERE user_id = %s", (user_id,))
-'''
+"""
 
 
 def test_a_file_in_newer_python_syntax_still_has_its_sql_checked(repo: Repo) -> None:
