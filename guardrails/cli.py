@@ -21,6 +21,7 @@ DELEGATED = {
     "explain": ("guardrails.github.explain_command", "EXPLAIN every new query since --base and print a block to paste"),
     "db": ("guardrails.mysql.commands", "database helpers for the live checks (apply-schema)"),
     "schedule": ("guardrails.schedules.command", "print every scheduled job: where, zone, next instants, collisions"),
+    "measures": ("guardrails.incident.measures", "list review prevention measures and the rules that enforce them"),
 }
 
 
@@ -55,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="write a commented .guardrails.yml suited to this repository")
     init.add_argument("--pr-template", action="store_true", help="also write .github/pull_request_template.md")
+    init.add_argument("--incident-template", action="store_true", help="also write an incident-review template")
+    init.add_argument("--language", choices=("en", "ja"), default="en", help="of --incident-template (default: en)")
 
     baseline = sub.add_parser("baseline", help="record today's findings in .guardrails-baseline.json")
     _common(baseline)
@@ -116,7 +119,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "init":
         from guardrails.init import write_init
 
-        return write_init(root, args.pr_template)
+        return write_init(root, args.pr_template, args.language if args.incident_template else None)
     config = _config(args, root, registry)
     if args.command == "run":
         return _run(args, config, root)

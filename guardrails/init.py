@@ -110,7 +110,8 @@ def suggest(root: Path, files: list[str], checklist: list[str] | None = None) ->
     return "\n".join(lines) + "\n"
 
 
-def write_init(root: Path, pr_template: bool) -> int:
+def write_init(root: Path, pr_template: bool, incident_template: str | None = None) -> int:
+    """``incident_template``: the language of the incident-review template to write, if any."""
     from guardrails.workspace import open_workspace
 
     target = root / CONFIG_NAME
@@ -126,6 +127,10 @@ def write_init(root: Path, pr_template: bool) -> int:
         print(f"Wrote {CONFIG_NAME}. Run `guardrails run` to check the repository.")
     if pr_template:
         status = max(status, _write_pr_template(root))
+    if incident_template:
+        from guardrails.incident.template import write_template
+
+        status = max(status, write_template(root, incident_template))
     return status
 
 

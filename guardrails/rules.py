@@ -73,7 +73,8 @@ class RuleContext:
         self, location: Location, message: str, *, properties: Mapping[str, Value] | None = None, **extra: str
     ) -> Finding:
         """A finding of this rule. ``extra`` holds engine hints (``statement_line``: the first
-        line of the statement, where an ignore comment above it also counts)."""
+        line of the statement, where an ignore comment above it also counts; ``at_most``: a
+        severity word this finding never exceeds, whatever the rule's configured severity)."""
         return Finding(
             self.rule.id, self.severity, location, message, extra=dict(extra), properties=dict(properties or {})
         )

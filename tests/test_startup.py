@@ -8,7 +8,7 @@ import sys
 
 from tests.helpers import Repo
 
-HEAVY = ["sqlglot", "yaml", "pymysql", "requests", "openapi_spec_validator", "jsonschema", "tree_sitter"]
+HEAVY = ["sqlglot", "yaml", "pymysql", "requests", "openapi_spec_validator", "jsonschema", "tree_sitter", "markdown_it"]
 
 PROBE = f"""
 import json, sys
