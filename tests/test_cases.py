@@ -59,3 +59,19 @@ def test_every_builtin_rule_with_input_has_cases() -> None:
     exempt = {"explain-plan", "pr-explain"}
     missing = sorted(set(registry.builtin_rules()) - covered - exempt)
     assert not missing, f"add tests/cases/<rule>.yml for {missing}"
+
+
+def test_select_builds_only_the_inputs_the_selected_rules_read() -> None:
+    from guardrails.testing import check
+
+    files = {"db/q.sql": "INSERT IGNORE INTO t VALUES (1);\n", "db/broken.sql": "SELECT (;\n"}
+    config = {
+        "version": 1,
+        "pull_request": {"checklist": ["tested"]},
+        "rules": {"pr-checklist": "error", "pr-explain": "off"},
+    }
+    pr_only = check(files, config, select=["pr-checklist"], pr_body="- [x] tested\n")
+    assert pr_only.files == 0 and pr_only.findings == []  # no SQL read, so no parse-error either
+    everything = check(files, config, pr_body="- [x] tested\n")
+    assert everything.files == 2
+    assert {f.rule for f in everything.findings} == {"insert-ignore", "parse-error"}
