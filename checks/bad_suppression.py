@@ -20,4 +20,10 @@ RULE: Rule[object] = Rule(
         "INSERT IGNORE INTO seen_events (id) VALUES (?);"
     ),
     input="engine",
+    help=(
+        "An ignore comment must name a rule that exists (`guardrails rules` lists them) and say why "
+        "the finding is safe, after the ]: `guardrails:ignore[insert-ignore] replaying an idempotent "
+        "log`. Without both it suppresses nothing. An unused ignore (its rule reports nothing there) "
+        "is reported too: remove it."
+    ),
 )

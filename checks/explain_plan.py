@@ -69,7 +69,18 @@ RULE: Rule[SqlStatement] = Rule(
     input="sql",
     units=(SqlStatement,),
     check=check,
+    help=(
+        "A plan that scans, sorts or materialises every row passes review on small data and "
+        "becomes the slow query later. Each finding's `advice` property says what to change "
+        "(an index, a selective condition on the bare column, pagination); limits are the rule's "
+        "options, per table under `tables`."
+    ),
     details=DETAILS,
+    properties={
+        "table": "the table of the plan row",
+        "rows": "the optimizer's row estimate for it",
+        "advice": "what to change",
+    },
     recommended=False,  # needs database.dsn; turn it on where CI has a database
     options={
         **_LIMITS,

@@ -65,17 +65,31 @@ def _static(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
         table = verdict.table
         partitioning = table.partitioning
         assert partitioning is not None
-        count = f"{partitioning.count} partitions" if partitioning.count > 1 else "several partitions"
+        count = f"{partitioning.count} partitions" if partitioning.count > 1 else "partitions"
         yield ctx.finding(
             reference_location(unit, verdict.reference),
-            f"{table.qualified_name} is partitioned by {partitioning.describe()} ({count}), "
-            f"but this {verb} cannot prune them: {verdict.reason}. MySQL reads every partition: "
-            f"fine on small data, the slow query that takes the database down later. To prune, "
-            f"{verdict.advice}.",
+            f"{verb} reads all {count} of {table.qualified_name}: {verdict.reason}",
+            properties={
+                "table": table.qualified_name,
+                "partitioning": partitioning.describe(),
+                "advice": f"To prune, {verdict.advice}.",
+            },
             statement_line=statement_line,
             table=table.qualified_name,
         )
 
+
+HELP = (
+    "A statement that cannot prune reads every partition: fine on small data, it becomes the slow "
+    "query that takes the database down as the table grows. Constrain the partitioning column "
+    "itself, not wrapped in a function: a constant equality, an IN list or, for RANGE and LIST "
+    "partitions, a range. The finding's `advice` property says how for that statement."
+)
+PROPERTIES = {
+    "table": "the partitioned table, as schema.table",
+    "partitioning": "how it is partitioned (e.g. RANGE (TO_DAYS(created_at)))",
+    "advice": "how to make this statement prune",
+}
 
 RULE: Rule[SqlStatement] = Rule(
     id="partition-pruning",
@@ -97,7 +111,9 @@ RULE: Rule[SqlStatement] = Rule(
     input="sql",
     units=(SqlStatement,),
     check=check,
+    help=HELP,
     details=DETAILS,
+    properties=PROPERTIES,
     options={
         "mode": {
             "enum": ["static", "live", "both"],

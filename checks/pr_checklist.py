@@ -30,18 +30,8 @@ def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
         key = normalise(item)
         if any(t.startswith(key) for t in ticked):
             continue
-        if any(t.startswith(key) for t in unticked):
-            state = "is in the description but not ticked"
-            todo = "tick it (`- [x]`) once it is true"
-        else:
-            state = "is missing from the description"
-            todo = f"add `- [x] {item}` once it is true"
-        yield ctx.finding(
-            Location(""),
-            f'Checklist item "{item}" {state}. The review policy asks every author to confirm it '
-            f"before merging; {todo}.",
-            item=item,
-        )
+        state = "not ticked" if any(t.startswith(key) for t in unticked) else "missing from the description"
+        yield ctx.finding(Location(""), f'checklist item "{item}": {state}', properties={"item": item}, item=item)
 
 
 def task_items(body: str) -> tuple[list[str], list[str]]:
@@ -82,6 +72,12 @@ RULE: Rule[PullRequest] = Rule(
     good=("## Checklist\n- [x] I can investigate and recover this feature myself if it fails"),
     input="pull_request",
     check=check,
+    help=(
+        "The review policy asks every author to confirm each checklist item before merging: tick "
+        "it (`- [x] item`) in the description once it is true, or add the line where it is missing "
+        "(`guardrails init --pr-template` writes a template with every item)."
+    ),
     details=DETAILS,
+    properties={"item": "the checklist item, as configured"},
     language="markdown",
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from guardrails.findings import Finding, Location, Severity
+from guardrails.findings import Finding, Location, Severity, Value
 from guardrails.github.pull_request import PullRequest
 from guardrails.rules import Rule, RuleContext
 
@@ -33,17 +33,14 @@ def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
     if unit.base is None:
         yield ctx.finding(
             Location(""),
-            "pr-explain cannot tell which queries this pull request adds: there is no base to "
-            "compare with. Run with --base REF (the branch the pull request merges into).",
+            "no base to compare with: run with --base REF to find the queries this pull request adds",
         )
         return
     description = read_description(unit.body)
     for waiver in description.unreasoned:
         yield ctx.finding(
             Location(""),
-            f"`guardrails:no-explain {waiver.target}` on line {waiver.line} of the description "
-            "waives nothing: write the table or query fingerprint, then why no plan is needed: "
-            "`guardrails:no-explain audit_log append-only, read by primary key`.",
+            f"`guardrails:no-explain {waiver.target}` (description line {waiver.line}) has no reason: waives nothing",
         )
     waived = {w.target.rsplit(".", 1)[-1] for w in description.waivers}
     waived |= {w.target for w in description.waivers}
@@ -82,20 +79,19 @@ def _finding(
     statement = query.statement
     explain = f"EXPLAIN {query.one_line}"
     shown = explain if len(explain) <= MAX_SQL_IN_MESSAGE else explain[:MAX_SQL_IN_MESSAGE] + " …"
-    why = f"no EXPLAIN there shows {', '.join(missing)}" if any_plan else "it has no EXPLAIN output"
-    placeholders = ""
-    if has_placeholders(statement.text):
-        placeholders = " (put realistic values in place of the placeholders)"
-    message = (
-        f"New query on {', '.join(tables)} without its plan in {origin}: {why}. A query reviewed "
-        f"without its plan can reach production doing full scans or filesorts. Run `{shown}`"
-        f"{placeholders} and paste the output into the description, or waive it there with "
-        f"`guardrails:no-explain {query.fingerprint} REASON`."
-    )
+    why = f"no EXPLAIN there shows {', '.join(missing)}" if any_plan else "no EXPLAIN output"
+    message = f"new query on {', '.join(tables)}, {why} in {origin}"
     location = statement.location()
+    properties: dict[str, Value] = {
+        "explain": shown,
+        "query_fingerprint": query.fingerprint,
+        "missing_tables": missing,
+        "placeholders": has_placeholders(statement.text),
+    }
     return ctx.finding(
         location,
         message,
+        properties=properties,
         explain=explain,
         query_fingerprint=query.fingerprint,
         missing_tables=",".join(missing),
@@ -131,5 +127,19 @@ RULE: Rule[PullRequest] = Rule(
     ),
     input="pull_request",
     check=check,
+    help=(
+        "A query reviewed without its plan can reach production doing full scans or filesorts. "
+        "Run the statement in the finding's `explain` property against a copy of the data "
+        "(`guardrails explain --base REF` prints them all; put realistic values in place of "
+        "placeholders) and paste the output into the description, or waive it there with "
+        "`guardrails:no-explain TABLE-or-FINGERPRINT reason`, e.g. `guardrails:no-explain audit_log "
+        "append-only, read by primary key`."
+    ),
     details=DETAILS,
+    properties={
+        "explain": "the EXPLAIN statement to run",
+        "query_fingerprint": "the normalised query's fingerprint, for a waiver",
+        "missing_tables": "the tables no pasted EXPLAIN shows",
+        "placeholders": "whether the query has placeholders to fill with realistic values",
+    },
 )

@@ -7,6 +7,7 @@ import difflib
 import importlib
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--scope", choices=("added", "files", "all"), help="with --base: added lines (default), changed files, or all"
     )
-    run.add_argument("--format", choices=("text", "json", "sarif", "github", "markdown"), default="text")
+    run.add_argument(
+        "--format",
+        choices=("text", "full", "concise", "json", "sarif", "github", "markdown"),
+        default="text",
+        help="text (the default): full, with the source line and a caret, on a terminal; concise, one line "
+        "per finding, in CI logs, pipes and --output",
+    )
     run.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     run.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     run.add_argument("--select", nargs="+", metavar="RULE", help="run only these rules")
@@ -80,8 +87,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.started = started  # the reported duration is the whole run's
     if not args.command:
         parser.print_help()
         return EXIT_ERROR
@@ -196,6 +205,8 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
     from guardrails.report import render
 
     if args.select:
+        # --select a,b as well as --select a b, as ruff takes it
+        args.select = [r.strip() for item in args.select for r in item.split(",") if r.strip()]
         unknown = [r for r in args.select if r not in config.rules]
         if unknown:
             close = difflib.get_close_matches(unknown[0], list(config.rules), n=1)
@@ -205,8 +216,11 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
     workspace = _workspace(args, config, root)
     result = run(workspace, config, args.select, debug=args.debug, arguments=arguments)
     out = sys.stdout if not args.output else None
-    color = out is not None and out.isatty() and args.format == "text" and "NO_COLOR" not in os.environ
-    report = render(args.format, result, config.rules, color=color)
+    terminal = out is not None and out.isatty()
+    fmt = ("full" if terminal else "concise") if args.format == "text" else args.format
+    color = terminal and fmt in ("full", "concise") and "NO_COLOR" not in os.environ
+    result.duration_s = time.perf_counter() - args.started  # the whole run: listing and config too
+    report = render(fmt, result, config.rules, color=color)
     if args.output:
         Path(args.output).write_text(report, encoding="utf-8")
     else:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from guardrails.findings import Severity
 from guardrails.rules import ENGINE_RULES, Rule
+from guardrails.yamlwords import yaml_value
 
 if TYPE_CHECKING:
     from guardrails.inputs import Input
@@ -302,7 +303,9 @@ def _validate(data: Any, schema: dict[str, Any], values: dict[Any, Any], keys: d
     if error.validator in ("enum", "const"):
         allowed = [str(v) for v in sub.get("enum", [sub.get("const")])]
         raise ConfigError(
-            display, line, f"{where}: {instance!r} is not one of {', '.join(allowed)}{_nearest(str(instance), allowed)}"
+            display,
+            line,
+            f"{where}: {yaml_value(instance)} is not one of {', '.join(allowed)}{_nearest(str(instance), allowed)}",
         )
     if error.validator == "type":
         raise ConfigError(
@@ -322,7 +325,9 @@ def _specific(error: Any) -> Any:
         if kind == "string":
             branch = [e for e in error.context if e.validator == "enum"] or branch
         elif kind == "object":
-            branch = [e for e in error.context if e.validator != "enum" and e.validator != "type"] or branch
+            # inside the mapping (`mode: fast`), not the string branch's "is not a severity"
+            inside = [e for e in error.context if len(e.absolute_path) > len(error.absolute_path)]
+            branch = inside or [e for e in error.context if e.validator not in ("enum", "type")] or branch
         if not branch:
             return error.context[0]
         error = sorted(branch, key=lambda e: len(e.absolute_path), reverse=True)[0]

@@ -31,6 +31,8 @@ class RunResult:
     files: int
     duration_s: float
     internal_errors: list[str] = field(default_factory=list)
+    # path -> line -> text of the lines that have findings, for reporters that show the source
+    source_lines: dict[str, dict[int, str]] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if not f.suppressed and f.severity == severity)
@@ -102,14 +104,15 @@ def run(
         )
 
     settled += _settle(unused_ignores(ignores, used, checked, config.rules.keys()), workspace, config, select)
-    settled = assign_fingerprints(settled, _finding_lines(workspace, settled))
+    lines = _finding_lines(workspace, settled)
+    settled = assign_fingerprints(settled, lines)
     errors = total.errors
     try:
         settled = apply_baseline(settled, load_baseline(workspace.root))
     except ValueError as exc:
         errors.append(str(exc))
     checked_files = len({s.path for s in total.sources})
-    return RunResult(settled, checked_files, time.perf_counter() - started, errors)
+    return RunResult(settled, checked_files, time.perf_counter() - started, errors, lines)
 
 
 def _input_runner(source: Input[Any], rules: list[Rule[Any]], debug: bool) -> Callable[[LoadContext], InputResult]:

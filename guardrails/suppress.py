@@ -78,16 +78,14 @@ def apply_inline(
                 extra.append(
                     _bad(
                         loc,
-                        f"ignore comment names unknown rule {unknown[0]!r}; it suppresses nothing. "
-                        f"Run `guardrails rules` for the rule ids",
+                        f"ignore comment names unknown rule {unknown[0]}: suppresses nothing",
                     )
                 )
             elif not d.reason:
                 extra.append(
                     _bad(
                         loc,
-                        f"ignore comment for {', '.join(d.rules)} has no reason, so it does not "
-                        "suppress: add why this is safe after the ]",
+                        f"ignore comment for {', '.join(d.rules)} has no reason: suppresses nothing",
                     )
                 )
             else:

@@ -37,6 +37,9 @@ def test_rules_id_prints_incident_examples_and_options(repo: Repo) -> None:
         "ON DUPLICATE KEY UPDATE",
     ):
         assert part in run.stdout
+    options = guardrails(repo.root, "rules", "explain-plan").stdout  # option values as YAML writes them
+    assert "filesort: (default: true)" in options and "max_rows: (default: null)" in options
+    assert "True" not in options and "None" not in options
     typo = guardrails(repo.root, "rules", "insert-ignor")
     assert typo.code == 2 and "did you mean 'insert-ignore'" in typo.stderr
 
@@ -102,6 +105,8 @@ def test_fail_on_controls_the_exit_code(repo: Repo) -> None:
 def test_usage_errors_exit_2(repo: Repo) -> None:
     bad_select = guardrails(repo.root, "run", "--select", "insert-ignor")
     assert bad_select.code == 2 and "did you mean 'insert-ignore'" in bad_select.stderr
+    both = guardrails(repo.root, "run", "--select", "insert-ignore,parse-eror")  # a list as ruff takes it
+    assert both.code == 2 and "unknown rule 'parse-eror' (did you mean 'parse-error'?)" in both.stderr
     assert guardrails(repo.root, "run", "--format", "xml").code == 2
     assert guardrails(repo.root, "run", "--config", "missing.yml").code == 2
 

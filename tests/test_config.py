@@ -33,13 +33,17 @@ def _error(repo: Repo, config: str, env: dict[str, str] | None = None) -> str:
         ),
         (
             "version: 1\nrules:\n  insert-ignore: eror\n",
-            ".guardrails.yml:3: rules.insert-ignore: 'eror' is not one of error, warning, notice, off (did you mean 'error'?)",
+            ".guardrails.yml:3: rules.insert-ignore: eror is not one of error, warning, notice, off (did you mean 'error'?)",
         ),
         (
             "version: 1\nextends: recomended\n",
-            ".guardrails.yml:2: extends: 'recomended' is not one of none, recommended, all (did you mean 'recommended'?)",
+            ".guardrails.yml:2: extends: recomended is not one of none, recommended, all (did you mean 'recommended'?)",
         ),
         ("version: 1\nsql:\n  sources: '**/*.sql'\n", ".guardrails.yml:3: sql.sources: expected a list, got a string"),
+        (  # a wrong option is about the option, in YAML's words, not "not a severity" with a Python dict
+            "version: 1\nrules:\n  partition-pruning: {severity: error, mode: fast}\n",
+            ".guardrails.yml:3: rules.partition-pruning.mode: fast is not one of static, live, both",
+        ),
         (
             "version: 1\nsql:\n  source: ['**/*.sql']\n",
             ".guardrails.yml:3: unknown key 'source' in sql (did you mean 'sources'?)",

@@ -119,7 +119,7 @@ def test_static_verdict(verdicts: dict[int, list[dict[str, Any]]], index: int, c
         assert found, f"expected a finding for: {sql}"
 
 
-def test_the_message_names_table_kind_column_reason_and_fix(repo: Repo) -> None:
+def test_the_finding_names_table_kind_column_reason_and_fix(repo: Repo) -> None:
     out = _run(repo, "SELECT id,\n  status FROM orders\n  WHERE DATE(created_at) = ?;\n")
     [finding] = out["findings"]
     assert (finding["line"], finding["column"], finding["end_column"]) == (
@@ -128,9 +128,9 @@ def test_the_message_names_table_kind_column_reason_and_fix(repo: Repo) -> None:
         21,
     )  # "orders", end exclusive
     message = finding["message"]
-    assert "orders is partitioned by RANGE on TO_DAYS(created_at) (3 partitions)" in message
-    assert "wraps created_at in DATE()" in message
-    assert "add a condition on the bare column created_at" in message
+    assert message.startswith("query reads all 3 partitions of orders: ") and "wraps created_at in DATE()" in message
+    assert finding["properties"]["partitioning"] == "RANGE on TO_DAYS(created_at)"
+    assert "add a condition on the bare column created_at" in finding["properties"]["advice"]
 
 
 @pytest.mark.parametrize(

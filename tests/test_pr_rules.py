@@ -68,11 +68,11 @@ def test_a_new_query_without_its_plan_is_a_finding_on_its_line(branch: Repo) -> 
     assert (finding["rule"], finding["path"]) == ("pr-explain", "db/queries.sql")
     assert finding["line"] == 5
     message = finding["message"]
-    assert "orders, users" in message and "no EXPLAIN output" in message
+    assert "orders, users" in message and "no EXPLAIN output" in message and len(message) < 100
     # the ready-to-run statement, on one line, as written
-    assert (
+    assert finding["properties"]["explain"] == (
         "EXPLAIN SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status = 'paid'"
-    ) in message
+    )
 
 
 def test_the_pasted_plan_covers_the_query(branch: Repo) -> None:
@@ -90,7 +90,7 @@ def test_a_plan_of_other_tables_names_what_is_missing(branch: Repo) -> None:
 
 def test_waivers_by_table_and_by_fingerprint(branch: Repo) -> None:
     first = findings(run_pr(branch, "no plan"))[0]
-    fingerprint = first["message"].split("guardrails:no-explain ")[1].split()[0]
+    fingerprint = first["properties"]["query_fingerprint"]
     by_print = run_pr(branch, f"<!-- guardrails:no-explain {fingerprint} report runs nightly -->")
     assert findings(by_print) == []
     # waiving one table leaves the other to be shown
@@ -183,8 +183,10 @@ def test_checklist_items_must_be_ticked(branch: Repo) -> None:
     found = findings(run_pr(branch, body), "pr-checklist")
     assert [(f["path"], f["line"]) for f in found] == [("", 0), ("", 0)]
     messages = sorted(f["message"] for f in found)
-    assert '"Feature flag in place" is missing' in messages[0]
-    assert '"Runbook updated" is in the description but not ticked' in messages[1]
+    assert messages == [
+        'checklist item "Feature flag in place": missing from the description',
+        'checklist item "Runbook updated": not ticked',
+    ]
     ticked = body.replace("* [ ] Runbook", "* [x] Runbook") + "1. [x] Feature flag in place\n"
     assert findings(run_pr(branch, ticked), "pr-checklist") == []
 
@@ -219,8 +221,8 @@ def test_new_queries_in_application_code(repo: Repo) -> None:
     [finding] = findings(run_pr(repo, "Adds orders()."))
     assert (finding["path"], finding["line"]) == ("app/store.py", 10)
     # the extractor hands over the SQL with the driver's %s as ?
-    assert "EXPLAIN SELECT o.id FROM orders o WHERE o.user_id = ?`" in finding["message"]
-    assert "placeholders" in finding["message"]
+    assert finding["properties"]["explain"] == "EXPLAIN SELECT o.id FROM orders o WHERE o.user_id = ?"
+    assert finding["properties"]["placeholders"] is True
 
 
 @pytest.mark.parametrize("base_args", [(), ("--base", "main", "--scope", "all")])

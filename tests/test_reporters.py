@@ -14,7 +14,7 @@ import pytest
 from tests.helpers import Repo, guardrails
 
 GOLDEN = Path(__file__).parent / "fixtures" / "reporters"
-FORMATS = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "markdown": "md"}
+FORMATS = {"text": "txt", "full": "txt", "json": "json", "sarif": "sarif", "github": "txt", "markdown": "md"}
 
 
 @pytest.fixture
@@ -102,4 +102,23 @@ def test_colour_on_a_terminal(fixture_repo: Repo) -> None:
         output += chunk
     os.close(leader)
     assert proc.returncode == 1
-    assert b"\x1b[31merror\x1b[0m" in output and b"\x1b[1mdb/queries.sql:2:8\x1b[0m" in output
+    # On a terminal: the full form, the source line with a caret under the span, in colour.
+    text = output.decode().replace("\r\n", "\n")
+    assert "\x1b[31m\x1b[1merror[insert-ignore]\x1b[0m" in text
+    assert " --> db/queries.sql:2:8\n" in text
+    assert "2 | INSERT IGNORE INTO orders" in text and "  |        \x1b[31m^^^^^^\x1b[0m" in text
+
+
+def test_help_once_per_rule_and_in_json(fixture_repo: Repo) -> None:
+    fixture_repo.write("db/more.sql", "INSERT IGNORE INTO t (a) VALUES (1);\nINSERT IGNORE INTO t (a) VALUES (2);\n")
+    fixture_repo.commit()
+    run = guardrails(fixture_repo.root, "run", "--format", "concise")
+    lines = run.stdout.splitlines()
+    helps = [i for i, line in enumerate(lines) if line.startswith("  help: ")]
+    findings = [line for line in lines if " [insert-ignore] " in line]
+    assert len(findings) == 4 and all(len(line) < 160 for line in findings)  # short messages
+    assert len(helps) == 2  # insert-ignore and parse-error, each after its first finding
+    assert "[insert-ignore]" in lines[helps[0] - 1] and "ON DUPLICATE KEY UPDATE" in lines[helps[0]]
+    doc = guardrails(fixture_repo.root, "run", "--format", "json").json()
+    assert "ON DUPLICATE KEY UPDATE" in doc["rules"]["insert-ignore"]["help"]
+    assert all("ON DUPLICATE KEY" not in f["message"] for f in doc["findings"])

@@ -70,11 +70,13 @@ def live_partition_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             reference_location(unit, reference),
-            f"EXPLAIN on the database shows this statement reads all {total} partitions of "
-            f"{table.qualified_name} (partitioned by {table.partitioning.describe()}): no "
-            "condition lets the optimizer prune them. Constrain "
-            f"{_columns(table.partitioning)} with a constant equality, IN list or (for "
-            "RANGE/LIST) a range on the bare column.",
+            f"EXPLAIN: reads all {total} partitions of {table.qualified_name}; no condition prunes them",
+            properties={
+                "table": table.qualified_name,
+                "partitioning": table.partitioning.describe(),
+                "advice": f"Constrain {_columns(table.partitioning)} with a constant equality, IN list or "
+                "(for RANGE/LIST) a range on the bare column.",
+            },
             statement_line=line,
             table=table.qualified_name,
             partitions=",".join(row.partitions),
@@ -141,43 +143,45 @@ def explain_plan_findings(unit: Any, ctx: RuleContext) -> Iterator[Finding]:
         limits = {**options, **(per_table.get(name) or per_table.get(name.lower()) or {})}
         location = reference_location(unit, reference) if reference is not None else unit.location(0, 0)
         rows = row.rows or 0
-        for problem in _problems(row, rows, limits, name):
-            yield ctx.finding(location, problem, statement_line=line, table=name)
+        for problem, advice in _problems(row, rows, limits, name):
+            properties = {"table": name, "rows": rows, "advice": advice}
+            yield ctx.finding(location, problem, properties=properties, statement_line=line, table=name)
 
 
-def _problems(row: Any, rows: int, limits: Mapping[str, Any], name: str) -> Iterator[str]:
+def _problems(row: Any, rows: int, limits: Mapping[str, Any], name: str) -> Iterator[tuple[str, str]]:
+    """(message, advice) for each problem of one plan row."""
     min_rows = int(limits.get("min_rows", 1000))
     max_rows = limits.get("max_rows")
     if row.access_type == "ALL" and rows > min_rows:
         if not row.possible_keys:
             yield (
-                f"full table scan of {name} (about {rows} rows) with no usable index: EXPLAIN's "
-                "access type is ALL and possible_keys is empty. Add an index on the columns the "
-                "WHERE or JOIN condition filters on, or filter on an indexed column."
+                f"full table scan of {name} (about {rows} rows): no usable index",
+                "EXPLAIN's access type is ALL and possible_keys is empty. Add an index on the columns "
+                "the WHERE or JOIN condition filters on, or filter on an indexed column.",
             )
         else:
             yield (
-                f"full table scan of {name} (about {rows} rows) although index "
-                f"{', '.join(row.possible_keys)} could be used: the condition is not selective "
-                "enough or wraps the indexed column. Make it selective on the bare column."
+                f"full table scan of {name} (about {rows} rows) although {', '.join(row.possible_keys)} could serve",
+                "The condition is not selective enough or wraps the indexed column. Make it "
+                "selective on the bare column.",
             )
     extras = row.extras
     if limits.get("filesort", True) and "Using filesort" in extras:
         yield (
-            f"sorting {name} needs a filesort (Using filesort): the ORDER BY or GROUP BY does "
-            "not follow an index, so every matching row is sorted per query. Add an index whose "
-            "columns match the ORDER BY after the equality columns."
+            f"filesort on {name} (Using filesort): the ORDER BY or GROUP BY follows no index",
+            "Every matching row is sorted per query. Add an index whose columns match the ORDER BY "
+            "after the equality columns.",
         )
     if limits.get("temporary", True) and "Using temporary" in extras:
         yield (
-            f"the plan builds a temporary table for {name} (Using temporary): GROUP BY, DISTINCT "
-            "or UNION on columns without a suitable index materialises the rows per query. Group "
-            "on indexed columns or pre-aggregate."
+            f"temporary table for {name} (Using temporary)",
+            "GROUP BY, DISTINCT or UNION on columns without a suitable index materialises the rows "
+            "per query. Group on indexed columns or pre-aggregate.",
         )
     if max_rows is not None and rows > int(max_rows):
         yield (
-            f"the plan estimates {rows} rows read from {name}, over the limit of {int(max_rows)} "
-            "set in the rule's options: narrow the condition or paginate."
+            f"about {rows} rows read from {name}, over the max_rows limit of {int(max_rows)}",
+            "The limit is the rule's max_rows option. Narrow the condition or paginate.",
         )
 
 

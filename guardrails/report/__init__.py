@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from guardrails.engine import RunResult
+from guardrails.findings import Finding
 from guardrails.rules import Rule
 
-FORMATS = ("text", "json", "sarif", "github", "markdown")
+# text: full on a terminal, concise anywhere else (CI logs, pipes, --output)
+FORMATS = ("text", "full", "concise", "json", "sarif", "github", "markdown")
 
 
 class Reporter(Protocol):
@@ -20,6 +22,15 @@ def render(fmt: str, result: RunResult, rules: Mapping[str, Rule], *, color: boo
     module = importlib.import_module(f"guardrails.report.{fmt}_format")
     reporter: Reporter = module.render
     return reporter(result, rules, color=color)
+
+
+def first_of_each_rule(findings: Iterable[Finding]) -> set[int]:
+    """Indexes of the first reported finding of each rule: the help is said there, once per run."""
+    seen: dict[str, int] = {}
+    for i, f in enumerate(findings):
+        if not f.suppressed:
+            seen.setdefault(f.rule, i)
+    return set(seen.values())
 
 
 def where(path: str, line: int, column: int) -> str:

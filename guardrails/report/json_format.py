@@ -30,11 +30,19 @@ def finding_object(f: Finding) -> dict[str, Any]:
     return out
 
 
-def document(result: RunResult) -> dict[str, Any]:
+def document(result: RunResult, rules: Mapping[str, Rule[Any]] | None = None) -> dict[str, Any]:
+    # The help of each rule that reported, once: findings keep their short messages.
+    reported = {f.rule for f in result.findings}
+    described = {
+        rule.id: {"summary": rule.summary, "help": " ".join(rule.help.split())}
+        for rule in (rules or {}).values()
+        if rule.id in reported
+    }
     return {
         "version": 1,
         "tool": {"name": "guardrails", "version": __version__},
         "findings": [finding_object(f) for f in result.findings],
+        "rules": described,
         "summary": {
             "files": result.files,
             "errors": result.count(Severity.ERROR),
@@ -47,4 +55,4 @@ def document(result: RunResult) -> dict[str, Any]:
 
 
 def render(result: RunResult, rules: Mapping[str, Rule[Any]], *, color: bool = False) -> str:
-    return json.dumps(document(result), indent=2) + "\n"
+    return json.dumps(document(result, rules), indent=2) + "\n"

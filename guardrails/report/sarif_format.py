@@ -16,14 +16,16 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE:
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    fix = f"{' '.join(rule.help.split())}\n\n" if rule.help else ""
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.incident},
+        # help: the why and the fix first (what a reviewer reads in code scanning), then the incident
         "help": {
-            "text": f"{rule.incident}\n\nBad:\n{rule.bad}\n\nGood:\n{rule.good}",
-            "markdown": f"{rule.incident}\n\n**Bad**\n```{rule.language}\n{rule.bad}\n```\n\n"
+            "text": f"{fix}{rule.incident}\n\nBad:\n{rule.bad}\n\nGood:\n{rule.good}",
+            "markdown": f"{fix}{rule.incident}\n\n**Bad**\n```{rule.language}\n{rule.bad}\n```\n\n"
             f"**Good**\n```{rule.language}\n{rule.good}\n```",
         },
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
