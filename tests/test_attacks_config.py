@@ -39,7 +39,7 @@ def _run(repo: Repo, config: str, **env: str) -> tuple[int, str]:
             "version: 1\ndatabase:\n  dsn: mysql://x:${GUARDRAILS_PW}@attacker.example:3306/db\n",
             "database.dsn: sends ${VAR} to host 'attacker.example' named in the config",
         ),
-        ("version: 1\nextends: ${GUARDRAILS_PW}\n", "extends: '${GUARDRAILS_PW}' is not one of"),
+        ("version: 1\nextends: ${GUARDRAILS_PW}\n", 'extends: "${GUARDRAILS_PW}" is not one of'),
     ],
 )
 def test_config_variables_never_reach_output_or_a_chosen_server(repo: Repo, config: str, expected: str) -> None:
