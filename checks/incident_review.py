@@ -32,7 +32,8 @@ DETAILS = (
     "Cause without a link, image (Markdown or <img>) or non-empty fenced code block (at its "
     "heading); a timeline entry (a list item, table row, or paragraph line starting with a time) "
     "whose time is earlier than the entry before it, or a timeline with no time at all; a "
-    "timeline naming no detection channel (a notice, whatever the rule's severity); each "
+    "timeline naming no detection channel (a notice, whatever the rule's severity); a prevention "
+    "section with no list item (its measures cannot be checked or listed by guardrails measures); each "
     "prevention measure (a list item written directly in the last section, with its nested items) "
     "matching an anti-pattern of guardrails/incident/phrases.py, once per kind: vague (not when "
     "the item links a checklist, ticket or rule, names a rule id, has task-list sub-items or "
@@ -95,7 +96,12 @@ def _measures(review: Review, ctx: RuleContext) -> Iterator[Finding]:
     from guardrails.incident.phrases import anti_patterns
 
     prevention = review.section("prevention")
-    for item in prevention.measures if prevention else ():
+    if prevention is None:
+        return
+    if not prevention.measures:  # prose: nothing to trace to a rule, nothing the tables can check
+        at = Location(review.path, prevention.line, prevention.column)
+        yield ctx.finding(at, message("no-measures", review.language), properties={"kind": "no-measures"})
+    for item in prevention.measures:
         for match in anti_patterns(item, links_something_concrete(item, ctx.config.rules.keys())):
             p = match.pattern
             col = review.column_of(match.line, match.phrase)
@@ -127,6 +133,7 @@ RULE: Rule[Review] = Rule(
     ),
     good=(
         "## 影響\n注文 120 件が二重登録 ([ダッシュボード](https://grafana.example.com/d/orders))\n\n"
+        "## 背景\n重複チェックを DB の一意制約に任せた ([PR #1842](https://github.com/example/shop/pull/1842))\n\n"
         "## 発生・復旧フロー\n- 10:05 [#alerts-orders](https://example.slack.com/archives/C01) に 5xx アラート\n"
         "- 10:40 復旧\n\n"
         "## 原因\n```\n$ grep -c 'Duplicate entry' app.log\n120\n```\n\n"
@@ -142,7 +149,7 @@ RULE: Rule[Review] = Rule(
     details=DETAILS,
     properties={
         "kind": "missing-section | missing-evidence | timeline-order | timeline-no-times | "
-        "no-detection-channel | anti-pattern",
+        "no-detection-channel | no-measures | anti-pattern",
         "section": "the section's key (impact, background, timeline, cause, prevention)",
         "anti_pattern": "vague | swallow | punitive | heavyweight",
         "phrase": "the phrase found, normalised (NFKC, case folded)",

@@ -91,6 +91,23 @@ def test_a_bad_english_review_has_every_finding_kind() -> None:
     assert "missing section: Background" in [f.message for f in found]
 
 
+def test_the_documented_examples() -> None:
+    from guardrails.checks.incident_review import RULE
+
+    def found(example: str) -> list[Finding]:
+        return incident({PATH: f"# 障害報告\n\n{example}\n"})
+
+    assert found(RULE.good) == []
+    assert {f.properties["kind"] for f in found(RULE.bad)} >= {"missing-evidence", "timeline-order", "anti-pattern"}
+
+
+def test_prevention_written_as_prose() -> None:
+    text = japanese(TIMELINE, "リリース前に皆で気をつけることにした。", prevention="## 再発防止策")
+    assert [(f.line, f.message) for f in incident({PATH: text})] == [
+        (line_of(text, "## 再発防止策"), "再発防止策が箇条書きになっていません: 対策ごとにリスト項目を書く")
+    ]
+
+
 def test_the_detection_channel_stays_a_notice_when_the_rule_is_an_error() -> None:
     found = incident({PATH: review("en-bad.md")}, {"rules": {"incident-review": "error"}})
     severities = {str(f.properties["kind"]): f.severity for f in found}
@@ -159,6 +176,12 @@ def test_headings_full_width_numbered_and_configured() -> None:
         "missing-section",
         "timeline",
     )
+
+
+def test_front_matter_is_not_a_heading() -> None:
+    text = "---\ntitle: 注文の二重登録\ndate: 2024-05-01\n---\n" + japanese(TIMELINE, "- 細心の注意を払う")
+    found = incident({PATH: text})
+    assert [(f.line, f.properties.get("anti_pattern")) for f in found] == [(line_of(text, "細心の注意"), "vague")]
 
 
 def test_paths_and_an_unreadable_review() -> None:

@@ -24,6 +24,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the timeline does not say how the incident was detected (alert, chat channel, user enquiry)",
         "ja": "検知経路が書かれていません（アラート・チャットのチャンネル・ユーザーからの問い合わせ）",
     },
+    "no-measures": {
+        "en": "the prevention section lists no measures: write each one as a list item",
+        "ja": "再発防止策が箇条書きになっていません: 対策ごとにリスト項目を書く",
+    },
     "anti-pattern": {
         "en": '{label} "{phrase}": {reason}; {instead}',
         "ja": "{label}「{phrase}」: {reason}。{instead}",

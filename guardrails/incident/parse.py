@@ -25,7 +25,7 @@ def parse_review(path: str, text: str, names: Mapping[str, Sequence[str]]) -> Re
     from markdown_it.tree import SyntaxTreeNode
 
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
-    root = SyntaxTreeNode(md.parse(text))
+    root = SyntaxTreeNode(md.parse(_without_front_matter(text)))
     sections: list[_Open] = []
     current: _Open | None = None
     first_heading, title = 0, ""
@@ -169,6 +169,16 @@ class _Open:
             paragraphs=tuple(self.paragraphs),
             links=tuple(self.links),
         )
+
+
+def _without_front_matter(text: str) -> str:
+    """The text with a leading YAML front matter block (Jekyll, Hugo) blanked, lines kept: GitHub
+    shows it as a table, while CommonMark would read its closing ``---`` as a heading underline."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return text
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+    return "\n" * (end + 1) + "\n".join(lines[end + 1 :]) if end else text
 
 
 def _line(node: Any) -> int:
