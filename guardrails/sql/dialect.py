@@ -171,7 +171,9 @@ def _parse_load_data(tokens: list[Token], sql: str) -> Parsed:
     while i < len(words) and words[i] in ("LOW_PRIORITY", "CONCURRENT", "LOCAL"):
         local = local or words[i] == "LOCAL"
         i += 1
-    if i + 1 >= len(tokens) or words[i] != "INFILE" or tokens[i + 1].token_type != TokenType.STRING:
+    # the file: a string, or a placeholder standing for one (``INFILE ?`` in application code)
+    file_kinds = (TokenType.STRING, TokenType.PLACEHOLDER, TokenType.VAR, TokenType.PARAMETER)
+    if i + 1 >= len(tokens) or words[i] != "INFILE" or tokens[i + 1].token_type not in file_kinds:
         raise ParseError("expected INFILE 'file_name' in LOAD DATA")
     infile = tokens[i + 1].text
     i += 2

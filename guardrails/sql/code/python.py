@@ -39,17 +39,30 @@ LOG_CALLS = frozenset(
     }
 )
 _PREFIX_CHARS = frozenset("rRbBuUfF")
+_MAX_PATCHES = 200  # lines of newer syntax respelled before reading the file token by token
 
 
 def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes in the user's code are not our message
-            tree = ast.parse(text, filename=path)
-    except SyntaxError as exc:
-        yield from _without_tree(path, text, exc)
+    from guardrails.sql.code.python_tokens import patch_newer_syntax
+
+    source = text
+    for _ in range(_MAX_PATCHES):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # invalid escapes in the user's code are not our message
+                tree = ast.parse(source, filename=path)
+            break
+        except SyntaxError as exc:
+            # newer syntax respelled at the same length (3.12 type aliases, type parameters)
+            patched = patch_newer_syntax(source, exc.lineno or 0)
+            if patched is None:
+                yield from _without_tree(path, text, exc)
+                return
+            source = patched
+    else:
+        yield from _without_tree(path, text, SyntaxError("too much syntax newer than this Python", (path, 1, 1, "")))
         return
-    yield from _Visitor(path, text).run(tree)
+    yield from _Visitor(path, source).run(tree)
 
 
 def _without_tree(path: str, text: str, exc: SyntaxError) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:

@@ -1,9 +1,11 @@
-"""Python files the running interpreter's grammar rejects, read string by string.
+"""Python files the running interpreter's grammar rejects.
 
 ``ast`` parses with the grammar of the Python running guardrails: a file written for a
 newer one (3.12's ``type`` aliases and ``def f[T]`` type parameters) is a syntax
-error to it, though its strings are SQL like any other. The tokenizer is far less
-picky, so such a file is read token by token instead: each run of adjacent string
+error to it, though its strings are SQL like any other. Those two forms are respelled
+line by line, at the same length, in the older grammar (``patch_newer_syntax``), so the
+whole tree is read. Anything else the grammar rejects is read by the tokenizer, which
+is far less picky: token by token, each run of adjacent string
 tokens (an implicit concatenation) becomes a string expression located where the
 tokens are, and goes through the same assembly as strings ``ast`` found. What is lost
 is what needs the tree: ORM calls and which calls print messages (only a string
@@ -46,6 +48,38 @@ def newer_python(text: str, line: int) -> str:
         if first in ("def", "class") and "[" in head and head.split("[")[0].isidentifier():
             return version
     return ""
+
+
+def patch_newer_syntax(text: str, line: int) -> str | None:
+    """The text with the newer syntax of one line respelled, at the same length, in the
+    grammar this interpreter knows, or None: ``type Row[T] = X`` becomes ``Row      = X``
+    and ``def f[T](x)`` becomes ``def f   (x)`` (type parameters blanked), so ``ast`` reads
+    the file and every later column is where it was."""
+    if not newer_python(text, line):
+        return None
+    starts = [0]
+    for number, row in enumerate(text.splitlines(keepends=True)):
+        starts.append(starts[number] + len(row))
+    row = text[starts[line - 1] : starts[line]]
+    indent = len(row) - len(row.lstrip())
+    keyword, rest = row[indent:].split(None, 1)
+    name_end = indent + len(keyword) + (len(row[indent + len(keyword) :]) - len(rest))
+    while name_end < len(row) and (row[name_end].isalnum() or row[name_end] == "_"):
+        name_end += 1
+    patched = row
+    if row[name_end : name_end + 1] == "[":
+        depth, close = 0, name_end
+        for close in range(name_end, len(row)):
+            depth += {"[": 1, "]": -1}.get(row[close], 0)
+            if depth == 0:
+                break
+        if depth:
+            return None  # type parameters over several lines: not respelled here
+        patched = row[:name_end] + " " * (close + 1 - name_end) + row[close + 1 :]
+    if keyword == "type":  # the name moves to where "type" was; what follows it stays in place
+        name = patched[indent + len(keyword) + 1 : name_end].strip()
+        patched = patched[:indent] + name + " " * (name_end - indent - len(name)) + patched[name_end:]
+    return text[: starts[line - 1]] + patched + text[starts[line] :]
 
 
 def string_expressions(text: str, log_calls: frozenset[str]) -> Iterator[ast.expr]:
