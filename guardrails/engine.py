@@ -185,14 +185,20 @@ def _settle(raw: list[Finding], workspace: Workspace, config: Config, select: Se
 
 def _one_parse_error_per_line(raw: list[Finding]) -> list[Finding]:
     """Two readers of one file (the SQL source and the schema model, say) may both fail on the
-    same statement; the reviewer needs one finding there: the one pointing most precisely."""
+    same statement; the reviewer needs one finding there: the one pointing most precisely.
+    A reader's findings marked ``distinct`` (several errors one validator found at one place)
+    are each kept."""
     best: dict[tuple[str, int], Finding] = {}
     for f in raw:
-        if f.rule == "parse-error" and f.path and f.line:
+        if f.rule == "parse-error" and f.path and f.line and "distinct" not in f.extra:
             key = (f.path, f.line)
             if key not in best or f.location.column > best[key].location.column:
                 best[key] = f
-    return [f for f in raw if f.rule != "parse-error" or not (f.path and f.line) or best[(f.path, f.line)] is f]
+    return [
+        f
+        for f in raw
+        if f.rule != "parse-error" or not (f.path and f.line) or "distinct" in f.extra or best[(f.path, f.line)] is f
+    ]
 
 
 def _ignores(workspace: Workspace, result: InputResult) -> dict[str, tuple[Ignore, ...]]:

@@ -11,6 +11,10 @@ if TYPE_CHECKING:
     from guardrails.openapi.jsonpos import JsonIndex
 
 
+# The suppression key of a schema (DESIGN.md, Suppression); collected while parsing, for free.
+IGNORE_KEY = "x-guardrails-ignore"
+
+
 class DocumentError(Exception):
     def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
         super().__init__(message)
@@ -28,6 +32,7 @@ class Document:
     # YAML: id(dict) -> (line, column, line of the key that holds it, or 0).
     marks: dict[int, tuple[int, int, int]] = field(default_factory=dict, repr=False)
     refs: list[dict[str, Any]] = field(default_factory=list, repr=False)  # mappings with a $ref
+    ignored: list[dict[str, Any]] = field(default_factory=list, repr=False)  # mappings with IGNORE_KEY
 
     def position(self, obj: Any) -> tuple[int, int]:
         """Where the mapping obj starts: (line, column), or (0, 0) if it is not in this file."""
@@ -88,15 +93,20 @@ def parse_document(path: str, text: str | bytes) -> Document:
 
         raw = text if isinstance(text, bytes) else text.encode("utf-8")
         try:
-            data, index, refs = load_json(raw)
+            data, index, refs, ignored = load_json(raw, IGNORE_KEY)
         except JsonError as exc:
             line, column = Document(path, None, raw).line_column(exc.offset)
             raise DocumentError(str(exc), line, column) from None
-        return Document(path, data, raw, index=index, refs=refs)
+        return Document(path, data, raw, index=index, refs=refs, ignored=ignored)
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
     data, marks, refs = _load_yaml(text)
-    return Document(path, data, text, marks=marks, refs=refs)
+    ignored = [d for d in refs if IGNORE_KEY in d]  # _load_yaml lists them with the refs
+    refs = [d for d in refs if isinstance(d.get("$ref"), str)]
+    return Document(path, data, text, marks=marks, refs=refs, ignored=ignored)
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]], list[dict[str, Any]]]:
@@ -136,7 +146,7 @@ def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]], list[di
                                 out.setdefault(mk, mv)
                     continue
                 out[key] = build(v, k.start_mark.line + 1)
-            if isinstance(out.get("$ref"), str):
+            if isinstance(out.get("$ref"), str) or IGNORE_KEY in out:
                 refs.append(out)
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -144,9 +154,13 @@ def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]], list[di
             built[id(node)] = items
             items.extend(build(v, 0) for v in node.value)
             return items
+        if node.tag == _TIMESTAMP:
+            # OpenAPI is JSON: a date in an example is a string (a datetime would also stop the
+            # validator, and `...T23:59:60Z`, a leap second, is no datetime at all)
+            return node.value
         try:
             return scalar(node)
-        except yaml.YAMLError:  # e.g. an impossible timestamp: keep the text
+        except (yaml.YAMLError, ValueError, OverflowError):  # e.g. an impossible date: keep the text
             return node.value
 
     try:

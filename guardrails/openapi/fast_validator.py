@@ -28,7 +28,12 @@ from typing import Any
 from guardrails.openapi.spec import Spec
 from guardrails.openapi.spec_path import SpecPath
 
-_LIBRARY_CLASSES = {"2.0": "OpenAPIV2SpecValidator", "3.0": "OpenAPIV30SpecValidator", "3.1": "OpenAPIV31SpecValidator"}
+_LIBRARY_CLASSES = {
+    "2.0": "OpenAPIV2SpecValidator",
+    "3.0": "OpenAPIV30SpecValidator",
+    "3.1": "OpenAPIV31SpecValidator",
+    "3.2": "OpenAPIV32SpecValidator",
+}
 
 
 def iter_errors(spec: Spec, base_uri: str) -> Iterator[Any]:
@@ -46,15 +51,46 @@ def iter_errors(spec: Spec, base_uri: str) -> Iterator[Any]:
             cache_clear()
 
 
+# Set on each error of the semantic stage: the parts (from the spec's root) of the place the
+# keyword validator that found it was checking. The library's errors of that stage carry no
+# path (a duplicate operationId, an unresolved path parameter, a default that does not fit).
+PLACE = "guardrails_place"
+
+
+def place_of(error: Any) -> list[str]:
+    """Where an error of iter_errors belongs: its own path when it has one from the root, else
+    the place its keyword validator was checking, else [] (the top level)."""
+    own = [str(p) for p in getattr(error, "absolute_path", ())]
+    place = getattr(error, PLACE, None)
+    if place is None or own[: len(place)] == place:
+        return own
+    return place  # a path relative to a checked value (a default's), not from the root
+
+
 @cache
 def _validator_class(version: str) -> Any:
     import openapi_spec_validator
 
     library = getattr(openapi_spec_validator, _LIBRARY_CLASSES[version])
-    schema_checker = _fast_schema_checker(library.keyword_validators["schema"])
-    return type(
-        library.__name__, (library,), {"keyword_validators": {**library.keyword_validators, "schema": schema_checker}}
-    )
+    keywords = {**library.keyword_validators, "schema": _fast_schema_checker(library.keyword_validators["schema"])}
+    placed = {name: _placed(cls) for name, cls in keywords.items()}
+    return type(library.__name__, (library,), {"keyword_validators": placed})
+
+
+def _placed(library: type) -> type:
+    """The keyword validator, each error it yields marked with the place it was checking."""
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        where = next((a for a in args if isinstance(a, SpecPath)), None)
+        for error in library.__call__(self, *args, **kwargs):
+            if where is not None and getattr(error, PLACE, None) is None:
+                if not isinstance(error, OpenAPIValidationError):  # as the library wraps it, keeping PLACE
+                    error = OpenAPIValidationError.create_from(error)
+                setattr(error, PLACE, [str(p) for p in where.parts])
+            yield error
+
+    return type(library.__name__, (library,), {"__call__": __call__})
 
 
 class _IdSet(list):

@@ -63,17 +63,20 @@ class JsonIndex:
         self._braces.close()
 
 
-def load_json(raw: bytes) -> tuple[Any, JsonIndex, list[dict[str, Any]]]:
-    """The data; its position index; the dicts holding a string ``$ref``. Raises JsonError,
-    also for bytes that are not UTF-8."""
+def load_json(raw: bytes, marker: str) -> tuple[Any, JsonIndex, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The data; its position index; the dicts holding a string ``$ref``; the dicts holding the
+    key ``marker``. Raises JsonError, also for bytes that are not UTF-8."""
     closed: list[dict[str, Any]] = []
     refs: list[dict[str, Any]] = []
+    marked: list[dict[str, Any]] = []
     append = closed.append
 
     def hook(obj: dict[str, Any]) -> dict[str, Any]:
         append(obj)
         if "$ref" in obj and isinstance(obj["$ref"], str):
             refs.append(obj)
+        if marker in obj:
+            marked.append(obj)
         return obj
 
     skip = len(BOM) if raw.startswith(BOM) else 0
@@ -85,7 +88,7 @@ def load_json(raw: bytes) -> tuple[Any, JsonIndex, list[dict[str, Any]]]:
     except BaseException:
         braces.close()
         raise
-    return data, JsonIndex(braces, closed), refs
+    return data, JsonIndex(braces, closed), refs, marked
 
 
 def _decode(raw: bytes, hook: Callable[[dict[str, Any]], Any]) -> Any:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from guardrails.findings import Finding, parse_error
 from guardrails.inputs import LoadContext, SourceFile, source_file
 from guardrails.openapi.document import DocumentError, parse_document
+from guardrails.openapi.ignores import spec_ignores
 from guardrails.openapi.spec import Spec, load_spec, spec_version
 from guardrails.workspace import UnreadableFile, Workspace, read_inside
 
@@ -40,7 +41,11 @@ def load_specs(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile]:
     else:
         roots = [p for p in workspace.tracked if p.lower().endswith(SPEC_EXTENSIONS) and _mentions_spec(workspace, p)]
     for path in roots:
-        yield from _load_one(workspace, path, in_scope, explicit=configured is not None, validate=validate)
+        try:
+            yield from _load_one(workspace, path, in_scope, explicit=configured is not None, validate=validate)
+        except Exception as exc:  # one spec guardrails cannot handle must not stop the others
+            if path in in_scope:
+                yield parse_error(path, f"could not check this spec: {type(exc).__name__}: {exc}", 1, 1)
 
 
 def _load_one(
@@ -72,10 +77,13 @@ def _load_one(
         return
     spec, problems = load_spec(path, version, doc, lambda p: _read(workspace, p))
     for document in spec.documents.values():
-        yield source_file(document.path, document.text)
-    if not in_scope.intersection(spec.documents):
+        comments = source_file(document.path, document.text).ignores
+        yield SourceFile(document.path, comments + spec_ignores(document))
+    # a reached file that does not parse is in the spec too: its syntax error is reported in it
+    reached = in_scope.intersection(spec.documents.keys() | spec.unparsed)
+    if not reached:
         return
-    spec.checked = in_scope.intersection(spec.documents)
+    spec.checked = reached
     for finding in problems + (validate_spec(spec, workspace.root) if validate else []):
         if finding.path in spec.checked:
             yield finding

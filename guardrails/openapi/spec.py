@@ -6,10 +6,13 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from guardrails.findings import Finding, Location, Severity
 from guardrails.openapi.document import Document, DocumentError, parse_document
 from guardrails.openapi.refs import RefError, follow_pointer, is_remote, split_ref
+
+_UNSEEN = object()
 
 
 @dataclass
@@ -17,12 +20,13 @@ class Spec:
     """The unit the openapi input yields: a root document and every file it reaches."""
 
     path: str  # the root file
-    version: str  # "2.0", "3.0" or "3.1" (3.2 and later are read as 3.1)
+    version: str  # "2.0", "3.0", "3.1" or "3.2"
     documents: dict[str, Document]
     problems: list[Finding] = field(default_factory=list)  # broken refs, found while loading
     checked: set[str] = field(default_factory=set)  # the documents in scope: findings only there
-    # (ref, file it is written in) -> resolve()'s answer: a large spec uses one ref thousands of times.
-    _resolved: dict[tuple[str, str], tuple[Document, Any] | None] = field(default_factory=dict, repr=False)
+    unparsed: set[str] = field(default_factory=set)  # files it reaches that are not YAML or JSON
+    # (ref, file it is written in) -> resolve_at()'s answer: a large spec uses one ref thousands of times.
+    _resolved: dict[tuple[str, str], tuple[Document, Any, str] | None] = field(default_factory=dict, repr=False)
 
     def release(self) -> None:
         """Let go of the parsed files once every rule has seen them (the engine keeps the unit)."""
@@ -39,12 +43,18 @@ class Spec:
     def resolve(self, ref: str, doc: Document) -> tuple[Document, Any] | None:
         """Follow a $ref chain to what it finally names; None if remote, broken or circular
         (loading reported those)."""
-        key = (ref, doc.path)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve(ref, doc)
-        return self._resolved[key]
+        found = self.resolve_at(ref, doc)
+        return None if found is None else (found[0], found[1])
 
-    def _resolve(self, ref: str, doc: Document) -> tuple[Document, Any] | None:
+    def resolve_at(self, ref: str, doc: Document) -> tuple[Document, Any, str] | None:
+        """resolve(), plus the JSON pointer (RFC 6901, not URI-encoded) of what it names in its file."""
+        key = (ref, doc.path)
+        found = self._resolved.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._resolved[key] = self._resolve(ref, doc)
+        return found  # type: ignore[return-value]
+
+    def _resolve(self, ref: str, doc: Document) -> tuple[Document, Any, str] | None:
         seen: set[tuple[str, str]] = set()
         while True:
             if is_remote(ref):
@@ -64,11 +74,12 @@ class Spec:
             if isinstance(target, dict) and isinstance(target.get("$ref"), str):
                 ref = target["$ref"]
                 continue
-            return doc, target
+            return doc, target, unquote(pointer).rstrip("/") if pointer != "/" else ""
 
 
 def spec_version(data: Any) -> str | None:
-    """ "2.0", "3.0" or "3.1" for a document that is an OpenAPI or Swagger root, else None."""
+    """ "2.0", "3.0", "3.1" or "3.2" for a document that is an OpenAPI or Swagger root, else None.
+    A later 3.x is read as the newest minor version guardrails knows (3.2)."""
     if not isinstance(data, dict):
         return None
     if str(data.get("swagger", "")).startswith("2"):
@@ -76,9 +87,16 @@ def spec_version(data: Any) -> str | None:
     version = str(data.get("openapi", ""))
     if version.startswith("3.0"):
         return "3.0"
-    if version.startswith("3."):
+    if version.startswith("3.1"):
         return "3.1"
+    if version.startswith("3."):
+        return "3.2"
     return None
+
+
+def has_unevaluated(version: str) -> bool:
+    """Whether schemas of this version are JSON Schema 2020-12 (unevaluatedProperties exists)."""
+    return version not in ("2.0", "3.0")
 
 
 def load_spec(
@@ -112,6 +130,7 @@ def load_spec(
                 loaded = parse_document(file, read(file))
             except DocumentError as exc:
                 failed[file] = f"{file} cannot be parsed"
+                spec.unparsed.add(file)
                 findings.append(_problem(Location(file, exc.line, exc.column), str(exc)))
                 continue
             except Exception as exc:  # unreadable, missing: reported at each ref below

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guardrails.openapi.document import Document
-from guardrails.openapi.spec import Spec
+from guardrails.openapi.spec import Spec, has_unevaluated
 
 _MISSING = object()
 
@@ -45,7 +45,8 @@ class _Walk:
         import referencing.jsonschema
 
         if self._registry is None:
-            draft = referencing.jsonschema.DRAFT202012 if self.spec.version == "3.1" else referencing.jsonschema.DRAFT4
+            drafts = referencing.jsonschema
+            draft = drafts.DRAFT202012 if has_unevaluated(self.spec.version) else drafts.DRAFT4
             self._registry = referencing.Registry().with_resources(
                 (document_uri(d), referencing.Resource.from_contents(d.data, default_specification=draft))
                 for d in self.spec.documents.values()

@@ -11,6 +11,7 @@ the errors found before it, never passed on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -22,8 +23,9 @@ from guardrails.findings import Finding, Location, Severity
 from guardrails.openapi.document import Document
 from guardrails.openapi.spec import Spec
 
-MAX_ERRORS = 20  # past this the spec is clearly not valid; the rest would be noise
+MAX_ERRORS = 500  # past this the spec is clearly not valid; the rest would be noise
 _MAX_MESSAGE = 300
+_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -43,21 +45,26 @@ def validate_spec(spec: Spec, root_dir: Path) -> list[Finding]:
     if cached is None:
         cached = _run_validator(spec, root_dir)
         _write_cache(key, cached)
-    return [Finding("parse-error", Severity.WARNING, _locate(spec, path), message) for message, path in cached]
+    # each error is its own finding, even where several name one place (engine: "distinct")
+    return [
+        Finding("parse-error", Severity.WARNING, _locate(spec, path), message, extra={"distinct": "validator"})
+        for message, path in cached
+    ]
 
 
 def _run_validator(spec: Spec, root_dir: Path) -> list[tuple[str, list[Any]]]:
-    from guardrails.openapi.fast_validator import iter_errors
+    from guardrails.openapi.fast_validator import iter_errors, place_of
+    from guardrails.openapi.walk import child_pointer, pointer_text
 
     name = f"OpenAPI {spec.version}" if spec.version != "2.0" else "Swagger 2.0"
     base_uri = (root_dir / spec.path).resolve().as_uri()
     out: list[tuple[str, list[Any]]] = []
     try:
         for error in iter_errors(spec, base_uri):
-            where = [str(p) for p in getattr(error, "absolute_path", [])]
+            where = place_of(error)
             # the first paragraph: jsonschema-rs appends the failing schema and instance after a blank line
             text = _shorten((getattr(error, "message", None) or str(error)).split("\n\n")[0])
-            at = "/".join(where) or "the top level"
+            at = pointer_text(functools.reduce(child_pointer, where, "")) if where else "the top level"
             out.append((f"invalid {name} spec: {text} (at {at}; openapi-spec-validator)", where))
             if len(out) >= MAX_ERRORS:
                 out.append((f"invalid {name} spec: stopped after {MAX_ERRORS} validation errors", []))
@@ -111,7 +118,8 @@ def _shorten(text: str) -> str:
 
 
 def _cache_key(spec: Spec, validator_version: str) -> str:
-    digest = hashlib.sha256(f"{validator_version}\0{spec.version}\0{spec.path}\0".encode())
+    # _FORMAT: what guardrails keeps of each error; a change must not serve old verdicts
+    digest = hashlib.sha256(f"{_FORMAT}\0{validator_version}\0{spec.version}\0{spec.path}\0".encode())
     for path in sorted(spec.documents):
         digest.update(path.encode() + b"\0")
         text = spec.documents[path].text
