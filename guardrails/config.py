@@ -191,7 +191,7 @@ def load_config(
     except UnicodeDecodeError as exc:
         raise ConfigError(display, 0, f"not valid UTF-8 at byte {exc.start}") from None
     try:
-        data, values, keys = load_with_positions(text)
+        data, values, keys = load_with_positions(text, aliases=False)
     except YamlError as exc:
         raise ConfigError(display, exc.line, str(exc)) from None
     if data is None:

@@ -204,17 +204,24 @@ def _merge_base(root: Path, base: str) -> str:
 
 def _added_lines(root: Path, merge_base: str) -> dict[str, set[int]]:
     """Added lines per file since merge_base, in the working tree (untracked files: every line)."""
-    from unidiff import PatchSet
-
+    # Names come NUL-separated (-z), exactly as on disk; the patch's own headers quote and
+    # escape unusual names (é, a tab, a newline), so each "diff --git" section is matched to
+    # its name by order, which git keeps the same in both listings.
+    names = _git(root, "diff", "-z", "--name-only", "--no-renames", merge_base, "--").stdout.split("\0")
     diff = _git(root, "diff", "--no-color", "--no-ext-diff", "-U0", "--no-renames", merge_base, "--").stdout
     added: dict[str, set[int]] = {}
-    for patched in PatchSet(diff):
-        if patched.is_removed_file or patched.is_binary_file:
+    sections = diff.split("\ndiff --git ")
+    for name, section in zip((n for n in names if n), sections, strict=False):
+        head = "\n" + section.split("\n@@ -", 1)[0]
+        if "\ndeleted file mode " in head or "\nBinary files " in head or "\nGIT binary patch" in head:
             continue
-        path = patched.path
-        lines = added.setdefault(path, set())
-        for hunk in patched:
-            lines.update(line.target_line_no for line in hunk if line.is_added and line.target_line_no)
+        lines: set[int] = set()
+        for header in section.split("\n@@ -")[1:]:
+            target = header.split(" ", 2)[1] if header.count(" ") >= 2 else ""  # "+start[,count]"
+            start, _, length = target.lstrip("+").partition(",")
+            if start.isdigit():
+                lines.update(range(int(start), int(start) + (int(length) if length.isdigit() else 1)))
+        added[name] = lines
     untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard").stdout
     for path in filter(None, untracked.split("\0")):
         try:

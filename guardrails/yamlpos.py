@@ -62,14 +62,16 @@ def compose(text: str) -> Any:
         return yaml.compose(text, Loader=yaml12_loader())
 
 
-def load_with_positions(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+def load_with_positions(
+    text: str, aliases: bool = True
+) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
     """Parse one YAML document into plain data plus two maps from a path of
     keys and indexes to a 1-based (line, column): where each value starts, and
-    where each mapping key is written."""
+    where each mapping key is written. ``aliases=False``: an alias (``*name``) is an error."""
     node = compose(text)
     if node is None:
         return None, {}, {}
-    return _with_positions(node)
+    return _with_positions(node, aliases)
 
 
 def load_all_with_positions(text: str) -> list[tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]]:
@@ -82,24 +84,45 @@ def load_all_with_positions(text: str) -> list[tuple[Any, dict[Path_, tuple[int,
     return [_with_positions(node) for node in nodes if node is not None]
 
 
-def _with_positions(node: Any) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+def _with_positions(
+    node: Any, aliases: bool = True
+) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+    """Build the data once per node: an alias shares what its anchor built instead of being
+    expanded again, so nested aliases (a "billion laughs" document) stay linear in size."""
     import yaml
 
     values: dict[Path_, tuple[int, int]] = {}
     keys: dict[Path_, tuple[int, int]] = {}
+    built: dict[int, Any] = {}  # id(node) -> its data, for nodes an alias may name again
     constructor = yaml.SafeLoader("")  # only its scalar resolution is used
 
-    def build(n: Any, path: Path_) -> Any:
+    def build(n: Any, path: Path_, at: tuple[int, int]) -> Any:
+        if id(n) in built:
+            if not aliases:
+                raise YamlError("aliases (*name) are not allowed here: write the value out", *at)
+            return built[id(n)]
         values[path] = (n.start_mark.line + 1, n.start_mark.column + 1)
         if isinstance(n, yaml.MappingNode):
             out: dict[Any, Any] = {}
+            built[id(n)] = out
             for k, v in n.value:
                 key = constructor.construct_object(k) if isinstance(k, yaml.ScalarNode) else str(k.value)
-                keys[path + (key,)] = (k.start_mark.line + 1, k.start_mark.column + 1)
-                out[key] = build(v, path + (key,))
+                where = (k.start_mark.line + 1, k.start_mark.column + 1)
+                if key in out:
+                    first = keys[path + (key,)][0]
+                    raise YamlError(f"duplicate key {key!r}: first at line {first}, again at line {where[0]}", *where)
+                keys[path + (key,)] = where
+                out[key] = build(v, path + (key,), where)
             return out
         if isinstance(n, yaml.SequenceNode):
-            return [build(v, path + (i,)) for i, v in enumerate(n.value)]
-        return constructor.construct_object(n)
+            items: list[Any] = []
+            built[id(n)] = items
+            # an alias item is reported at its sequence (its own mark is the anchor's)
+            items.extend(build(v, path + (i,), values[path]) for i, v in enumerate(n.value))
+            return items
+        value = constructor.construct_object(n)
+        built[id(n)] = value
+        return value
 
-    return build(node, ()), values, keys
+    with _yaml_errors():  # a tag no safe constructor knows (!!python/object) is an error at its line
+        return build(node, (), (1, 1)), values, keys

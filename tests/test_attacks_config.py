@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import struct
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,93 @@ def test_a_server_asking_for_the_password_in_clear_text_does_not_get_it() -> Non
     assert "clear text" in str(error.value)
     assert received, "the fake server saw no client"
     assert not any(TOKEN.encode() in data for data in received)
+
+
+def _bomb(levels: int) -> str:
+    lines = [
+        "version: 1",
+        "pull_request:",
+        '  checklist: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]',
+        "x-anchors:",
+    ]
+    for i in range(1, levels + 1):
+        lines.append(f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_in_the_config_is_a_clear_error_at_once(repo: Repo) -> None:
+    import time
+
+    started = time.perf_counter()
+    code, output = _run(repo, _bomb(9))
+    assert code == 2
+    assert ".guardrails.yml:5:" in output and "aliases (*name) are not allowed" in output, output
+    assert time.perf_counter() - started < 10
+
+
+def test_a_duplicate_key_in_the_config_names_both_lines(repo: Repo) -> None:
+    code, output = _run(
+        repo, "version: 1\nrules:\n  insert-ignore: error\nextends: all\nrules:\n  insert-ignore: off\n"
+    )
+    assert code == 2
+    assert ".guardrails.yml:5: duplicate key 'rules': first at line 2, again at line 5" in output
+
+
+def test_fuzzed_configs_each_name_file_and_line(tmp_path: Path) -> None:
+    import random
+
+    from guardrails.config import ConfigError, load_config
+    from guardrails.registry import load_registry
+
+    registry = load_registry()
+    seed = (
+        "version: 1\nextends: recommended\npaths:\n  exclude: ['vendor/**']\nsql:\n  sources: ['**/*.sql']\n"
+        "  schema: ['db/*.sql']\ndatabase:\n  dsn: ${GUARDRAILS_DSN}\nopenapi:\n  specs: ['api.yaml']\n"
+        "pull_request:\n  checklist: ['tested']\nrules:\n  insert-ignore: error\n"
+        "  partition-pruning: {severity: error, mode: both}\noverrides:\n  - paths: ['legacy/**']\n"
+        "    rules: {insert-ignore: warning}\n"
+    )
+    pieces = [
+        ":",
+        "- ",
+        "{",
+        "}",
+        "[",
+        "]",
+        "&a",
+        "*a",
+        "!!python/object:os.system",
+        "\t",
+        "'",
+        '"',
+        "? ",
+        "~",
+        "0x",
+        "${X}",
+        "<<: *a",
+        "\x00",
+        "\ufeff",
+        "@",
+        "%YAML 1.1\n---\n",
+        "---\n",
+        "...\n",
+        "|",
+        ">",
+        "#",
+    ]
+    rng = random.Random(12)
+    path = tmp_path / ".guardrails.yml"
+    refused = 0
+    for _ in range(200):
+        text = list(seed)
+        for _ in range(rng.randint(1, 4)):
+            text.insert(rng.randrange(len(text)), rng.choice(pieces))
+        path.write_text("".join(text), encoding="utf-8")
+        try:
+            load_config(
+                path, ".guardrails.yml", registry.rules, registry.inputs, env={"GUARDRAILS_DSN": "mysql://h/db"}
+            )
+        except ConfigError as exc:
+            refused += 1
+            assert exc.line > 0, (exc, "".join(text))
+    assert refused > 100

@@ -84,3 +84,33 @@ def test_baseline_report_names_the_file(repo: Repo) -> None:
     repo.commit("bad baseline")
     result = guardrails(repo.root, "run")
     assert result.code == 2 and ".guardrails-baseline.json: not a guardrails baseline" in result.stderr
+
+
+ODD_NAMES = [
+    "é.sql",
+    "漢字.sql",
+    "a b.sql",
+    "tab\there.sql",
+    "new\nline.sql",
+    'quote".sql',
+    "back\\slash.sql",
+    "plain.sql",
+]
+
+
+def test_every_oddly_named_file_is_checked_under_base() -> None:
+    from guardrails.testing import run
+
+    files = {f"db/{name}": "SELECT 1;\nINSERT IGNORE INTO t VALUES (1);\n" for name in ODD_NAMES}
+    findings = run(files, base={"db/old.sql": "SELECT 1;\n"}, select=["insert-ignore"])
+    assert sorted(f.path for f in findings if f.rule == "insert-ignore") == sorted(files)
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_report_line(repo: Repo) -> None:
+    repo.write("x.sql\nforged.sql:9:1: error [insert-ignore] all clear.sql", "INSERT IGNORE INTO t VALUES (1);\n")
+    repo.commit("odd name")
+    result = guardrails(repo.root, "run", "--format", "text")
+    assert result.code == 1
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines if line.startswith("forged.sql")], lines
+    assert lines[0].startswith("x.sql\\nforged.sql:9:1: error [insert-ignore] all clear.sql:1:8: error"), lines

@@ -33,10 +33,19 @@ def first_of_each_rule(findings: Iterable[Finding]) -> set[int]:
     return set(seen.values())
 
 
+def printable(text: str) -> str:
+    """Text with its control characters escaped (a newline as \\n): a file name or a message
+    from the repository never starts a line of its own in a report."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def where(path: str, line: int, column: int) -> str:
     """``path:line:col`` as a person reads it; the pull request itself when there is no path."""
     if not path:
         return "pull request"
+    path = printable(path)
     if not line:
         return path
     return f"{path}:{line}:{column}" if column else f"{path}:{line}"

@@ -11,7 +11,7 @@ from typing import Any
 
 from guardrails.engine import RunResult
 from guardrails.findings import Severity
-from guardrails.report import first_of_each_rule, summary_line, where
+from guardrails.report import first_of_each_rule, printable, summary_line, where
 from guardrails.rules import Rule
 
 COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.NOTICE: "\033[36m"}
@@ -30,7 +30,7 @@ def render(result: RunResult, rules: Mapping[str, Rule[Any]], *, color: bool = F
         if color:
             severity = f"{COLORS[f.severity]}{severity}{RESET}"
             place = f"{BOLD}{place}{RESET}"
-        lines.append(f"{place}: {severity} [{f.rule}] {f.message}")
+        lines.append(f"{place}: {severity} [{f.rule}] {printable(f.message)}")
         rule = rules.get(f.rule)
         if i in helped and rule is not None and rule.help:
             label = f"{DIM}help:{RESET}" if color else "help:"

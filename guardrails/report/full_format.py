@@ -19,7 +19,7 @@ from typing import Any
 
 from guardrails.engine import RunResult
 from guardrails.findings import Finding
-from guardrails.report import first_of_each_rule, summary_line, where
+from guardrails.report import first_of_each_rule, printable, summary_line, where
 from guardrails.report.concise_format import BOLD, COLORS, RESET
 from guardrails.rules import Rule
 
@@ -50,9 +50,9 @@ def _finding(f: Finding, source: str | None, color: bool) -> list[str]:
     head = f"{f.severity}[{f.rule}]"
     if color:
         head = f"{COLORS[f.severity]}{BOLD}{head}{RESET}{BOLD}"
-        lines = [f"{head}: {f.message}{RESET}"]
+        lines = [f"{head}: {printable(f.message)}{RESET}"]
     else:
-        lines = [f"{head}: {f.message}"]
+        lines = [f"{head}: {printable(f.message)}"]
     gutter = " " * (len(str(loc.line)) if loc.line else 1)
     lines.append(f"{gutter}--> {where(loc.path, loc.line, loc.column)}")
     if source is None or not loc.line:
