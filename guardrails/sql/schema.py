@@ -40,6 +40,29 @@ class Column:
     data_type: str = ""  # base type as COLUMNS.DATA_TYPE: "int", "datetime"
     column_type: str = ""  # the full type, as COLUMNS.COLUMN_TYPE: "int unsigned", "varchar(20)"
     nullable: bool = True
+    charset: str = ""  # CHARACTER SET written on the column ("" : the table's default)
+    collation: str = ""
+    generated: str = ""  # "VIRTUAL" or "STORED" for a generated column, else ""
+    expression: str = ""  # a generated column's expression, as written
+    auto_increment: bool = False
+    values: tuple[str, ...] = ()  # ENUM and SET members, in order
+    length: int = 0  # CHAR/VARCHAR/BINARY/VARBINARY length in characters (or bytes)
+
+
+@dataclass
+class Index:
+    """A secondary index, the primary key (``kind`` "PRIMARY") or a UNIQUE/FULLTEXT/SPATIAL key."""
+
+    name: str
+    kind: str = ""  # "", "UNIQUE", "FULLTEXT", "SPATIAL", "PRIMARY"
+    columns: tuple[str, ...] = ()  # lower-case column names, in key order
+
+
+@dataclass
+class ForeignKey:
+    name: str
+    columns: tuple[str, ...] = ()
+    references: str = ""  # the parent table
 
 
 @dataclass
@@ -85,6 +108,20 @@ class Table:
     partitioning: Partitioning | None = None
     path: str = ""  # where it was defined ("" from a database)
     line: int = 0
+    indexes: list[Index] = field(default_factory=list)  # secondary, UNIQUE, FULLTEXT and SPATIAL keys
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    charset: str = ""  # DEFAULT CHARSET ("" : the server's default)
+    row_format: str = ""  # ROW_FORMAT as written, upper-case ("" : the server's default, DYNAMIC)
+    options_known: bool = True  # False when the model could not read the whole definition
+    row_versions: int = 0  # instant ADD/DROP COLUMNs since the last rebuild (MySQL 8.0.29+ allows 64)
+
+    def index(self, name: str) -> Index | None:
+        wanted = name.lower()
+        return next((i for i in self.indexes if i.name.lower() == wanted), None)
+
+    @property
+    def has_fulltext(self) -> bool:
+        return any(i.kind == "FULLTEXT" for i in self.indexes)
 
     def column(self, name: str) -> Column | None:
         wanted = name.lower()

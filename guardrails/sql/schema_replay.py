@@ -16,7 +16,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
-from guardrails.findings import parse_error
+from guardrails.findings import Finding, parse_error
 from guardrails.inputs import source_file
 from guardrails.sql.dialect import DIALECT
 from guardrails.sql.partition_ddl import (
@@ -29,7 +29,7 @@ from guardrails.sql.partition_ddl import (
 )
 from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.rewrites import rewrite
-from guardrails.sql.schema import Column, PartitionDef, Schema, Table
+from guardrails.sql.schema import Column, ForeignKey, Index, PartitionDef, Schema, Table
 from guardrails.sql.split import split_statements
 from guardrails.sql.statement import SqlStatement, describe_parse_error, parse_error_offset
 from guardrails.workspace import UnreadableFile
@@ -78,18 +78,26 @@ def replay_text(schema: Schema, path: str, text: str) -> None:
                 )
             )
             continue
-        try:
-            apply_statement(schema, statement)
-        except (PartitionSyntaxError, ParseError, TokenError) as exc:
-            # at the place it failed and in the same words as the sql input's parse-error, so the
-            # engine keeps one finding where both readers fail on one statement
-            if isinstance(exc, ParseError):
-                offset, message = parse_error_offset(statement.text, exc), describe_parse_error(exc)
-            else:
-                offset = getattr(exc, "offset", 0)
-                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            line, column = statement.positions(min(offset, max(0, len(statement.text) - 1)))
-            schema.problems.append(parse_error(path, f"cannot parse this statement as MySQL: {message}", line, column))
+        problem = apply_or_problem(schema, statement)
+        if problem is not None:
+            schema.problems.append(problem)
+
+
+def apply_or_problem(schema: Schema, statement: SqlStatement) -> Finding | None:
+    """Apply one statement; what the model cannot read is a parse-error at the failing token."""
+    try:
+        apply_statement(schema, statement)
+    except (PartitionSyntaxError, ParseError, TokenError) as exc:
+        # at the place it failed and in the same words as the sql input's parse-error, so the
+        # engine keeps one finding where both readers fail on one statement
+        if isinstance(exc, ParseError):
+            offset, message = parse_error_offset(statement.text, exc), describe_parse_error(exc)
+        else:
+            offset = getattr(exc, "offset", 0)
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        line, column = statement.positions(min(offset, max(0, len(statement.text) - 1)))
+        return parse_error(statement.path, f"cannot parse this statement as MySQL: {message}", line, column)
+    return None
 
 
 def apply_statement(schema: Schema, statement: SqlStatement) -> None:
@@ -122,7 +130,7 @@ def apply_statement(schema: Schema, statement: SqlStatement) -> None:
             _drop(schema, tokens, i + 1)
 
 
-def _name(tokens: list[Token], i: int) -> tuple[str, str, int]:
+def table_name_at(tokens: list[Token], i: int) -> tuple[str, str, int]:
     """(database, table, next index) for a possibly qualified name at ``i``."""
     if i >= len(tokens):
         raise PartitionSyntaxError("expected a table name", tokens[-1].end + 1 if tokens else 0)
@@ -131,17 +139,17 @@ def _name(tokens: list[Token], i: int) -> tuple[str, str, int]:
     return "", tokens[i].text, i + 1
 
 
-def _skip_if(tokens: list[Token], i: int, *words: str) -> int:
+def skip_words(tokens: list[Token], i: int, *words: str) -> int:
     if [word(t) for t in tokens[i : i + len(words)]] == list(words):
         return i + len(words)
     return i
 
 
 def _create(schema: Schema, tokens: list[Token], i: int, text: str, path: str, line: int) -> None:
-    i = _skip_if(tokens, i, "IF", "NOT", "EXISTS")
-    database, name, after = _name(tokens, i)
+    i = skip_words(tokens, i, "IF", "NOT", "EXISTS")
+    database, name, after = table_name_at(tokens, i)
     if after < len(tokens) and word(tokens[after]) == "LIKE":
-        source_db, source, _ = _name(tokens, after + 1)
+        source_db, source, _ = table_name_at(tokens, after + 1)
         original = schema.lookup(source, source_db)
         if original is not None:  # a copy: later ALTERs of either table leave the other alone
             schema.add(
@@ -167,7 +175,11 @@ def _create(schema: Schema, tokens: list[Token], i: int, text: str, path: str, l
         parsed = [e for e in DIALECT.parser().parse(rewrite(head), text) if e is not None]
         if len(parsed) == 1 and isinstance(parsed[0], exp.Create) and isinstance(parsed[0].this, exp.Schema):
             _fill_columns(table, parsed[0].this)
+            _table_options(table, parsed[0].args.get("properties"))
+        else:
+            table.options_known = False
     except (ParseError, TokenError) as exc:
+        table.options_known = False
         problem = exc  # keep the table (and its partitioning) known even if its columns are not
     if clause is not None:
         table.partitioning, _ = parse_partition_by(tokens, clause, text, table.primary_key)
@@ -180,19 +192,96 @@ def _fill_columns(table: Table, definition: exp.Schema) -> None:
     primary: list[str] = []
     for item in definition.expressions:
         if isinstance(item, exp.ColumnDef):
-            kind = item.args.get("kind")
-            column_type = kind.sql(dialect=DIALECT).lower() if kind is not None else ""
+            column = column_of(item)
             constraints = [c.args.get("kind") for c in item.args.get("constraints") or []]
-            not_null = any(
-                isinstance(c, exp.NotNullColumnConstraint) and not c.args.get("allow_null") for c in constraints
-            )
             if any(isinstance(c, exp.PrimaryKeyColumnConstraint) for c in constraints):
                 primary.append(item.name.lower())
-                not_null = True
-            table.columns.append(Column(item.name, column_type.split("(")[0].split(" ")[0], column_type, not not_null))
+                column.nullable = False
+            if any(isinstance(c, exp.UniqueColumnConstraint) for c in constraints):
+                table.indexes.append(Index(item.name, "UNIQUE", (item.name.lower(),)))
+            table.columns.append(column)
         elif isinstance(item, exp.PrimaryKey):
             primary.extend(_key_columns(item))
+        else:
+            _add_key(table, item)
     _set_primary_key(table, tuple(primary))
+
+
+def column_of(item: exp.ColumnDef) -> Column:
+    """The model of one column definition (CREATE TABLE, ADD COLUMN, MODIFY, CHANGE)."""
+    kind = item.args.get("kind")
+    column_type = kind.sql(dialect=DIALECT).lower() if kind is not None else ""
+    column = Column(item.name, column_type.split("(")[0].split(" ")[0], column_type)
+    if isinstance(kind, exp.DataType):
+        params = kind.expressions
+        if column.data_type in ("enum", "set"):
+            column.values = tuple(p.name for p in params)
+        elif params and column.data_type in ("char", "varchar", "binary", "varbinary"):
+            size = params[0].this if isinstance(params[0], exp.DataTypeParam) else params[0]
+            column.length = int(size.name) if size.name.isdigit() else 0
+        elif column.data_type in ("char", "binary"):
+            column.length = 1
+    for constraint in item.args.get("constraints") or []:
+        c = constraint.args.get("kind")
+        if isinstance(c, exp.NotNullColumnConstraint):
+            column.nullable = bool(c.args.get("allow_null"))
+        elif isinstance(c, exp.CharacterSetColumnConstraint):
+            column.charset = c.name.lower()
+        elif isinstance(c, exp.CollateColumnConstraint):
+            column.collation = (c.this.name if isinstance(c.this, exp.Expr) else c.name).lower()
+        elif isinstance(c, exp.ComputedColumnConstraint):
+            column.generated = "STORED" if c.args.get("persisted") else "VIRTUAL"
+            column.expression = c.this.sql(dialect=DIALECT)
+        elif isinstance(c, exp.AutoIncrementColumnConstraint):
+            column.auto_increment = True
+        elif isinstance(c, exp.PrimaryKeyColumnConstraint):
+            column.nullable = False
+    return column
+
+
+def _add_key(table: Table, item: exp.Expr) -> None:
+    """A key of CREATE TABLE or ALTER TABLE ... ADD: indexes and foreign keys the verdicts depend on."""
+    if isinstance(item, exp.Constraint):
+        for inner in item.expressions:
+            if isinstance(inner, exp.ForeignKey):
+                reference = inner.args.get("reference")
+                parent = reference.find(exp.Table) if reference is not None else None
+                columns = tuple(c.name.lower() for c in inner.expressions)
+                table.foreign_keys.append(ForeignKey(item.name, columns, parent.name if parent is not None else ""))
+            elif isinstance(inner, exp.PrimaryKey):
+                _set_primary_key(table, tuple(_key_columns(inner)))
+            else:
+                _add_key(table, inner)
+    elif isinstance(item, exp.ForeignKey):
+        columns = tuple(c.name.lower() for c in item.expressions)
+        table.foreign_keys.append(ForeignKey(f"{table.name}_ibfk_{len(table.foreign_keys) + 1}", columns))
+    elif isinstance(item, exp.IndexColumnConstraint):
+        kind = str(item.args.get("kind") or "").upper()
+        table.indexes.append(Index(item.name or _key_name(table, item), kind, tuple(_key_columns(item))))
+    elif isinstance(item, exp.UniqueColumnConstraint):
+        schema = item.this
+        columns = tuple(_key_columns(schema)) if isinstance(schema, exp.Schema) else ()
+        name = schema.name if isinstance(schema, exp.Schema) and schema.this is not None else ""
+        table.indexes.append(Index(name or (columns[0] if columns else "unique"), "UNIQUE", columns))
+
+
+def _key_name(table: Table, key: exp.Expr) -> str:
+    """The name MySQL gives an unnamed key: its first column, with _2, _3 when taken."""
+    columns = _key_columns(key)
+    base = columns[0] if columns else "key"
+    name, n = base, 1
+    while table.index(name) is not None:
+        n += 1
+        name = f"{base}_{n}"
+    return name
+
+
+def _table_options(table: Table, properties: exp.Expr | None) -> None:
+    for prop in properties.expressions if properties is not None else []:
+        if isinstance(prop, exp.CharacterSetProperty):
+            table.charset = prop.name.lower()
+        elif isinstance(prop, exp.RowFormatProperty):
+            table.row_format = prop.name.upper()
 
 
 def _key_columns(key: exp.Expr) -> list[str]:
@@ -212,7 +301,7 @@ def _set_primary_key(table: Table, columns: tuple[str, ...]) -> None:
 
 
 def _alter(schema: Schema, tokens: list[Token], i: int, text: str, path: str, line: int) -> None:
-    database, name, after = _name(tokens, i)
+    database, name, after = table_name_at(tokens, i)
     table = schema.lookup(name, database)
     if table is None:
         table = Table(name, database, path=path, line=line)
@@ -304,6 +393,11 @@ def _apply_actions(schema: Schema, table: Table, alter: exp.Alter) -> None:
         elif isinstance(action, exp.Drop) and str(action.args.get("kind", "")).upper() == "COLUMN":
             dropped = {c.name.lower() for c in action.args.get("tables") or []}
             table.columns = [c for c in table.columns if c.name.lower() not in dropped]
+            for index in table.indexes:  # MySQL takes a dropped column out of its keys
+                index.columns = tuple(c for c in index.columns if c not in dropped)
+            table.indexes = [i for i in table.indexes if i.columns]
+        elif isinstance(action, exp.DropPrimaryKey):
+            table.primary_key = ()
         elif isinstance(action, exp.ModifyColumn):
             definition = action.this
             old = action.args.get("rename_from")
@@ -323,14 +417,26 @@ def _apply_actions(schema: Schema, table: Table, alter: exp.Alter) -> None:
             for key in action.expressions:
                 if isinstance(key, exp.PrimaryKey):
                     _set_primary_key(table, tuple(_key_columns(key)))
+                else:
+                    _add_key(table, key)
+        elif isinstance(action, exp.Drop) and str(action.args.get("kind", "")).upper() in ("INDEX", "KEY"):
+            dropped = {i.name.lower() for i in action.args.get("tables") or [action.this] if i is not None}
+            table.indexes = [i for i in table.indexes if i.name.lower() not in dropped]
+        elif isinstance(action, exp.Drop) and str(action.args.get("kind", "")).upper() == "FOREIGN KEY":
+            dropped = {i.name.lower() for i in action.args.get("tables") or [action.this] if i is not None}
+            table.foreign_keys = [k for k in table.foreign_keys if k.name.lower() not in dropped]
+        elif isinstance(action, exp.RenameIndex):
+            renamed = table.index(action.this.name)
+            if renamed is not None:
+                renamed.name = action.args["to"].name
 
 
 def _rename(schema: Schema, tokens: list[Token], i: int) -> None:
     while i < len(tokens):
-        old_db, old, i = _name(tokens, i)
+        old_db, old, i = table_name_at(tokens, i)
         if i >= len(tokens) or word(tokens[i]) != "TO":
             raise PartitionSyntaxError("expected TO in RENAME TABLE", tokens[min(i, len(tokens) - 1)].start)
-        new_db, new, i = _name(tokens, i + 1)
+        new_db, new, i = table_name_at(tokens, i + 1)
         table = schema.remove(old, old_db)
         if table is not None:
             table.database, table.name = new_db, new
@@ -340,9 +446,9 @@ def _rename(schema: Schema, tokens: list[Token], i: int) -> None:
 
 
 def _drop(schema: Schema, tokens: list[Token], i: int) -> None:
-    i = _skip_if(tokens, i, "IF", "EXISTS")
+    i = skip_words(tokens, i, "IF", "EXISTS")
     while i < len(tokens) and word(tokens[i]) not in ("RESTRICT", "CASCADE"):
-        database, name, i = _name(tokens, i)
+        database, name, i = table_name_at(tokens, i)
         schema.remove(name, database)
         if i < len(tokens) and tokens[i].token_type == TokenType.COMMA:
             i += 1

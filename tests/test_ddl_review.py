@@ -1,0 +1,156 @@
+"""ddl-review end to end: migrations judged against the replayed schema, the findings a reviewer reads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guardrails.findings import Finding
+from guardrails.testing import check, run
+from tests.helpers import Repo, guardrails
+
+USERS = (
+    "CREATE TABLE users (id BIGINT NOT NULL PRIMARY KEY, display_name VARCHAR(50), email VARCHAR(100) NOT NULL, "
+    "legacy_flag TINYINT, KEY idx_user_created (id, email)) DEFAULT CHARSET=utf8mb4;\n"
+    "CREATE TABLE counters (id INT PRIMARY KEY, n INT);\n"
+    "CREATE TABLE events (id INT NOT NULL, created DATE NOT NULL, PRIMARY KEY (id, created)) "
+    "PARTITION BY RANGE (TO_DAYS(created)) (PARTITION p1 VALUES LESS THAN (10), PARTITION pmax VALUES LESS THAN MAXVALUE);\n"
+)
+HYDRA = Path(__file__).parent / "fixtures" / "ddl" / "hydra"
+
+
+def _config(server: str = "mysql-8.0", **options: Any) -> dict[str, Any]:
+    return {
+        "sql": {"schema": ["db/schema/*.sql"], "migrations": ["db/migrations/*.sql"], "server": server},
+        "rules": {"ddl-review": {"severity": "warning", **options}},
+    }
+
+
+def _review(migration: str, server: str = "mysql-8.0", **options: Any) -> list[Finding]:
+    files = {"db/schema/users.sql": USERS, "db/migrations/001_change.sql": migration}
+    return [f for f in run(files, _config(server, **options)) if f.rule == "ddl-review"]
+
+
+def _verdicts(findings: list[Finding]) -> list[tuple[int, Any, Any, Any]]:
+    return [
+        (f.line, f.properties["algorithm"], f.properties["lock"], f.properties["rebuild"])
+        for f in findings
+        if "algorithm" in f.properties
+    ]
+
+
+WAIT = "SET SESSION lock_wait_timeout = 5;\n"
+
+
+def test_varchar_crossing_255_bytes_copies_on_mariadb_and_the_message_gives_the_tool_command() -> None:
+    findings = _review(WAIT + "ALTER TABLE users MODIFY display_name VARCHAR(80);", "mariadb-10.11")
+    assert _verdicts(findings) == [(2, "COPY", "SHARED", True)]
+    (finding,) = findings
+    assert 'gh-ost --database=$DB --table=users --alter="MODIFY display_name VARCHAR(80)" --execute' in finding.message
+    assert any("200 to 320 bytes in utf8mb4" in r and "MariaDB KB" in r for r in finding.properties["reasons"])
+
+
+def test_instant_changes_are_silent_by_default_and_notices_with_show_all() -> None:
+    migration = (
+        WAIT
+        + "ALTER TABLE users ADD COLUMN nickname VARCHAR(20);\nALTER TABLE counters CONVERT TO CHARACTER SET utf8mb4;"
+    )
+    assert _review(migration, "mariadb-10.11") == []
+    shown = _review(migration, "mariadb-10.11", show="all")
+    assert _verdicts(shown) == [(2, "INSTANT", "NONE", False), (3, "INSTANT", "NONE", False)]
+    assert "ALTER TABLE users ADD COLUMN nickname VARCHAR(20), ALGORITHM=INSTANT;" in shown[0].message
+    assert shown[1].properties["needs_human"] is False
+
+
+def test_the_server_decides_mysql_57_rebuilds_where_80_is_instant() -> None:
+    migration = WAIT + "ALTER TABLE users ADD COLUMN nickname VARCHAR(20);"
+    assert _verdicts(_review(migration, "mysql-5.7")) == [(2, "INPLACE", "NONE", True)]
+    assert _verdicts(_review(migration, "mysql-8.0.12", show="all")) == [(2, "INSTANT", "NONE", False)]
+    # before 8.0.29 only the last position is instant
+    positioned = WAIT + "ALTER TABLE users ADD COLUMN nickname VARCHAR(20) AFTER id;"
+    assert _verdicts(_review(positioned, "mysql-8.0.28")) == [(2, "INPLACE", "NONE", True)]
+    assert _verdicts(_review(positioned, "mysql-8.0.29", show="all")) == [(2, "INSTANT", "NONE", False)]
+
+
+def test_risks_destructive_and_backward_incompatible() -> None:
+    findings = _review(WAIT + "ALTER TABLE users DROP COLUMN legacy_flag;\nDROP TABLE counters;")
+    assert [(f.line, f.properties["risks"]) for f in findings] == [
+        (2, ["destructive", "backward-incompatible"]),
+        (3, ["destructive", "backward-incompatible"]),
+    ]
+
+
+def test_the_schema_evolves_through_earlier_migrations() -> None:
+    files = {
+        "db/schema/users.sql": USERS,
+        "db/migrations/001_ft.sql": WAIT + "ALTER TABLE users ADD FULLTEXT INDEX ft_name (display_name);",
+        "db/migrations/002_col.sql": WAIT + "ALTER TABLE users ADD COLUMN nickname VARCHAR(20);",
+    }
+    findings = [f for f in run(files, _config()) if f.rule == "ddl-review"]
+    later = [f for f in findings if f.path == "db/migrations/002_col.sql"]
+    # a table with a FULLTEXT index cannot add a column instantly: it is rebuilt under a shared lock
+    assert _verdicts(later) == [(2, "INPLACE", "SHARED", True)]
+    assert "FULLTEXT" in " ".join(later[0].properties["reasons"])
+
+
+def test_missing_lock_wait_timeout_is_a_finding_once_per_file() -> None:
+    findings = _review("ALTER TABLE users MODIFY display_name VARCHAR(80);\nALTER TABLE users DROP COLUMN legacy_flag;")
+    waits = [f for f in findings if f.properties.get("check") == "lock-wait-timeout"]
+    assert [(f.line, f.properties["table"]) for f in waits] == [(1, "users")]
+    maria = _review("ALTER TABLE users WAIT 5 MODIFY display_name VARCHAR(80);", "mariadb-10.11")
+    assert not [f for f in maria if f.properties.get("check") == "lock-wait-timeout"]
+
+
+def test_add_partition_after_maxvalue_fails_before_it_runs() -> None:
+    findings = _review(WAIT + "ALTER TABLE events ADD PARTITION (PARTITION p3 VALUES LESS THAN (30));")
+    (blocker,) = [f for f in findings if f.properties.get("check") == "maxvalue-partition"]
+    assert "pmax" in blocker.message and "REORGANIZE PARTITION pmax" in blocker.message
+
+
+def test_add_unique_through_gh_ost_gives_the_select_that_finds_duplicates() -> None:
+    findings = _review(WAIT + "ALTER TABLE users ADD UNIQUE KEY uq_email (email);", executor="gh-ost")
+    (dupes,) = [f for f in findings if f.properties.get("check") == "executor-unique"]
+    assert dupes.properties["query"] == "SELECT email, COUNT(*) FROM users GROUP BY email HAVING COUNT(*) > 1;"
+
+
+def test_an_unknown_form_is_said_not_guessed() -> None:
+    findings = _review(WAIT + "ALTER TABLE users DISABLE KEYS;")
+    assert [f.message.split(" on ")[0] for f in findings] == ["unknown: DISABLE KEYS"]
+
+
+def test_real_migrations_each_get_a_verdict_or_an_unknown_finding_never_a_crash() -> None:
+    files = {f"db/migrations/{p.name}": p.read_text() for p in sorted(HYDRA.glob("*.sql"))}
+    result = check(files, _config(show="all"))
+    assert result.internal_errors == []
+    judged = [f for f in result.findings if f.rule == "ddl-review" and "algorithm" in f.properties]
+    alters = sum(text.upper().count("ALTER TABLE") for text in files.values())
+    assert len({(f.path, f.line) for f in judged}) >= alters * 0.9
+    assert all(f.properties["algorithm"] in ("INSTANT", "INPLACE", "COPY", "n/a", "unknown") for f in judged)
+
+
+def test_cli_json_carries_the_properties(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    repo.write(".guardrails.yml", json.dumps(_config("mariadb-10.11")))
+    repo.write("db/schema/users.sql", USERS)
+    repo.write("db/migrations/001.sql", WAIT + "ALTER TABLE users MODIFY display_name VARCHAR(80);")
+    repo.commit()
+    result = guardrails(tmp_path, "run", "--format", "json", "--select", "ddl-review", "--fail-on", "warning")
+    assert result.code == 1, result.stderr
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert {k: finding["properties"][k] for k in ("server", "algorithm", "lock", "rebuild", "risks")} == {
+        "server": "mariadb-10.11",
+        "algorithm": "COPY",
+        "lock": "SHARED",
+        "rebuild": True,
+        "risks": [],
+    }
+
+
+@pytest.mark.parametrize("server", ["mysql-9.x", "oracle-19"])
+def test_an_unknown_server_is_a_clear_finding(server: str) -> None:
+    findings = run({"db/migrations/1.sql": "ALTER TABLE t ADD COLUMN c INT;"}, _config(server))
+    assert [f.rule for f in findings] == ["parse-error"]
+    assert "sql.server" in findings[0].message
