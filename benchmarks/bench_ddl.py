@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from guardrails.ddl.inputs import DdlStatement
 from guardrails.ddl.replay import _file
 from guardrails.ddl.servers import parse_server
+from guardrails.ddl.unit import DdlStatement
 from guardrails.sql.schema import Schema
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from guardrails.ddl.inputs import DdlStatement
+from guardrails.ddl.unit import DdlStatement
 from guardrails.findings import Finding, Location, Severity, Value
 from guardrails.rules import Rule, RuleContext
 

@@ -14,6 +14,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
+from guardrails.ddl.columns import STRING_TYPES, compare
 from guardrails.ddl.statements import Clause
 from guardrails.sql.dialect import DIALECT
 from guardrails.sql.partition_ddl import word
@@ -48,9 +49,6 @@ _PARTITION_MAINTENANCE = {
     "DISCARD": "partition-tablespace",
     "IMPORT": "partition-tablespace",
 }
-# Bytes per character of the charsets teams use (the maximum, which sizes a VARCHAR).
-CHARSET_BYTES = {"latin1": 1, "ascii": 1, "binary": 1, "utf8": 3, "utf8mb3": 3, "utf8mb4": 4, "ucs2": 2, "utf16": 4}
-STRING_TYPES = ("char", "varchar", "text", "tinytext", "mediumtext", "longtext", "enum", "set")
 
 
 @dataclass
@@ -200,8 +198,6 @@ def _modify(clause: Clause, table: Table | None, text: str, w: list[str]) -> lis
         return [Op("unknown", clause, detail=clause.text[:60])]
     if old is None:
         return [Op("modify-unknown-column", clause, old_name, new=new)]
-    from guardrails.ddl.columns import compare
-
     ops = [Op(kind, clause, old.name, detail, new=new, old=old) for kind, detail in compare(old, new, table)]
     if position:
         kind = "reorder-generated-column" if old.generated else "reorder-column"

@@ -14,6 +14,9 @@ _INTS = ("tinyint", "smallint", "mediumint", "int", "integer", "bigint")
 _TEXTS = ("tinytext", "text", "mediumtext", "longtext")
 _BLOBS = ("tinyblob", "blob", "mediumblob", "longblob")
 _VARLEN = ("varchar", "varbinary")
+# Bytes per character of the charsets teams use (the maximum, which sizes a VARCHAR).
+CHARSET_BYTES = {"latin1": 1, "ascii": 1, "binary": 1, "utf8": 3, "utf8mb3": 3, "utf8mb4": 4, "ucs2": 2, "utf16": 4}
+STRING_TYPES = ("char", "varchar", "text", "tinytext", "mediumtext", "longtext", "enum", "set")
 DEFAULT_CHARSET = "utf8mb4"  # MySQL 8.0's default; MariaDB 10.x defaults to latin1 unless configured
 
 
@@ -26,8 +29,6 @@ def charset_of(column: Column, table: Table | None) -> str:
 
 
 def max_bytes(column: Column, table: Table | None) -> int:
-    from guardrails.ddl.clauses import CHARSET_BYTES
-
     if column.data_type == "varbinary":
         return column.length
     return column.length * CHARSET_BYTES.get(charset_of(column, table), 4)

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from sqlglot.errors import ParseError, TokenError
 
-from guardrails.ddl.inputs import DdlStatement, table_copy
 from guardrails.ddl.review import read_statement, review
 from guardrails.ddl.servers import Server, UnknownServer, parse_server
+from guardrails.ddl.unit import DdlStatement, table_copy
 from guardrails.ddl.verdict import Session
 from guardrails.findings import Finding, parse_error
 from guardrails.inputs import LoadContext, SourceFile, source_file
