@@ -79,9 +79,18 @@ def test_the_cli_prints_json_and_text_and_names_unreadable_reviews(repo: Repo) -
     text = guardrails(repo.root, "measures", "docs/incidents/en-good.md", "docs/incidents/broken.md")
     assert text.code == 1
     assert "enforced by partition-pruning" in text.stdout
-    assert "names (off) explain-plan" in text.stdout
+    assert "explain-plan: not enabled" in text.stdout
     assert (
         "5 measure(s) in 1 review(s): 1 enforced by a rule, 1 naming a rule that is off, 3 relying on people"
         in text.stdout
     )
     assert "docs/incidents/broken.md:2: incident review: not valid UTF-8 (byte 0xff): not checked" in text.stderr
+
+
+def test_no_review_found_says_where_it_looked(repo: Repo) -> None:
+    repo.write("docs/README.md", "# docs\n")
+    repo.commit()
+    result = guardrails(repo.root, "measures")
+    assert result.code == 0
+    assert "0 measure(s) in 0 review(s)" in result.stdout
+    assert "no incident review matches incident_review.paths ['**/incidents/**/*.md'," in result.stderr

@@ -59,6 +59,11 @@ def main(args: argparse.Namespace, config: Config, root: Path) -> int:
         write_text(found, sys.stdout)
     for error in found.errors:
         print(f"guardrails measures: {error['path']}:{error['line']}: {error['message']}", file=sys.stderr)
+    if not found.reviews and not found.errors:
+        from guardrails.incident.settings import DEFAULT_PATHS
+
+        globs = config.section("incident_review").get("paths", DEFAULT_PATHS)
+        print(f"guardrails measures: no incident review matches incident_review.paths {globs}", file=sys.stderr)
     return 1 if found.errors else 0
 
 
@@ -103,7 +108,7 @@ def _review(review: Review, config: Config) -> dict[str, Any]:
     return {"path": review.path, "title": review.title, "measures": measures}
 
 
-_MARK = {"enforced": "enforced by", "not-enabled": "names (off)", "manual": "relies on people"}
+_MARK = {"enforced": "enforced by {}", "not-enabled": "{}: not enabled", "manual": "relies on people"}
 
 
 def write_text(found: Inventory, out: TextIO) -> None:
@@ -115,7 +120,7 @@ def write_text(found: Inventory, out: TextIO) -> None:
             out.write("  no prevention measures (list items in the prevention section)\n")
         for m in measures:
             rules = ", ".join(m["enforced_by"] or m["rules"])
-            label = f"{_MARK[m['status']]} {rules}".strip()
+            label = _MARK[m["status"]].format(rules)
             out.write(f"  {m['line']:>4}  {label:<32} {_short(m['text'])}\n")
     doc = found.document()["summary"]
     out.write(
