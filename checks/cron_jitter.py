@@ -14,9 +14,9 @@ HELP = (
     "spike (GitHub Actions warns that the start of every hour is its busiest time, when "
     "scheduled runs may be delayed or dropped). Give the job a fixed minute of its own, derived "
     "from a hash of its name as Jenkins' H does (stable, so lateness stays measurable): the "
-    "message suggests one no other job of the file uses. Or add jitter in the scheduler's "
-    "own way: systemd RandomizedDelaySec= with AccuracySec=1us, APScheduler jitter=, a "
-    "Jenkins-style H, or a command that first sleeps a random time (sleep $((RANDOM % 300))). "
+    "message suggests one no other job of the file uses (for a job every N minutes, an offset). "
+    "Or add jitter in the scheduler's own way: systemd RandomizedDelaySec= with AccuracySec=1us, "
+    "APScheduler jitter=, a Jenkins-style H, or a command that first sleeps a random time (sleep $((RANDOM % 300))). "
     "A job that must run at 00:00 keeps it with `guardrails:ignore[cron-jitter] reason` above "
     "the line that sets its schedule."
 )
@@ -56,9 +56,11 @@ def check(unit: Schedule, ctx: RuleContext) -> Iterator[Finding]:
     others = [c.job for c in unit.collisions]
     shared = f", with {_names(others)}" if others else ""
     instants = list(dict.fromkeys([*unit.minute_zero, *(i for c in unit.collisions for i in c.instants)]))
+    minutes = unit.suggested_minutes
+    fix = f"use minute{'s' if len(minutes) > 1 else ''} {','.join(map(str, minutes))} or " if minutes else "add "
     yield ctx.finding(
         unit.location,
-        f"{unit.job} fires {when}{shared}: use minute {unit.suggested_minute} (hash of its name) or {unit.jitter_hint}",
+        f"{unit.job} fires {when}{shared}: {fix}{unit.jitter_hint}",
         properties={
             "job": unit.job,
             "source": unit.source,
@@ -67,7 +69,7 @@ def check(unit: Schedule, ctx: RuleContext) -> Iterator[Finding]:
             "minute_zero": bool(unit.minute_zero),
             "colliding_jobs": others,
             "instants": instants,
-            "suggested_minute": unit.suggested_minute if unit.suggested_minute is not None else -1,
+            "suggested_minutes": [str(m) for m in minutes],
         },
     )
 
@@ -107,6 +109,7 @@ RULE: Rule[Schedule] = Rule(
         "minute_zero": "whether it fires at minute 0 of an hour",
         "colliding_jobs": "the jobs of the same file that fire in the same minute",
         "instants": "the flagged instants, described in UTC",
-        "suggested_minute": "a minute derived from the job's name that no other job of the file uses",
+        "suggested_minutes": "minutes derived from the job's name that no other job of the file uses "
+        "(several for a job that fires every N minutes; none for one that fires every minute)",
     },
 )

@@ -49,14 +49,25 @@ def test_crontab_minute_zero_and_shared_minute_are_flagged_at_their_line() -> No
     assert "Mon-Fri 00:00 UTC" in digest.message
 
 
-def test_suggested_minute_is_stable_unshared_and_never_zero() -> None:
+def test_suggested_minutes_are_stable_unshared_and_never_zero() -> None:
     first = flagged({"ops/crontab": CRONTAB})
     again = flagged({"ops/crontab": CRONTAB})
-    minutes = {key: f.properties["suggested_minute"] for key, f in first.items()}
-    assert minutes == {key: f.properties["suggested_minute"] for key, f in again.items()}
-    used = {17, 30, 0}
-    assert all(isinstance(m, int) and m not in used for m in minutes.values())
-    assert f"use minute {minutes[('ops/crontab', 4)]} " in first[("ops/crontab", 4)].message
+    minutes = {key: f.properties["suggested_minutes"] for key, f in first.items()}
+    assert minutes == {key: f.properties["suggested_minutes"] for key, f in again.items()}
+    used = {"17", "30", "0"}
+    assert all(len(m) == 1 and m[0] not in used for m in minutes.values())
+    assert (
+        f": use minute {minutes[('ops/crontab', 4)][0]} or sleep $((RANDOM \\% 300)) first"
+        in first[("ops/crontab", 4)].message
+    )
+
+
+def test_a_stepped_job_gets_an_offset_and_an_every_minute_job_only_jitter() -> None:
+    found = flagged({"ops/crontab": "*/15 * * * * /opt/bin/flush-metrics\n* * * * * /opt/bin/heartbeat\n"})
+    offsets = [int(m) for m in found[("ops/crontab", 1)].properties["suggested_minutes"]]
+    assert len(offsets) == 4 and 0 < offsets[0] < 15 and offsets == [offsets[0] + 15 * i for i in range(4)]
+    assert found[("ops/crontab", 2)].properties["suggested_minutes"] == []
+    assert found[("ops/crontab", 2)].message.endswith(": add sleep $((RANDOM \\% 300)) first")
 
 
 def test_cron_d_files_have_a_user_field_and_bad_lines_are_parse_errors() -> None:

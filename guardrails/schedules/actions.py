@@ -15,7 +15,7 @@ from guardrails.schedules.jitter import random_sleep
 from guardrails.schedules.model import CRON, Schedule
 from guardrails.yamlpos import YamlError, load_with_positions
 
-HINT = "a first step that sleeps a random time"
+HINT = "a random sleep step first"
 
 
 def is_workflow(path: str) -> bool:

@@ -18,7 +18,7 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def analyse(schedules: list[Schedule]) -> list[Schedule]:
-    """The schedules with ``minute_zero``, ``collisions`` and ``suggested_minute`` filled in."""
+    """The schedules with ``minute_zero``, ``collisions`` and ``suggested_minutes`` filled in."""
     fixed = [s for s in schedules if s.kind in (CRON, CALENDAR) and s.jitter is None]
     timings = {id(s): Timing(s) for s in fixed}
     instants = {id(s): timings[id(s)].reference_instants() for s in fixed}
@@ -49,21 +49,28 @@ def analyse(schedules: list[Schedule]) -> list[Schedule]:
                 s,
                 minute_zero=(describe(zero),) if zero else (),
                 collisions=tuple(collisions),
-                suggested_minute=free_minute(s.job, taken - own),
+                suggested_minutes=free_minutes(s.job, own, taken - own),
             )
         )
     return out
 
 
-def free_minute(job: str, taken: set[int]) -> int:
-    """A minute derived from the job's name (stable across runs, as Jenkins' H is), moved on
-    past minute 0 and past the minutes other jobs of the file use, while one is free."""
-    start = int.from_bytes(hashlib.sha256(job.encode()).digest()[:4], "big") % 60
-    for step in range(60):
-        minute = (start + step) % 60
-        if minute and minute not in taken:
-            return minute
-    return start or 1
+def free_minutes(job: str, own: set[int], taken: set[int]) -> tuple[int, ...]:
+    """Minutes derived from the job's name (stable across runs, as Jenkins' H is), moved on past
+    minute 0 and past the minutes other jobs of the file use, while some are free. A job firing
+    several times an hour at a regular step (``*/15``) keeps its step at an offset of its own; one
+    firing every minute has no minute to move to (): only jitter helps it."""
+    count = len(own)
+    step = 60 // count if count and 60 % count == 0 else 60
+    if count > 1 and (step == 1 or own != set(range(min(own), 60, step))):
+        return ()
+    start = int.from_bytes(hashlib.sha256(job.encode()).digest()[:4], "big") % step
+    for move in range(step):
+        offset = (start + move) % step
+        minutes = tuple(range(offset, 60, step))
+        if offset and not taken.intersection(minutes):
+            return minutes
+    return tuple(range(start or 1, 60, step))
 
 
 def describe(instants: list[datetime]) -> str:

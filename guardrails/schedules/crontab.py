@@ -16,7 +16,7 @@ from guardrails.schedules.model import CRON, Schedule
 
 NAMES = ("crontab",)
 SUFFIXES = (".cron", ".crontab")
-HINT = "a random sleep first (sleep $((RANDOM \\% 300)))"
+HINT = "sleep $((RANDOM \\% 300)) first"
 
 
 def is_crontab(path: str) -> bool:

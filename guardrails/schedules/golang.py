@@ -18,7 +18,7 @@ from guardrails.findings import Finding
 from guardrails.schedules.model import CRON, INTERVAL, Schedule
 from guardrails.sql.code.treesitter import Node, Source, callee_name
 
-HINT = "a random sleep at the start of the job"
+HINT = "a random sleep in the job"
 _WORDS = ("AddFunc", "AddJob", "gocron")
 _DAY_UNITS = {"Day": "*", "Days": "*", "Week": "0", "Weeks": "0", "Weekday": "*"}
 _DAY_UNITS.update({d: str(i) for i, d in enumerate(("Sunday", "Monday", "Tuesday", "Wednesday"))})

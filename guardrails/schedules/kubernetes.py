@@ -16,7 +16,7 @@ from guardrails.schedules.jitter import random_sleep
 from guardrails.schedules.model import CRON, Schedule
 from guardrails.yamlpos import YamlError, load_all_with_positions
 
-HINT = "a container command that first sleeps a random time"
+HINT = "a random sleep in the command"
 
 
 def is_manifest(path: str, text: str) -> bool:

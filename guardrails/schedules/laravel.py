@@ -16,7 +16,7 @@ from guardrails.findings import Finding
 from guardrails.schedules.model import CRON, INTERVAL, Schedule
 from guardrails.sql.code.treesitter import Node, Source
 
-HINT = "a random delay at the start of the job"
+HINT = "a random delay in the job"
 _ROOTS = ("command", "job", "call", "exec")
 _STEPS = {
     "everyMinute": "*",

@@ -30,7 +30,7 @@ class Schedule:
     field). ``timezone``: an IANA name, or None where the host's zone applies (taken as UTC).
     ``jitter``: how the job is spread out (``RandomizedDelaySec=300``), None when it is not.
     The loader fills the analysis: ``minute_zero`` (the instants at minute 0, described),
-    ``collisions`` and ``suggested_minute`` (a free minute derived from the job's name).
+    ``collisions`` and ``suggested_minutes`` (free minutes derived from the job's name).
     """
 
     path: str
@@ -46,7 +46,7 @@ class Schedule:
     jitter_hint: str = "a random sleep before the command"  # that scheduler's own way to add jitter
     minute_zero: tuple[str, ...] = ()
     collisions: tuple[Collision, ...] = field(default=())
-    suggested_minute: int | None = None
+    suggested_minutes: tuple[int, ...] = ()
 
     @property
     def line(self) -> int:

@@ -27,8 +27,8 @@ _APS_FIELDS = ("year", "month", "day", "week", "day_of_week", "hour", "minute", 
 _APS_MIN = {"month": "1", "day": "1", "hour": "0", "minute": "0", "second": "0"}
 _APS_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CELERY_FIELDS = ("minute", "hour", "day_of_week", "day_of_month", "month_of_year")
-APS_HINT = "jitter= on the trigger"
-CELERY_HINT = "a random countdown in the task"
+APS_HINT = "jitter=N"
+CELERY_HINT = "a random countdown"
 
 
 class _NotLiteral(Exception):

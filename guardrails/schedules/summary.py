@@ -28,6 +28,7 @@ def collisions_section(findings: Sequence[Finding]) -> str:
         props = f.properties
         colliding = props.get("colliding_jobs") or []
         others = ", ".join(str(j) for j in colliding) if isinstance(colliding, list) else ""
+        minutes = props.get("suggested_minutes")
         instants = props.get("instants") or []
         fires = "; ".join(str(i) for i in instants) if isinstance(instants, list) else ""
         cells = [
@@ -36,14 +37,14 @@ def collisions_section(findings: Sequence[Finding]) -> str:
             escape.text(f"{props.get('expression', '')} ({props.get('timezone', '')})"),
             escape.text(fires),
             escape.text(others or ("minute 0" if props.get("minute_zero") else "")),
-            escape.text(str(props.get("suggested_minute", ""))),
+            escape.text(",".join(minutes) if isinstance(minutes, list) else ""),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     more = len(flagged) - len(rows)
     tail = f"\n\n{more} more schedule finding(s) are in the table above." if more > 0 else ""
     return (
         "#### Schedule collisions\n\n"
-        "| Job | Where | Schedule | Fires (UTC) | Collides with | Free minute |\n|---|---|---|---|---|---|\n"
+        "| Job | Where | Schedule | Fires (UTC) | Collides with | Free minutes |\n|---|---|---|---|---|---|\n"
         + "\n".join(rows)
         + tail
     )
