@@ -71,6 +71,7 @@ def check(unit: Schedule, ctx: RuleContext) -> Iterator[Finding]:
             "instants": instants,
             "suggested_minutes": [str(m) for m in minutes],
         },
+        **({"statement_line": str(unit.statement_line)} if unit.statement_line else {}),
     )
 
 

@@ -51,3 +51,13 @@ def test_laravel_routes_console_facade() -> None:
     routes = "<?php\n\nuse Illuminate\\Support\\Facades\\Schedule;\n\nSchedule::command('backup:run')->daily();\nSchedule::command('backup:clean')->dailyAt('01:37');\n"
     found = [f for f in run({"routes/console.php": routes}, CONFIG) if f.rule == "cron-jitter"]
     assert [(f.line, f.location.column, f.properties["job"]) for f in found] == [(5, 34, "backup:run")]
+
+
+def test_an_ignore_above_a_multi_line_chain_suppresses_it() -> None:
+    kernel = KERNEL.replace(
+        "        $schedule->command('reports:daily')\n",
+        "        // guardrails:ignore[cron-jitter] the bank's cut-off is 02:00 sharp\n        $schedule->command('reports:daily')\n",
+    )
+    found = [f for f in run({"app/Console/Kernel.php": kernel}, CONFIG) if f.rule in ("cron-jitter", "bad-suppression")]
+    assert [(f.line, f.suppressed) for f in found if f.line == 17] == [(17, True)]
+    assert not [f for f in found if f.rule == "bad-suppression"]

@@ -113,3 +113,17 @@ def test_celery_beat_schedule_and_add_periodic_task() -> None:
     assert found[24].properties["colliding_jobs"] == ["sync-stock", "weekly-report"]
     assert found[31].properties["colliding_jobs"] == ["sync-stock", "refresh-prices"]
     assert "expire-carts" not in str([f.properties for f in found.values()])  # an interval
+
+
+def test_an_ignore_above_a_multi_line_add_job_suppresses_it() -> None:
+    code = (
+        "# guardrails:ignore[cron-jitter] the exchange publishes rates at 00:00 UTC sharp\n"
+        "scheduler.add_job(\n"
+        "    rates.fetch,\n"
+        '    "cron",\n'
+        "    hour=0,\n"
+        '    id="fetch-rates",\n'
+        ")\n"
+    )
+    found = [f for f in run({"fx/jobs.py": code}, CONFIG) if f.rule in ("cron-jitter", "bad-suppression")]
+    assert [(f.rule, f.line, f.suppressed) for f in found] == [("cron-jitter", 4, True)]

@@ -41,7 +41,23 @@ def test_schedule_json(repo: Repo) -> None:
     by_job = {s["job"]: s for s in doc["schedules"]}
     assert sorted(by_job) == ["close-day", "digest", "export-ledger", "poll"]
     assert by_job["poll"]["kind"] == "interval" and by_job["poll"]["next"] == []
-    assert by_job["close-day"]["collisions"] == [{"job": "export-ledger", "line": 2, "instants": ["daily 00:00 UTC"]}]
+    assert by_job["close-day"]["collisions"] == [
+        {"job": "export-ledger", "path": "ops/crontab", "line": 2, "instants": ["daily 00:00 UTC"]}
+    ]
     assert by_job["close-day"]["next"][0] == "2025-03-04T00:00:00Z" and by_job["close-day"]["minute_zero"] is True
     assert by_job["digest"]["next"][0] == "2025-03-04T06:45:00Z" and by_job["digest"]["collisions"] == []
     assert doc["errors"] == []
+
+
+def test_schedule_shows_collisions_across_files_that_the_rule_leaves_to_each_file(repo: Repo) -> None:
+    repo.write("deploy/systemd/export.timer", "[Timer]\nOnCalendar=*-*-* 04:10:00\n")
+    repo.write("deploy/systemd/reindex.timer", "[Timer]\nOnCalendar=Mon..Fri 04:10\n")
+    repo.write("deploy/systemd/rotate.timer", "[Timer]\nOnCalendar=hourly\n")
+    repo.write(".guardrails.yml", "version: 1\nrules:\n  cron-jitter: warning\n")
+    repo.commit()
+    result = guardrails(repo.root, "schedule", "--from", "2025-03-03T10:00:00Z")
+    export = next(line for line in result.stdout.splitlines() if line.startswith("export"))
+    assert export.endswith("reindex (deploy/systemd/reindex.timer:2, Mon-Fri 04:10 UTC)")
+    # the rule compares the jobs of one file: only the hourly timer is flagged
+    findings = guardrails(repo.root, "run", "--format", "json").json()["findings"]
+    assert [(f["rule"], f["path"], f["line"]) for f in findings] == [("cron-jitter", "deploy/systemd/rotate.timer", 2)]

@@ -1,4 +1,5 @@
-"""Which jobs of one file fire at minute 0 or in the same minute, and a free minute for each.
+"""Which jobs fire at minute 0 or in the same minute, and free minutes for each: the loader
+compares the jobs of each file (the rule's contract), ``guardrails schedule`` the whole repository.
 
 Only jobs with a fixed instant and no jitter take part: an interval has no instant, and a
 jittered job spreads its load by itself. Two jobs collide when one fires in a minute (UTC)
@@ -42,7 +43,7 @@ def analyse(schedules: list[Schedule]) -> list[Schedule]:
             else:
                 shared = [t for t in theirs if timings[id(s)].fires_at(t)]
             if shared:
-                collisions.append(Collision(other.job, other.line, (describe(shared),)))
+                collisions.append(Collision(other.job, other.path, other.line, (describe(shared),)))
         own = {t.minute for t in mine}
         out.append(
             replace(

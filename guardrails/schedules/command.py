@@ -1,7 +1,8 @@
 """``guardrails schedule``: the repository's whole schedule, one row per trigger.
 
 Columns: the job, where its schedule is set (file:line), its time zone, its next instants
-in UTC, and the jobs of the same file it collides with. ``--format json`` prints the same as
+in UTC, and the jobs it collides with, in any file of the repository (the rule compares the
+jobs of one file; the whole schedule is where cross-file collisions show). ``--format json`` prints the same as
 one object. ``--from`` sets the instant the next ones are counted from (default: now), so a
 report can be reproduced. Unreadable input is listed, on stderr and in the JSON.
 """
@@ -52,7 +53,10 @@ def main(args: argparse.Namespace, config: Config, root: Path) -> int:
             schedules.append(item)
         elif isinstance(item, Finding):
             problems.append(item)
-    rows = [row(s, start) for s in schedules]
+    from guardrails.schedules.collide import analyse
+
+    # the rule compares the jobs of one file; the whole schedule shows collisions across files too
+    rows = [row(s, start) for s in analyse(schedules)]
     errors = [{"path": f.path, "line": f.line, "message": f.message} for f in problems]
     if args.format == "json":
         doc = {"version": 1, "from": start.isoformat(), "schedules": rows, "errors": errors}
@@ -90,8 +94,15 @@ def row(schedule: Schedule, start: datetime) -> dict[str, Any]:
         "jitter": schedule.jitter,
         "next": [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in fires],
         "minute_zero": bool(schedule.minute_zero),
-        "collisions": [{"job": c.job, "line": c.line, "instants": list(c.instants)} for c in schedule.collisions],
+        "collisions": [
+            {"job": c.job, "path": c.path, "line": c.line, "instants": list(c.instants)} for c in schedule.collisions
+        ],
     }
+
+
+def _collision(row: dict[str, Any], collision: dict[str, Any]) -> str:
+    elsewhere = f"{collision['path']}:{collision['line']}, " if collision["path"] != row["path"] else ""
+    return f"{collision['job']} ({elsewhere}{collision['instants'][0]})"
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -104,7 +115,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             next_text = ", ".join(t[:16].replace("T", " ") for t in r["next"])
             if r["jitter"]:
                 next_text += f" + jitter ({r['jitter']})"
-        collides = "; ".join(f"{c['job']} ({c['instants'][0]})" for c in r["collisions"]) or "-"
+        collides = "; ".join(_collision(r, c) for c in r["collisions"]) or "-"
         lines.append((r["job"], r["source"], f"{r['path']}:{r['line']}", r["timezone"], next_text, collides))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
     out = [

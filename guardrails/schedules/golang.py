@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 
 from guardrails.findings import Finding
 from guardrails.schedules.model import CRON, INTERVAL, Schedule
-from guardrails.sql.code.treesitter import Node, Source, callee_name
+from guardrails.sql.code.treesitter import Node, Source, callee_name, statement_line
 
 HINT = "a random sleep in the job"
 _WORDS = ("AddFunc", "AddJob", "gocron")
@@ -42,7 +43,7 @@ def read(path: str, text: str) -> Iterator[Schedule | Finding]:
         if node.type == "call_expression":
             schedule = _call(node, source)
             if schedule is not None:
-                yield schedule
+                yield replace(schedule, statement_line=statement_line(node))
         stack.extend(reversed(node.children))
 
 

@@ -11,10 +11,11 @@ are intervals. The job is named by ``->name()``, the command, the job class or t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from guardrails.findings import Finding
 from guardrails.schedules.model import CRON, INTERVAL, Schedule
-from guardrails.sql.code.treesitter import Node, Source
+from guardrails.sql.code.treesitter import Node, Source, statement_line
 
 HINT = "a random delay in the job"
 _ROOTS = ("command", "job", "call", "exec")
@@ -56,7 +57,7 @@ def read(path: str, text: str) -> Iterator[Schedule | Finding]:
         if node.type == "member_call_expression" and node.parent is not None and not _is_object(node):
             chain = _chain(node, source)
             if chain and chain[0][0] in _ROOTS and _is_scheduler(node, source):
-                yield _event(chain, source)
+                yield replace(_event(chain, source), statement_line=statement_line(node))
                 continue
         stack.extend(reversed(node.children))
 

@@ -14,9 +14,10 @@ INTERVAL = "interval"  # every N units from some start (@every 5m): no fixed ins
 
 @dataclass(frozen=True)
 class Collision:
-    """Another job of the same file that fires in the same minute as this one."""
+    """Another job (of the same file, for the rule) that fires in the same minute as this one."""
 
     job: str
+    path: str
     line: int
     instants: tuple[str, ...]  # the shared minutes, described in UTC ("daily 00:00 UTC")
 
@@ -47,6 +48,7 @@ class Schedule:
     minute_zero: tuple[str, ...] = ()
     collisions: tuple[Collision, ...] = field(default=())
     suggested_minutes: tuple[int, ...] = ()
+    statement_line: int = 0  # code: the first line of the statement, where an ignore comment above counts too
 
     @property
     def line(self) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 
 from guardrails.findings import Finding, Location, parse_error
 from guardrails.schedules.model import CRON, INTERVAL, Schedule
@@ -58,20 +59,31 @@ class _Reader:
         self.done: set[int] = set()  # ids of calls already read as part of an enclosing one
         self.celery_tz = _assigned_string(tree, ("timezone", "CELERY_TIMEZONE", "celery_timezone"))
         self.aps_tz = _scheduler_timezone(tree)
+        # each node's innermost enclosing statement (an ignore comment above it counts)
+        self.statement_of: dict[int, int] = {}
+        for statement in ast.walk(tree):  # outer statements first: inner ones overwrite
+            if isinstance(statement, ast.stmt):
+                self.statement_of.update((id(child), statement.lineno) for child in ast.walk(statement))
 
     def run(self) -> Iterator[Schedule | Finding]:
         for node in ast.walk(self.tree):  # breadth first: an enclosing call comes before its arguments
             if id(node) in self.done:
                 continue
             try:
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    yield from self._decorated(node)
-                elif isinstance(node, ast.Dict):
-                    yield from self._beat_schedule(node)
-                elif isinstance(node, ast.Call):
-                    yield from self._call(node)
+                for item in self._node(node):
+                    if isinstance(item, Schedule) and not item.statement_line:
+                        item = replace(item, statement_line=self.statement_of.get(id(node), item.line))
+                    yield item
             except _NotLiteral as exc:
                 yield parse_error(self.path, f"schedule not checked: {exc}", *self._position(node))
+
+    def _node(self, node: ast.AST) -> Iterator[Schedule | Finding]:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield from self._decorated(node)
+        elif isinstance(node, ast.Dict):
+            yield from self._beat_schedule(node)
+        elif isinstance(node, ast.Call):
+            yield from self._call(node)
 
     # -- APScheduler -------------------------------------------------------------------------
     def _decorated(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[Schedule | Finding]:
@@ -139,7 +151,8 @@ class _Reader:
                 continue
             entry = {k.value: v for k, v in zip(value.keys, value.values, strict=True) if isinstance(k, ast.Constant)}
             if "schedule" in entry and "task" in entry:
-                yield from self._celery(entry["schedule"], key.value)
+                for item in self._celery(entry["schedule"], key.value):
+                    yield replace(item, statement_line=key.lineno) if isinstance(item, Schedule) else item
 
     def _celery(self, node: ast.expr, job: str) -> Iterator[Schedule | Finding]:
         self.done.add(id(node))

@@ -351,3 +351,14 @@ def _operands(node: Node) -> tuple[Node | None, Node | None]:
     if left is None and node.child_count == 3:
         left, right = node.children[0], node.children[2]
     return left, right
+
+
+def statement_line(node: Node) -> int:
+    """The 1-based first line of the statement holding ``node`` (where an ignore comment above
+    a multi-line call counts): up the tree to the child of a block or of the file."""
+    while node.parent is not None and node.parent.type not in _BLOCKS:
+        node = node.parent
+    return int(node.start_point[0]) + 1
+
+
+_BLOCKS = frozenset({"block", "statement_list", "source_file", "program", "compound_statement", "body"})
