@@ -102,12 +102,34 @@ def suggest(root: Path, files: list[str], checklist: list[str] | None = None) ->
         "",
         "rules:",
         "  insert-ignore: error         # error | warning | notice | off, or {severity: ..., option: ...}",
+        *_direct_clock(files),
         "",
         "# overrides:",
         '#   - paths: ["legacy/**"]',
         "#     rules: {insert-ignore: warning}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _direct_clock(files: list[str]) -> list[str]:
+    """direct-clock, enabled with the repository's clock package as ``allow``, when it has one:
+    a directory named clock holding code direct-clock reads, or a Python module clock.py."""
+    from guardrails.clock.source import has_reader
+
+    found = set()
+    for path in files:
+        parts = path.split("/")
+        if "clock" in (p.lower() for p in parts[:-1]) and has_reader(path):
+            depth = [p.lower() for p in parts].index("clock")
+            found.add("/".join(parts[: depth + 1]) + "/**")
+        elif parts[-1] == "clock.py":
+            found.add(path)
+    if not found:
+        return []
+    return [
+        "  # Found a clock package: reading the wall clock anywhere else defeats moving time in staging.",
+        f'  direct-clock: {{severity: error, allow: [{_quoted(sorted(found))}]}}   # clock: "clock.Now" names it',
+    ]
 
 
 def write_init(root: Path, pr_template: bool, incident_template: str | None = None) -> int:

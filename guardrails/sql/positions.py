@@ -22,6 +22,16 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
+def char_offset(text: str, starts: Sequence[int], line: int | None, byte_column: int | None, ascii: bool) -> int:
+    """Character offset in ``text`` of Python ``ast``'s (1-based line, UTF-8 byte column);
+    ``starts``: line_starts(text), ``ascii``: text.isascii() (then bytes are characters)."""
+    start = starts[(line or 1) - 1]
+    column = byte_column or 0
+    if not ascii:  # the line as ast counts lines: up to "\n", not str.splitlines()
+        column = len(text[start : start + column].encode("utf-8")[:column].decode("utf-8", "ignore"))
+    return start + column
+
+
 class FileOffsets:
     """For text that is a verbatim slice of a file starting at ``base``."""
 

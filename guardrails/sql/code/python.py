@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from guardrails.findings import Finding, Location
 from guardrails.sql.code.assemble import Literal, to_statement
 from guardrails.sql.code.builders import VERBS, QueryBuilderCall, instead, is_ignore_word, verb_of
-from guardrails.sql.positions import FileOffsets, line_starts
+from guardrails.sql.positions import FileOffsets, char_offset, line_starts
 from guardrails.sql.statement import SqlStatement
 
 # Calls whose string arguments are messages for people, not queries.
@@ -42,7 +42,10 @@ _PREFIX_CHARS = frozenset("rRbBuUfF")
 _MAX_PATCHES = 200  # lines of newer syntax respelled before reading the file token by token
 
 
-def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
+def parse_module(path: str, text: str) -> tuple[ast.Module, str] | SyntaxError:
+    """The file's syntax tree and the text it was parsed from, or the SyntaxError of a file
+    this interpreter cannot read. Newer syntax (3.12 type aliases, type parameters) is
+    respelled at the same length first, so every offset in the tree is the file's."""
     from guardrails.sql.code.python_tokens import patch_newer_syntax
 
     source = text
@@ -50,18 +53,21 @@ def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall | 
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # invalid escapes in the user's code are not our message
-                tree = ast.parse(source, filename=path)
-            break
+                return ast.parse(source, filename=path), source
         except SyntaxError as exc:
-            # newer syntax respelled at the same length (3.12 type aliases, type parameters)
             patched = patch_newer_syntax(source, exc.lineno or 0)
             if patched is None:
-                yield from _without_tree(path, text, exc)
-                return
+                return exc
             source = patched
-    else:
-        yield from _without_tree(path, text, SyntaxError("too much syntax newer than this Python", (path, 1, 1, "")))
+    return SyntaxError("too much syntax newer than this Python", (path, 1, 1, ""))
+
+
+def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
+    parsed = parse_module(path, text)
+    if isinstance(parsed, SyntaxError):
+        yield from _without_tree(path, text, parsed)
         return
+    tree, source = parsed
     yield from _Visitor(path, source).run(tree)
 
 
@@ -197,12 +203,7 @@ class _Visitor:
         literal.verbatim(text[run:end], *self.at(run))
 
     def _offset(self, line: int | None, byte_column: int | None) -> int:
-        """Character offset in the file of ast's (line, UTF-8 byte column)."""
-        start = self.starts[(line or 1) - 1]
-        column = byte_column or 0
-        if not self.ascii:  # the line as ast counts lines: up to "\n", not str.splitlines()
-            column = len(self.text[start : start + column].encode("utf-8")[:column].decode("utf-8", "ignore"))
-        return start + column
+        return char_offset(self.text, self.starts, line, byte_column, self.ascii)
 
     # -- ORMs and query builders ---------------------------------------------------------------
     def _call(self, node: ast.Call) -> None:

@@ -1,0 +1,53 @@
+"""direct-clock in SQL: the database clock in .sql files and in SQL inside code, never in DDL defaults."""
+
+from __future__ import annotations
+
+from guardrails.testing import run
+from tests.test_direct_clock import flagged
+
+QUERIES = """-- NOW() in a comment is not a read
+CREATE TABLE sales (
+  id BIGINT PRIMARY KEY,
+  created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  updated_at DATETIME(6) DEFAULT NOW(6) ON UPDATE CURRENT_TIMESTAMP(6)
+);
+ALTER TABLE sales ALTER COLUMN ends_at SET DEFAULT (NOW());
+SELECT id FROM sales WHERE ends_at > NOW() AND note <> 'NOW()';
+UPDATE sales SET closed_on = CURDATE(), closed_at = CURRENT_TIMESTAMP WHERE ends_at < SYSDATE();
+INSERT INTO log (at, epoch, other) VALUES (UTC_TIMESTAMP(), UNIX_TIMESTAMP(), UNIX_TIMESTAMP('2024-01-01'));
+"""
+
+
+def test_sql_file_reads_with_exact_positions_and_no_ddl_defaults() -> None:
+    assert flagged({"db/queries.sql": QUERIES}) == [
+        ("db/queries.sql", 8, 38, "NOW()"),
+        ("db/queries.sql", 9, 30, "CURDATE()"),
+        ("db/queries.sql", 9, 53, "CURRENT_TIMESTAMP"),
+        ("db/queries.sql", 9, 87, "SYSDATE()"),
+        ("db/queries.sql", 10, 44, "UTC_TIMESTAMP()"),
+        ("db/queries.sql", 10, 61, "UNIX_TIMESTAMP()"),
+    ]
+
+
+def test_sql_inside_go_and_python_strings_points_into_the_file() -> None:
+    go = (
+        "package sale\n\nfunc Open(db *sql.DB) {\n"
+        '\tlog.Printf("query with NOW() failed")\n'
+        "\tdb.Query(`SELECT id\n\t\tFROM sales\n\t\tWHERE ends_at > NOW()`)\n}\n"
+    )
+    py = 'def f(cur):\n    cur.execute(\n        "UPDATE t SET seen = "\n        "CURRENT_TIMESTAMP WHERE id = %s", (1,)\n    )\n'
+    findings = run(
+        {"sale/open.go": go, "app/seen.py": py}, {"rules": {"direct-clock": "error"}}, select=["direct-clock"]
+    )
+    got = sorted((f.path, f.line, f.location.column, f.location.end_column, f.properties["found_in"]) for f in findings)
+    assert got == [("app/seen.py", 4, 10, 27, "python"), ("sale/open.go", 7, 19, 24, "go")]
+    assert all(
+        f.message == f"{f.properties['call']} reads the database clock, which staging cannot move; "
+        "pass the application's time as a parameter"
+        for f in findings
+    )
+
+
+def test_an_sql_statement_that_does_not_parse_is_reported_and_the_rest_still_checked() -> None:
+    findings = run({"db/q.sql": "SELECT FROM WHERE (;\nSELECT NOW();\n"}, {"rules": {"direct-clock": "error"}})
+    assert sorted((f.rule, f.line) for f in findings) == [("direct-clock", 2), ("parse-error", 1)]
