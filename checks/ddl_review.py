@@ -45,7 +45,10 @@ DETAILS = (
     "all` reports every DDL statement. Statements the matrix does not know get an 'unknown: FORM' "
     "finding. Also: a migration with DDL on an existing table and no lock_wait_timeout (or MariaDB "
     "WAIT n); ADD PARTITION after a MAXVALUE partition; ADD UNIQUE through gh-ost or pt-osc "
-    "(`executor`), which copy with INSERT IGNORE and silently drop duplicates."
+    "(`executor`), which copy with INSERT IGNORE and silently drop duplicates; a column or table "
+    "dropped or renamed while the queries guardrails reads (sql.sources) still use it, and a DROP "
+    "INDEX whose leading column the queries' WHERE needs and no other index starts with. The PR "
+    "summary lists the judged statements in one table, what needs a human first."
 )
 
 
@@ -100,6 +103,16 @@ def check(unit: DdlStatement, ctx: RuleContext) -> Iterator[Finding]:
             where,
             f"{executor} copies {name} with INSERT IGNORE: duplicates of {op.detail} vanish; find them: {select}",
             properties={"check": "executor-unique", "executor": executor, "query": select},
+            statement_line=line,
+        )
+    hide = "ALTER INDEX ... IGNORED" if unit.server.mariadb else "ALTER INDEX ... INVISIBLE"
+    for what, queries in unit.uses:
+        shown = ", ".join(queries[:3]) + (f" and {len(queries) - 3} more" if len(queries) > 3 else "")
+        advice = f"; make it {hide} first and drop it once nothing slows down" if what.startswith("index") else ""
+        yield ctx.finding(
+            where,
+            f"{what} {shown}{advice}",
+            properties={"check": "still-used", "queries": queries, "table": name},
             statement_line=line,
         )
     if unit.first_on_existing and not unit.lock_wait_set:
@@ -170,6 +183,7 @@ RULE: Rule[DdlStatement] = Rule(
         "table": "the table the statement changes",
         "statement": "ALTER TABLE, CREATE INDEX, DROP TABLE, ...",
         "needs_human": "COPY, a lock stronger than NONE, a rebuild or a risk",
-        "check": "for the operational findings: lock-wait-timeout, maxvalue-partition, executor-unique",
+        "check": "operational findings: lock-wait-timeout, maxvalue-partition, executor-unique, still-used",
+        "queries": "still-used: the queries (path:line) that read the column or table, or need the index",
     },
 )

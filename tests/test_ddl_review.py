@@ -154,3 +154,59 @@ def test_an_unknown_server_is_a_clear_finding(server: str) -> None:
     findings = run({"db/migrations/1.sql": "ALTER TABLE t ADD COLUMN c INT;"}, _config(server))
     assert [f.rule for f in findings] == ["parse-error"]
     assert "sql.server" in findings[0].message
+
+
+def test_pr_summary_lists_every_ddl_statement_what_needs_a_human_first() -> None:
+    from guardrails.github.comment import summary
+
+    files = {
+        "db/schema/users.sql": USERS,
+        "db/migrations/001.sql": WAIT
+        + "ALTER TABLE users ADD COLUMN nickname VARCHAR(20);\nALTER TABLE users MODIFY display_name VARCHAR(80);",
+    }
+    text = summary(check(files, _config("mariadb-10.11", show="all")))
+    section = text[text.index("#### DDL review") :]
+    assert section.startswith("#### DDL review (1 of 2 statements need a human)")
+    human, folded = section.split("<details>")
+    assert "| `db/migrations/001.sql:3:1` | ALTER TABLE | `users` | COPY | SHARED | yes |" in human
+    assert "1 more DDL statement(s) run instantly" in folded
+    assert "| `db/migrations/001.sql:2:1` | ALTER TABLE | `users` | INSTANT | NONE | no |" in folded
+
+
+def test_mysql_8029_instant_columns_stop_at_64_row_versions() -> None:
+    adds = "".join(f"ALTER TABLE counters ADD COLUMN c{n} INT;\n" for n in range(65))
+    findings = _review(WAIT + adds, "mysql-8.0.29")
+    assert _verdicts(findings) == [(66, "INPLACE", "NONE", True)]
+    assert "64 row versions" in " ".join(findings[0].properties["reasons"])
+
+
+def test_foreign_key_copies_unless_foreign_key_checks_is_off() -> None:
+    add = "ALTER TABLE counters ADD CONSTRAINT fk_user FOREIGN KEY (n) REFERENCES users (id);"
+    assert _verdicts(_review(WAIT + add)) == [(2, "COPY", "SHARED", True)]
+    off = _review(WAIT + "SET foreign_key_checks = 0;\n" + add)
+    assert [(f.properties["algorithm"], f.properties["risks"]) for f in off] == [("INPLACE", ["data-dependent"])]
+
+
+def test_a_dropped_column_still_read_by_code_and_an_index_queries_need() -> None:
+    files = {
+        "db/schema/users.sql": USERS,
+        "internal/orders/store.go": (
+            "package orders\n\nfunc load(db *sql.DB) {\n"
+            '\tdb.Query("SELECT id, legacy_flag FROM users WHERE id = ?", 1)\n'
+            '\tdb.Query("SELECT id FROM users WHERE email = ? AND id > ?", "a", 1)\n}\n'
+        ),
+        "db/migrations/001.sql": WAIT
+        + "ALTER TABLE users DROP COLUMN legacy_flag;\n"
+        + "ALTER TABLE users ADD INDEX idx_email (email);\n"
+        + "ALTER TABLE users DROP INDEX idx_user_created;\n"  # the primary key serves its queries
+        + "ALTER TABLE users DROP INDEX idx_email;",
+    }
+    findings = [f for f in run(files, _config()) if f.properties.get("check") == "still-used"]
+    assert [(f.line, f.message) for f in findings] == [
+        (2, "column `legacy_flag` is still read by internal/orders/store.go:4"),
+        (
+            5,
+            "index `idx_email` is the one these queries need: internal/orders/store.go:5; "
+            "make it ALTER INDEX ... INVISIBLE first and drop it once nothing slows down",
+        ),
+    ]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sqlglot.errors import ParseError, TokenError
 
 from guardrails.ddl.review import read_statement, review
 from guardrails.ddl.servers import Server, UnknownServer, parse_server
 from guardrails.ddl.unit import DdlStatement, table_copy
+from guardrails.ddl.usage import QueryIndex, build
 from guardrails.ddl.verdict import Session
 from guardrails.findings import Finding, parse_error
 from guardrails.inputs import LoadContext, SourceFile, source_file
@@ -36,6 +37,14 @@ def migrations(ctx: LoadContext) -> Iterator[DdlStatement | Finding | SourceFile
     base = [p for p in sorted(ctx.workspace.select_all(settings.schema)) if p not in set(files)]
     schema = replay_files(ctx.workspace, base)
     yield from schema.problems
+    queries: list[QueryIndex] = []  # built on first need: reading every source costs
+
+    def index() -> QueryIndex:
+        if not queries:
+            skip = set(files) | set(base)
+            queries.append(build(ctx.workspace, settings.sources, skip, schema, settings.include_generated))
+        return queries[0]
+
     for path in files:
         try:
             text = ctx.workspace.read_text(path)
@@ -43,10 +52,12 @@ def migrations(ctx: LoadContext) -> Iterator[DdlStatement | Finding | SourceFile
             yield parse_error(path, str(exc), exc.line, exc.column)
             continue
         yield source_file(path, text)
-        yield from _file(schema, server, path, text)
+        yield from _file(schema, server, path, text, index)
 
 
-def _file(schema: Schema, server: Server, path: str, text: str) -> Iterator[DdlStatement | Finding]:
+def _file(
+    schema: Schema, server: Server, path: str, text: str, index: Callable[[], QueryIndex] | None = None
+) -> Iterator[DdlStatement | Finding]:
     starts = line_starts(text)
     session = Session()
     lock_wait = False
@@ -95,6 +106,8 @@ def _file(schema: Schema, server: Server, path: str, text: str) -> Iterator[DdlS
             existed and not first_done and ddl.kind != "CREATE TABLE",
         )
         first_done = first_done or unit.first_on_existing
+        if index is not None:
+            unit.uses = _uses(unit, index)
         problem = apply_or_problem(schema, statement)
         _after(schema, unit)
         yield unit
@@ -125,3 +138,33 @@ def _after(schema: Schema, unit: DdlStatement) -> None:
         table.row_versions = 0
     elif verdict.algorithm == "INSTANT" and not unit.server.mariadb:
         table.row_versions += sum(1 for op in unit.reviewed.ops if op.kind in _INSTANT_COLUMN_KINDS)
+
+
+_COLUMN_GONE = ("drop-column", "drop-virtual-column", "drop-stored-column", "rename-column")
+
+
+def _uses(unit: DdlStatement, index: Callable[[], QueryIndex]) -> list[tuple[str, list[str]]]:
+    """The queries a dropped or renamed column or table, or a dropped index, leaves behind."""
+    ddl, table = unit.reviewed.ddl, unit.reviewed.table
+    out: list[tuple[str, list[str]]] = []
+    if ddl.kind in ("DROP TABLE", "RENAME TABLE"):
+        for _, name in ddl.tables:
+            readers = [w for (t, _), ws in index().reads.items() if t == name.lower() for w in ws]
+            if readers:
+                out.append((f"table `{name}` is still read by", sorted(set(readers))))
+        return out
+    for op in unit.reviewed.ops:
+        if op.kind in _COLUMN_GONE and op.column:
+            readers = index().read_by(ddl.table, op.column)
+            if readers:
+                out.append((f"column `{op.column}` is still read by", readers))
+        elif op.kind == "drop-index" and table is not None and table.index(op.column) is not None:
+            dropped = table.index(op.column)
+            assert dropped is not None
+            first = dropped.columns[0] if dropped.columns else ""
+            others = [i for i in table.indexes if i is not dropped and i.columns[:1] == (first,)]
+            if first and not others and (first,) != table.primary_key[:1]:
+                needing = index().needing(ddl.table, first)
+                if needing:
+                    out.append((f"index `{dropped.name}` is the one these queries need:", needing))
+    return out

@@ -25,6 +25,8 @@ class DdlStatement:
     lock_wait_set: bool  # SET lock_wait_timeout earlier in the file, or MariaDB's WAIT n on it
     first_on_existing: bool  # the file's first DDL on an existing table (where the lock_wait finding goes)
     table_after: Table | None = field(default=None, repr=False)  # the model once applied
+    # (what, the queries at path:line) for a dropped or renamed column or table, a dropped index
+    uses: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def table(self) -> Table | None:

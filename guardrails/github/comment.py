@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from guardrails.ddl.summary import ddl_section
 from guardrails.engine import RunResult
 from guardrails.findings import Finding, Severity
 from guardrails.github import escape
@@ -71,6 +72,9 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
     collisions = collisions_section(findings)
     if collisions and len(body) + len(collisions) + len(footer) + 2 < limit:
         body += "\n\n" + collisions
+    ddl = ddl_section(findings)
+    if ddl and len(body) + len(ddl) + len(footer) + 2 < limit:
+        body += "\n\n" + ddl
     if footer:
         body += "\n\n" + footer
     return truncate(body, limit)
