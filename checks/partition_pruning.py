@@ -66,9 +66,16 @@ def _static(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
         partitioning = table.partitioning
         assert partitioning is not None
         count = f"{partitioning.count} partitions" if partitioning.count > 1 else "partitions"
+        message = f"{verb} reads all {count} of {table.qualified_name}: {verdict.reason}"
+        extra = {}
+        if unit.open_ended:
+            # the code appends to the query after this literal (`$sql .= " AND ..."`): the
+            # condition that prunes may come later, so this is only what the first part says
+            message = f"the first part of this {verb} (appended to later) reads all {count} of {table.qualified_name}"
+            extra["at_most"] = "notice"
         yield ctx.finding(
             reference_location(unit, verdict.reference),
-            f"{verb} reads all {count} of {table.qualified_name}: {verdict.reason}",
+            message,
             properties={
                 "table": table.qualified_name,
                 "partitioning": partitioning.describe(),
@@ -76,6 +83,7 @@ def _static(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
             },
             statement_line=statement_line,
             table=table.qualified_name,
+            **extra,
         )
 
 

@@ -30,7 +30,14 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from guardrails.findings import Location
-from guardrails.sql.pruning_conditions import Binding, advice, columns_text, conjuncts, evaluate
+from guardrails.sql.pruning_conditions import (
+    Binding,
+    advice,
+    columns_text,
+    conjuncts,
+    evaluate,
+    fetched_by_primary_key,
+)
 from guardrails.sql.schema import Schema, Table
 from guardrails.sql.statement import SqlStatement
 
@@ -89,6 +96,7 @@ class _Walker:
         for _, _, join in sources:
             if join is not None and not join.args.get("side") and join.args.get("on") is not None:
                 shared.extend(conjuncts(join.args["on"]))
+        constants = self._const_tables(sources, names, shared)
         for name, source, join in sources:
             conditions = list(shared)
             if join is not None and join.args.get("side") and join.args.get("on") is not None:
@@ -100,11 +108,27 @@ class _Walker:
                     self.query(cte.this, _push(conditions, name, cte.this))
                     self.expanding.discard(id(cte))
             elif isinstance(source, exp.Table):
-                self.table(source, name, names - {name}, conditions, where is not None)
+                self.table(source, name, names - {name}, conditions, where is not None, constants - {name})
             elif isinstance(source, exp.Subquery):
                 self.query(source.this, _push(conditions, name, source.this))
         for nested in _nested_queries(node, sources):
             self.query(nested, [])
+
+    def _const_tables(
+        self, sources: list[tuple[str, exp.Expr, exp.Join | None]], names: set[str], shared: list[exp.Expr]
+    ) -> set[str]:
+        """The sources of an inner join fetched by their whole primary key (the optimizer's
+        const tables): a join to one prunes like a constant, in MySQL and MariaDB."""
+        found = set()
+        for name, source, join in sources:
+            if not isinstance(source, exp.Table) or (join is not None and join.args.get("side")):
+                continue
+            table = self.schema.lookup(source.name, source.db)
+            if table is not None and table.primary_key:
+                binding = Binding(table, name, list(table.primary_key), names - {name})
+                if fetched_by_primary_key(shared, binding):
+                    found.add(name)
+        return found
 
     def table(
         self,
@@ -113,6 +137,7 @@ class _Walker:
         others: set[str],
         conditions: list[exp.Expr],
         has_where: bool,
+        constants: set[str],
     ) -> None:
         table = self.schema.lookup(ref.name, ref.db)
         if table is None or not table.partitioned or table.partitioning is None:
@@ -123,7 +148,7 @@ class _Walker:
             picked = ", ".join(e.name for e in selection.expressions)
             self.out.append(PruningVerdict(table, ref, True, f"it selects PARTITION ({picked}) explicitly"))
             return
-        binding = Binding(table, name, list(partitioning.columns), others)
+        binding = Binding(table, name, list(partitioning.columns), others - constants, constants)
         prunable, reason = evaluate(conditions, binding) if conditions else (False, "")
         if not reason:
             reason = (

@@ -38,6 +38,9 @@ class Binding:
     alias: str  # lower-case name the block uses for it
     own: list[str] = field(default_factory=list)  # lower-case partition columns
     others: set[str] = field(default_factory=set)  # the other sources' names in the block
+    # sources fetched by their whole primary key (const tables): MySQL and MariaDB read them
+    # before choosing partitions, so their columns are constants here
+    constants: set[str] = field(default_factory=set)
 
 
 def conjuncts(condition: exp.Expr) -> list[exp.Expr]:
@@ -158,21 +161,21 @@ def _atom(node: exp.Expr, b: Binding) -> tuple[str, str] | str:
         column = _own(node.this, b)
         if column and node.args.get("query") is not None:
             return f"`{_short(node)}` compares {column} with a subquery, which is not a constant list"
-        if column and node.expressions and all(_constant(e) for e in node.expressions):
+        if column and node.expressions and all(_constant(e, b) for e in node.expressions):
             return column, "eq"
         if column:
             return f"`{_short(node)}` compares {column} with values that are not constants"
         return _wrapped(node.this, node, b)
     elif isinstance(node, exp.Between):
         column = _own(node.this, b)
-        if column and _constant(node.args["low"]) and _constant(node.args["high"]):
+        if column and _constant(node.args["low"], b) and _constant(node.args["high"], b):
             return column, "range"
         return _why_not(column, node, node.this, b)
     elif isinstance(node, (*_EQ_OPS, *_RANGE_OPS)):
         strength = "eq" if isinstance(node, _EQ_OPS) else "range"
         for side, other in ((node.this, node.expression), (node.expression, node.this)):
             column = _own(side, b)
-            if column and _constant(other):
+            if column and _constant(other, b):
                 return column, strength
         for side, other in ((node.this, node.expression), (node.expression, node.this)):
             if _own(side, b):
@@ -229,14 +232,30 @@ def _mentions(node: exp.Expr, b: Binding) -> str:
     return next((_own(c, b) for c in node.find_all(exp.Column) if _own(c, b)), "")
 
 
-def _constant(node: exp.Expr) -> bool:
-    """Known before the query reads rows: literals, placeholders, and functions of them."""
+def _constant(node: exp.Expr, b: Binding | None = None) -> bool:
+    """Known before the query reads rows: literals, placeholders, functions of them, and
+    columns of const tables."""
     for part in node.walk():
+        if isinstance(part, exp.Column) and b is not None and part.table.lower() in b.constants:
+            continue
         if isinstance(part, (exp.Column, exp.Query, exp.Subquery)):
             return False
         if isinstance(part, exp.Func) and _func_name(part) in _VOLATILE:
             return False
     return True
+
+
+def fetched_by_primary_key(conditions: list[exp.Expr], b: Binding) -> bool:
+    """Whether the conditions fix every primary-key column of ``b``'s table to a constant
+    (``b.own`` holds the key's columns): a const table, read once before the query runs."""
+    if not b.own:
+        return False
+    fixed = set()
+    for condition in conditions:
+        found = _atom(condition.unnest(), b)
+        if isinstance(found, tuple) and found[1] == "eq":
+            fixed.add(found[0])
+    return fixed >= set(b.own)
 
 
 def columns_text(b: Binding) -> str:

@@ -28,6 +28,9 @@ class SqlStatement:
     text: str
     positions: PositionMap
     origin: str = "sql"
+    # in code: the variable holding this text is appended to later in the same function
+    # (``$sql .= " AND ..."``, ``q += ...``), so the text is only the query's first part
+    open_ended: bool = False
     _parsed: Parsed | SqlParseError | None = field(default=None, repr=False)
 
     def location(self, start: int = 0, end: int | None = None) -> Location:

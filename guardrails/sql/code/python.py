@@ -98,9 +98,11 @@ class _Visitor:
         self.at = FileOffsets(self.starts, 0)
         self.ascii = text.isascii()
         self.out: list[SqlStatement | QueryBuilderCall | Finding] = []
+        self.open_values: set[int] = set()  # ids of strings assigned to a variable appended to later
         self.built: dict[str, str] = {}  # variable -> the statement verb of the builder assigned to it
 
     def run(self, tree: ast.AST) -> list[SqlStatement | QueryBuilderCall | Finding]:
+        self.open_values = _appended_later(tree)
         self.visit(tree)
         return self.out
 
@@ -141,6 +143,7 @@ class _Visitor:
             return
         statement = to_statement(self.path, literal, "python")
         if statement is not None:
+            statement.open_ended = id(node) in self.open_values
             self.out.append(statement)
 
     # -- assembling ----------------------------------------------------------------------------
@@ -252,6 +255,27 @@ class _Visitor:
         end_line, end_column = self.at(max(start, end - 1))
         location = Location(self.path, line, column, end_line, end_column + 1)
         self.out.append(QueryBuilderCall(self.path, location, api, verb, "IGNORE", instead(family, verb), "python"))
+
+
+def _appended_later(tree: ast.AST) -> set[int]:
+    """ids of the string values assigned to a name that the same function (or module) then
+    extends with ``+=`` (``sql += " AND logtime BETWEEN %s AND %s"``)."""
+    out: set[int] = set()
+    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))]
+    for scope in scopes:
+        assigned: dict[str, list[tuple[int, ast.expr]]] = {}
+        appended: dict[str, list[int]] = {}
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                if _is_string_expr(node.value):
+                    assigned.setdefault(node.targets[0].id, []).append((node.lineno, node.value))
+            elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
+                appended.setdefault(node.target.id, []).append(node.lineno)
+        for name, values in assigned.items():
+            for line, value in values:
+                if any(later > line for later in appended.get(name, [])):
+                    out.add(id(value))
+    return out
 
 
 def _ignore_string(node: ast.AST) -> bool:

@@ -132,7 +132,9 @@ class Walker:
                 yield from g.builders(node, self.source)
             if kind in g.strings or (kind in g.concat and self.is_string_expr(node)):
                 if not in_message:
-                    yield from self._statement(self.assemble(node))
+                    for statement in self._statement(self.assemble(node)):
+                        statement.open_ended = appended_later(node, self.source)
+                        yield statement
                 continue
             stack.extend((c, in_message) for c in reversed(node.children))
 
@@ -298,6 +300,41 @@ def decode_escape(sequence: str, keep_unknown: bool = False) -> str:
     if keep_unknown and head not in "\\'\"$`{":
         return sequence
     return body
+
+
+_APPEND_OPERATORS = ("+=", ".=", "<<")
+_ASSIGN_OPERATORS = ("=", ":=")
+
+
+def appended_later(literal: Node, source: Source) -> bool:
+    """Whether the string is assigned to a variable that the same function appends to
+    afterwards (``$sql .= ...``, ``q += ...``, ``sql << ...``), whatever the grammar: an
+    assignment is a node with an ``=`` child whose first named child is the variable."""
+    node, target = literal.parent, None
+    for _ in range(3):  # literal -> (expression list) -> assignment
+        if node is None:
+            return False
+        tokens = [source.slice(c) for c in node.children if not c.is_named]
+        if any(t in _ASSIGN_OPERATORS for t in tokens) and node.named_child_count >= 2:
+            first = node.named_children[0]
+            if first.end_byte <= literal.start_byte:
+                target = source.slice(first)
+            break
+        node = node.parent
+    if not target:
+        return False
+    scope = node
+    while scope is not None and not any(w in scope.type for w in ("function", "method", "program")):
+        scope = scope.parent
+    stack = [scope] if scope is not None else []
+    while stack:
+        current = stack.pop()
+        if current.start_byte > literal.end_byte and current.named_child_count >= 2:
+            operators = [source.slice(c) for c in current.children if not c.is_named]
+            if any(o in _APPEND_OPERATORS for o in operators) and source.slice(current.named_children[0]) == target:
+                return True
+        stack.extend(c for c in current.children if c.end_byte > literal.end_byte)
+    return False
 
 
 def callee_name(call: Node, source: Source) -> str:
