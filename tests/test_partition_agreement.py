@@ -117,6 +117,10 @@ QUERIES = [
     "SELECT * FROM orders o JOIN events e ON e.id = o.id"
     " WHERE o.created = '2024-05-01' AND e.ts >= '2024-05-01' AND e.ts < '2024-05-02'",
     "SELECT * FROM customers c LEFT JOIN orders o ON o.customer_id = c.id AND o.created = '2024-05-01'",
+    # a table fetched by its primary key is a const table; MariaDB still reads every partition
+    # of the other side (MySQL prunes it: the static rule's default, sql.server mysql-*)
+    "SELECT * FROM tags t JOIN customers c ON t.country = c.country WHERE c.id = 2",
+    "SELECT * FROM tags t JOIN customers c ON t.country = c.country WHERE c.name = 'bob'",
     # subqueries, derived tables, CTEs, UNION
     "SELECT * FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE created = '2024-05-01')",
     "SELECT * FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE total > 5)",
@@ -211,7 +215,7 @@ def agreement_db(mariadb: MariaDB) -> tuple[str, Schema]:
 
 def static_verdicts(sql: str, schema: Schema) -> dict[str, list[bool]]:
     out: dict[str, list[bool]] = defaultdict(list)
-    for verdict in analyse(DIALECT.parse_statement(sql).expression, schema):
+    for verdict in analyse(DIALECT.parse_statement(sql).expression, schema, const_tables=False):
         out[verdict.reference.alias_or_name.lower()].append(verdict.prunable)
     return {k: sorted(v) for k, v in out.items()}
 

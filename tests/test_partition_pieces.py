@@ -58,9 +58,18 @@ def test_a_query_appended_to_later_is_only_a_notice_that_says_so() -> None:
     ]
 
 
-def test_a_join_to_a_table_fetched_by_its_primary_key_prunes() -> None:
-    queries = (
-        "SELECT l.* FROM access_log l JOIN accounts a ON l.logtime >= a.closed_at WHERE a.id = ?;\n"
-        "SELECT l.* FROM access_log l JOIN accounts a ON l.logtime >= a.closed_at WHERE a.region_id = ?;\n"
-    )
-    assert _pruning({"app/q.sql": queries}) == [("app/q.sql", 2, Severity.ERROR)]
+QUERIES = (
+    "SELECT l.* FROM access_log l JOIN accounts a ON l.logtime >= a.closed_at WHERE a.id = ?;\n"
+    "SELECT l.* FROM access_log l JOIN accounts a ON l.logtime >= a.closed_at WHERE a.region_id = ?;\n"
+)
+
+
+def test_a_join_to_a_table_fetched_by_its_primary_key_prunes_on_mysql() -> None:
+    assert _pruning({"app/q.sql": QUERIES}) == [("app/q.sql", 2, Severity.ERROR)]
+
+
+def test_mariadb_reads_every_partition_through_a_const_table() -> None:
+    # measured on MariaDB 10.11 (tests/test_partition_agreement.py): EXPLAIN PARTITIONS reads all
+    config = {"sql": {"schema": ["db/schema.sql"], "server": "mariadb-10.11"}}
+    findings = run({"db/schema.sql": SCHEMA, "app/q.sql": QUERIES}, config, select=["partition-pruning"])
+    assert [f.line for f in findings if f.rule == "partition-pruning"] == [1, 2]

@@ -44,7 +44,10 @@ CASES: list[tuple[str, bool]] = [
     ("SELECT * FROM orders", False),
     ("SELECT * FROM orders WHERE created_at > ? OR user_id = 1", False),
     ("SELECT * FROM orders WHERE created_at <> ?", False),
-    ("SELECT * FROM users u JOIN orders o ON o.created_at = u.created_at WHERE u.id = 1", False),
+    # users is fetched by its primary key: a const table, whose columns are constants when
+    # MySQL chooses partitions (MariaDB reads them all: tests/test_partition_pieces.py)
+    ("SELECT * FROM users u JOIN orders o ON o.created_at = u.created_at WHERE u.id = 1", True),
+    ("SELECT * FROM users u JOIN orders o ON o.created_at = u.created_at WHERE u.name = ?", False),
     ("SELECT * FROM users u JOIN orders o ON o.user_id = u.id WHERE o.created_at > ?", True),
     ("SELECT * FROM (SELECT id, created_at AS c FROM orders) d WHERE d.c > ?", True),
     ("SELECT * FROM (SELECT id, DATE(created_at) AS day FROM orders) d WHERE d.day = ?", False),

@@ -51,11 +51,13 @@ class PruningVerdict:
     advice: str = ""  # what to add, when it cannot
 
 
-def analyse(expression: exp.Expr, schema: Schema) -> list[PruningVerdict]:
-    """Verdicts for every partitioned table a SELECT, UPDATE, DELETE or INSERT ... SELECT reads."""
+def analyse(expression: exp.Expr, schema: Schema, const_tables: bool = True) -> list[PruningVerdict]:
+    """Verdicts for every partitioned table a SELECT, UPDATE, DELETE or INSERT ... SELECT reads.
+    ``const_tables``: a table joined by its whole primary key counts as constants (MySQL; not
+    MariaDB, whose EXPLAIN PARTITIONS still reads every partition then)."""
     verdicts: list[PruningVerdict] = []
     ctes = {cte.alias_or_name.lower(): cte for cte in expression.find_all(exp.CTE)}
-    walker = _Walker(schema, ctes, verdicts)
+    walker = _Walker(schema, ctes, verdicts, const_tables)
     if isinstance(expression, exp.Insert):
         query = expression.expression
         if isinstance(query, exp.Query):
@@ -66,7 +68,10 @@ def analyse(expression: exp.Expr, schema: Schema) -> list[PruningVerdict]:
 
 
 class _Walker:
-    def __init__(self, schema: Schema, ctes: dict[str, exp.CTE], out: list[PruningVerdict]) -> None:
+    def __init__(
+        self, schema: Schema, ctes: dict[str, exp.CTE], out: list[PruningVerdict], const_tables: bool = True
+    ) -> None:
+        self.const_tables = const_tables
         self.schema = schema
         self.ctes = ctes
         self.out = out
@@ -118,8 +123,10 @@ class _Walker:
         self, sources: list[tuple[str, exp.Expr, exp.Join | None]], names: set[str], shared: list[exp.Expr]
     ) -> set[str]:
         """The sources of an inner join fetched by their whole primary key (the optimizer's
-        const tables): a join to one prunes like a constant, in MySQL and MariaDB."""
-        found = set()
+        const tables): on MySQL a join to one prunes like a constant."""
+        found: set[str] = set()
+        if not self.const_tables:
+            return found
         for name, source, join in sources:
             if not isinstance(source, exp.Table) or (join is not None and join.args.get("side")):
                 continue
