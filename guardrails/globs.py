@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import pathspec
@@ -13,12 +14,35 @@ def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
+_NAMED = re.compile(r"\(\?P<\w+>")  # pathspec names its groups; joined, the names would clash
+
+
+@lru_cache(maxsize=256)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """One test per path. Without negations (``!pattern``) a path matches when any pattern's
+    regex does, so the patterns join into one regex, matched in C: 50,000 paths against the
+    excludes took a quarter of a second one pattern at a time. With negations, order matters
+    and pathspec decides."""
+    spec = _spec(patterns)
+    kept = [p for p in spec.patterns if p.include is not None]
+    regexes = [getattr(p, "regex", None) for p in kept]
+    if any(p.include is False for p in kept) or not all(isinstance(r, re.Pattern) for r in regexes):
+        return spec.match_file
+    if not regexes:
+        return lambda path: False
+    sources = [_NAMED.sub("(?:", r.pattern) for r in regexes if isinstance(r, re.Pattern)]
+    if any("(?P=" in source for source in sources):
+        return spec.match_file
+    joined = re.compile("|".join(f"(?:{source})" for source in sources))
+    return lambda path: joined.match(path) is not None
+
+
 def matches(path: str, patterns: Sequence[str]) -> bool:
-    return bool(patterns) and _spec(tuple(patterns)).match_file(path)
+    return bool(patterns) and _matcher(tuple(patterns))(path)
 
 
 def select(paths: Iterable[str], patterns: Sequence[str]) -> list[str]:
     if not patterns:
         return []
-    spec = _spec(tuple(patterns))
-    return [p for p in paths if spec.match_file(p)]
+    match = _matcher(tuple(patterns))
+    return [p for p in paths if match(p)]

@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guardrails.globs import matches, select
+from guardrails.globs import select
 
 MAX_FILE_BYTES = 16 * 1024 * 1024  # larger inputs are reported, not read: generated dumps, not code
 
@@ -43,7 +43,7 @@ class Workspace:
 
     def select_all(self, patterns: list[str]) -> list[str]:
         """Files anywhere in the repository that match, in scope or not (e.g. the schema)."""
-        return select(self.tracked, patterns)
+        return on_disk(self.root, select(self.tracked, patterns))
 
     def read_text(self, path: str) -> str:
         """The file's text; raises UnreadableFile for binary, non-UTF-8, huge or unreadable files."""
@@ -142,6 +142,18 @@ def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
     return result
 
 
+def git_output(root: Path, *args: str) -> str | None:
+    """A read-only git command's output for a reader that has a slower way without it: None
+    when git fails (exit 1 of ``git grep`` that found nothing is an empty answer, not a failure)."""
+    try:
+        result = _git(root, *args, check=False)
+    except WorkspaceError:
+        return None
+    if result.returncode == 0 or (result.returncode == 1 and not result.stderr.strip()):
+        return result.stdout
+    return None
+
+
 def find_root(start: Path) -> Path:
     result = _git(start, "rev-parse", "--show-toplevel", check=False)
     if result.returncode != 0:
@@ -162,22 +174,35 @@ def open_workspace(
     root: Path, exclude: list[str], base: str | None = None, scope: str | None = None, paths: list[str] | None = None
 ) -> Workspace:
     """The repository at root; with base, narrowed to what changed since the merge base."""
-    listed = frozenset(
-        p for p in _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").stdout.split("\0") if p
-    )
-    tracked = sorted(p for p in listed if not matches(p, exclude))
-    on_disk = [p for p in tracked if os.path.lexists(root / p) and not (root / p).is_dir()]
-    files = on_disk
+    untracked = _listing(root, "--others", "--exclude-standard")  # walks the tree: asked once per run
+    listed = frozenset(_listing(root, "--cached")) | frozenset(untracked)
+    tracked = sorted(listed.difference(select(listed, exclude)))
+    files = tracked
     if paths:
         files = [p for p in files if any(p == q or p.startswith(q.rstrip("/") + "/") or q in ("", ".") for q in paths)]
     if base is None:
-        return Workspace(root, on_disk, files, scope=scope or "all", listed=listed)
+        return Workspace(root, tracked, on_disk(root, files), scope=scope or "all", listed=listed)
     scope = scope or "added"
     merge_base = _merge_base(root, base)
-    added = _added_lines(root, merge_base)
+    added = _added_lines(root, merge_base, untracked)
     if scope != "all":
         files = [p for p in files if p in added]
-    return Workspace(root, on_disk, files, merge_base, scope, added, listed)
+    return Workspace(root, tracked, on_disk(root, files), merge_base, scope, added, listed)
+
+
+def on_disk(root: Path, paths: list[str]) -> list[str]:
+    """The paths that are files in the working tree: not deleted since git listed them, not a
+    submodule's directory. Asked only of the files a run looks at (the ten of a pull request,
+    not the 50,000 of the repository): each answer is a stat."""
+    out = []
+    for p in paths:
+        try:
+            mode = os.lstat(os.path.join(root, p)).st_mode
+        except OSError:
+            continue
+        if not stat.S_ISDIR(mode):
+            out.append(p)
+    return out
 
 
 def _merge_base(root: Path, base: str) -> str:
@@ -202,7 +227,11 @@ def _merge_base(root: Path, base: str) -> str:
     raise WorkspaceError(f"--base {base}: HEAD and {base} have no common history")
 
 
-def _added_lines(root: Path, merge_base: str) -> dict[str, set[int]]:
+def _listing(root: Path, *args: str) -> list[str]:
+    return [p for p in _git(root, "ls-files", "-z", *args).stdout.split("\0") if p]
+
+
+def _added_lines(root: Path, merge_base: str, untracked: list[str]) -> dict[str, set[int]]:
     """Added lines per file since merge_base, in the working tree (untracked files: every line)."""
     # Names come NUL-separated (-z), exactly as on disk; the patch's own headers quote and
     # escape unusual names (é, a tab, a newline), so each "diff --git" section is matched to
@@ -222,8 +251,7 @@ def _added_lines(root: Path, merge_base: str) -> dict[str, set[int]]:
             if start.isdigit():
                 lines.update(range(int(start), int(start) + (int(length) if length.isdigit() else 1)))
         added[name] = lines
-    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard").stdout
-    for path in filter(None, untracked.split("\0")):
+    for path in untracked:
         try:
             count = read_inside(root, path).count(b"\n") + 1
         except UnreadableFile:

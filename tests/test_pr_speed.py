@@ -1,0 +1,46 @@
+"""The everyday pull-request run costs what the pull request changed, not what the repository holds."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from guardrails.github.new_queries import base_texts
+from guardrails.testing import check
+from tests.helpers import Repo
+
+SPEC = (
+    "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents: {schemas: {User: {$ref: './user.yaml'}}}\n"
+)
+LOOSE = "openapi: 3.0.3\ninfo: {title: y, version: '1'}\npaths: {}\ncomponents: {schemas: {T: {type: object}}}\n"
+
+
+def test_an_unchanged_spec_is_not_read_when_nothing_it_reaches_changed() -> None:
+    base = {"api/openapi.yaml": LOOSE, "api/v2/root.yaml": SPEC, "api/v2/user.yaml": "type: string\n"}
+    # the pull request edits an unrelated YAML file: no spec document changed
+    result = check({"deploy/app.yaml": "replicas: 3\n"}, base=base)
+    assert result.files == 0 and result.findings == []
+    # it edits a document one spec reaches through a $ref: that spec is read, the other is not
+    reached = check({"api/v2/user.yaml": "type: object\nproperties: {a: {type: string}}\n"}, base=base)
+    assert reached.files == 2  # root.yaml and user.yaml, not api/openapi.yaml
+    assert {f.path for f in reached.findings} == {"api/v2/user.yaml"}
+
+
+def test_base_versions_come_from_one_git_process(repo: Repo, tmp_path: Path) -> None:
+    repo.write("a.sql", "SELECT 1;\n")
+    repo.write("dir/b é.sql", "SELECT 2;\n")
+    repo.write("empty.sql", "")
+    base = repo.commit("base")
+    repo.write("a.sql", "SELECT 10;\n")
+    repo.write("new.sql", "SELECT 3;\n")
+    repo.commit("head")
+    trace = tmp_path / "trace.json"
+    os.environ["GIT_TRACE2_EVENT"] = str(trace)
+    try:
+        texts = base_texts(repo.root, base, ["a.sql", "dir/b é.sql", "new.sql", "empty.sql"])
+    finally:
+        del os.environ["GIT_TRACE2_EVENT"]
+    assert texts == {"a.sql": "SELECT 1;\n", "dir/b é.sql": "SELECT 2;\n", "empty.sql": ""}
+    starts = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert sum(1 for e in starts if e.get("event") == "start") == 1
