@@ -112,3 +112,21 @@ def test_a_templated_sql_file_that_still_does_not_parse_keeps_its_ignore() -> No
         ("insert-ignore", 1, 8),
         ("parse-error", 1, text.index("{{") + 1),
     ]
+
+
+UI_STRINGS = """export const messages = [
+  "Select an option from the list below.",
+  "Select a user from the dropdown, then press OK",
+  "Delete from cart?",
+  "Update your profile and set a password = strong",
+  "Insert into the slot the value (any) you like",
+  "Create a new table for your team",
+  "Drop table rows here to upload them",
+  "With all your friends as guests",
+  "Alter table settings in the admin panel",
+];
+"""
+
+
+def test_interface_text_that_starts_with_a_sql_word_is_not_reported() -> None:
+    assert run({"src/messages.js": UI_STRINGS}) == []
