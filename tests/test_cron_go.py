@@ -93,7 +93,20 @@ def test_gocron_v1_and_v2() -> None:
 
 
 def test_a_spec_robfig_rejects_is_a_parse_error() -> None:
-    code = 'package jobs\n\nfunc start() {\n\tc.AddFunc("0 0 * *", nightly)\n}\n'
+    code = 'package jobs\n\nimport "github.com/robfig/cron/v3"\n\nfunc start(c *cron.Cron) {\n\tc.AddFunc("0 0 * *", nightly)\n}\n'
     found = findings({"jobs/bad.go": code})
-    assert [(line, f.rule) for line, f in found.items()] == [(4, "parse-error")]
-    assert "has 4 fields, not 5" in found[4].message
+    assert [(line, f.rule) for line, f in found.items()] == [(6, "parse-error")]
+    assert "has 4 fields, not 5" in found[6].message
+
+
+def test_a_spec_from_a_variable_is_said_not_checked() -> None:
+    code = (
+        'package jobs\n\nimport "github.com/robfig/cron/v3"\n\n'
+        "func start(c *cron.Cron, cfg Config) {\n\tc.AddFunc(cfg.NightlySpec, nightly)\n}\n"
+    )
+    found = findings({"jobs/config.go": code})
+    assert [(line, f.rule) for line, f in found.items()] == [(6, "parse-error")]
+    assert "not a string literal" in found[6].message
+    # not robfig/cron: not a schedule, literal or not
+    other = 'package ui\n\nfunc wire(m *Menu) {\n\tm.AddFunc(label, onClick)\n\tm.AddFunc("Open", onOpen)\n}\n'
+    assert findings({"ui/menu.go": other}) == {}

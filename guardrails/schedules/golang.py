@@ -1,6 +1,7 @@
 """Schedules in Go, through tree-sitter: robfig/cron and gocron (v1 and v2).
 
-robfig/cron: ``AddFunc(spec, f)`` and ``AddJob(spec, job)`` with a literal spec: five fields,
+robfig/cron (in files that import it): ``AddFunc(spec, f)`` and ``AddJob(spec, job)``; a spec
+that is not a string literal is reported as not checked. A literal spec has five fields,
 or six with a leading seconds field (what ``cron.WithSeconds()`` parses), the descriptors
 (``@hourly``, ``@daily``, ...), a ``CRON_TZ=``/``TZ=`` prefix for the zone, and ``@every``,
 which is an interval. gocron v1: ``Cron(...)``/``CronWithSeconds(...)`` and ``Every(n).Day()
@@ -15,7 +16,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 
-from guardrails.findings import Finding
+from guardrails.findings import Finding, parse_error
 from guardrails.schedules.model import CRON, INTERVAL, Schedule
 from guardrails.sql.code.treesitter import Node, Source, callee_name, statement_line
 
@@ -37,20 +38,27 @@ def read(path: str, text: str) -> Iterator[Schedule | Finding]:
     from guardrails.sql.code.treesitter import parse
 
     source = Source(path, text)
+    robfig = "robfig/cron" in text
     stack = [parse(GO, source)]
     while stack:
         node = stack.pop()
         if node.type == "call_expression":
             schedule = _call(node, source)
-            if schedule is not None:
+            if isinstance(schedule, Schedule):
                 yield replace(schedule, statement_line=statement_line(node))
+            elif schedule is None and robfig and _is_robfig_add(node, source):
+                # a spec from a variable or a constant: say it was not checked, never skip it silently
+                line, column = source.position(node.start_point)
+                yield parse_error(
+                    path, "robfig/cron schedule not checked: its spec is not a string literal", line, column
+                )
         stack.extend(reversed(node.children))
 
 
 def _call(call: Node, source: Source) -> Schedule | None:
     name = callee_name(call, source)
     args = _args(call)
-    if name in ("AddFunc", "AddJob") and args and _is_string(args[0]):
+    if name in ("AddFunc", "AddJob") and args and _is_string(args[0]) and "robfig/cron" in source.text:
         job = _job_name(args[1], source) if len(args) > 1 else f"job at line {call.start_point[0] + 1}"
         return _spec(source, args[0], job, "robfig/cron", seconds=None)
     if name in ("Cron", "CronWithSeconds") and args and _is_string(args[0]) and _in_gocron_chain(call, source):
@@ -68,6 +76,11 @@ def _call(call: Node, source: Source) -> Schedule | None:
             source.path, source.location(call), job, "gocron", source.slice(call), INTERVAL, jitter_hint=HINT
         )
     return None
+
+
+def _is_robfig_add(call: Node, source: Source) -> bool:
+    args = _args(call)
+    return callee_name(call, source) in ("AddFunc", "AddJob") and len(args) == 2 and not _is_string(args[0])
 
 
 def _spec(source: Source, node: Node, job: str, origin: str, seconds: bool | None) -> Schedule:
