@@ -14,7 +14,7 @@ from guardrails.ddl.verdict import Session
 from guardrails.findings import Finding, parse_error
 from guardrails.inputs import LoadContext, SourceFile, source_file
 from guardrails.sql.dialect import DIALECT
-from guardrails.sql.partition_ddl import word
+from guardrails.sql.partition_ddl import PartitionSyntaxError, word
 from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.schema import Schema, Table
 from guardrails.sql.schema_replay import apply_or_problem, replay_files
@@ -23,6 +23,8 @@ from guardrails.sql.split import split_statements
 from guardrails.sql.statement import SqlStatement
 from guardrails.workspace import UnreadableFile
 
+# The first words of the statements this input reads: DDL, and SET for the session it sets.
+_READ = {"ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE", "SET"}
 _INSTANT_COLUMN_KINDS = ("add-column", "add-column-positioned", "drop-column")
 
 
@@ -70,6 +72,9 @@ def _file(
                 path, f"unterminated {chunk.unterminated} starting here runs to the end of the file", line, column
             )
             continue
+        words = chunk.text[:40].split(None, 1)
+        if not words or words[0].upper() not in _READ:
+            continue  # DML, most of a migration's bytes: neither a table change nor a session setting
         try:
             tokens = DIALECT.tokenize(chunk.text)
         except TokenError as exc:
@@ -85,7 +90,7 @@ def _file(
         try:
             ddl = read_statement(chunk.text)
             reviewed = review(ddl, chunk.text, schema, server, session) if ddl is not None else None
-        except (IndexError, ValueError, ParseError, TokenError) as exc:  # a form the reader does not expect
+        except (IndexError, ValueError, ParseError, TokenError, PartitionSyntaxError) as exc:  # an unexpected form
             line, column = statement.positions(0)
             yield parse_error(path, f"ddl-review could not read this statement ({type(exc).__name__})", line, column)
             ddl = reviewed = None
