@@ -36,7 +36,8 @@ def check(read: ClockRead, ctx: RuleContext) -> Iterator[Finding]:
             message = f"{call} {_WHY}; call {clock}() instead"
         else:
             message = f"{call} {_WHY}; read time through the clock it can move"
-    yield ctx.finding(read.location, message, properties=properties)
+    lines = {"statement_line": str(read.statement_line)} if read.statement_line else {}
+    yield ctx.finding(read.location, message, properties=properties, **lines)
 
 
 def clock_for(option: str | Mapping[str, Any] | None, language: str) -> str:

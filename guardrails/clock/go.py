@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from guardrails.clock.elapsed import OTHER, READING, SINCE, Durations, Key, Partner, Use
 from guardrails.clock.unit import ClockRead
-from guardrails.sql.code.treesitter import Node, Source, parse
+from guardrails.sql.code.treesitter import Node, Source, parse, statement_line
 
 _APIS = ("Now", "Since", "Until")
 _FUNCTIONS = ("function_declaration", "method_declaration")
@@ -82,6 +82,7 @@ class _Reader:
                 self.source.slice(node),
                 "time." + api,
                 self._elapsed(node, api, scope),
+                statement_line=statement_line(node),
             )
 
     def api(self, call: Node) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from guardrails.clock.elapsed import OTHER, READING, Durations, Key, Partner, Use
 from guardrails.clock.unit import ClockRead
-from guardrails.sql.code.treesitter import Node, Source, parse
+from guardrails.sql.code.treesitter import Node, Source, parse, statement_line
 
 _FUNCTIONS = ("function_definition", "method_declaration")
 _CLASSES = {"datetime": "DateTime", "datetimeimmutable": "DateTimeImmutable"}  # lower-cased: PHP ignores case
@@ -132,7 +132,9 @@ class _Reader:
             stack.extend((c, scope) for c in reversed(node.children))
         for node, api, scope in calls:
             elapsed = self.durations.elapsed(self._assigned_to(node, scope), self._use_of(node, scope))
-            yield ClockRead(self.source.path, self.source.location(node), "php", self.source.slice(node), api, elapsed)
+            where, written = self.source.location(node), self.source.slice(node)
+            line = statement_line(node)
+            yield ClockRead(self.source.path, where, "php", written, api, elapsed, statement_line=line)
 
     def _assigned_to(self, node: Node, scope: int) -> Key | None:
         parent = node.parent

@@ -124,7 +124,8 @@ class _Reader:
         for call, api, scope in sorted(calls, key=lambda c: (c[0].lineno, c[0].col_offset)):
             elapsed = self.durations.elapsed(self._assigned_to(call, scope), self._use_of(call, scope))
             written = ast.get_source_segment(self.text, call) or ""
-            yield ClockRead(self.path, self._location(call), "python", written, api, elapsed)
+            line = self._statement_line(call)
+            yield ClockRead(self.path, self._location(call), "python", written, api, elapsed, statement_line=line)
 
     def _assigned_value_api(self, name: ast.Name) -> str:
         parent = self.parents.get(id(name))
@@ -155,6 +156,12 @@ class _Reader:
         if isinstance(node, ast.Name):
             return (scope, node.id)
         return None
+
+    def _statement_line(self, node: ast.AST) -> int:
+        """The first line of the statement holding node."""
+        while not isinstance(node, ast.stmt) and id(node) in self.parents:
+            node = self.parents[id(node)]
+        return int(getattr(node, "lineno", 0))
 
     def _location(self, node: ast.expr) -> Location:
         start = char_offset(self.text, self.starts, node.lineno, node.col_offset, self.ascii)

@@ -66,6 +66,7 @@ def reads(statement: SqlStatement) -> Iterator[ClockRead]:
             statement.text[token.start : end + 1],
             token.text.upper(),
             found_in=statement.origin,
+            statement_line=statement.positions(0)[0],
         )
 
 

@@ -16,6 +16,8 @@ class ClockRead:
     aliases (``time.Now``, ``datetime.datetime.now``, ``NOW``). ``elapsed``: the reading only
     measures a duration (``time.Since(start)``, ``time.time() - t0``), where moving the clock
     changes nothing. ``found_in``: for SQL, the language of the file the statement is in.
+    ``statement_line``: the first line of the statement holding the read, where an ignore
+    comment above it also counts (a read inside a call spread over lines).
     """
 
     path: str
@@ -25,3 +27,4 @@ class ClockRead:
     api: str
     elapsed: bool = False
     found_in: str = ""
+    statement_line: int = 0
