@@ -1,6 +1,6 @@
-"""openapi-additional-properties against Spectral, on the same specs, in one run.
+"""openapi-additional-properties against Spectral and Redocly, on the same specs, in one run.
 
-    python benchmarks/bench_openapi.py SPEC_OR_DIR [...] [--spectral PATH] [--repeat 3]
+    python benchmarks/bench_openapi.py SPEC_OR_DIR [...] [--spectral PATH] [--redocly PATH] [--repeat 3]
 
 Each SPEC is a root spec file (a directory stands for every root spec below it);
 the directory holding it, with every file below, is copied into a scratch git
@@ -13,7 +13,9 @@ repository. For each spec it runs, in subprocesses, and prints one row each:
 - guardrails, `openapi.validate: false`: no OAS validation, like Spectral's
   one-rule ruleset, which validates nothing either;
 - `spectral lint` with a ruleset holding the equivalent rule
-  (given `$..[?(@ && @.type == 'object')]`, then additionalProperties: defined).
+  (given `$..[?(@ && @.type == 'object')]`, then additionalProperties: defined);
+- `redocly lint` with the equivalent configurable rule (every Schema whose type is
+  object requires additionalProperties), when Redocly is installed.
 
 Wall time is the best of --repeat runs (cold: --cold-repeat). Peak memory is the
 larger of the process's max RSS (from wait4: the largest single process of its
@@ -25,7 +27,9 @@ how many of Spectral's lines guardrails also reports, why the rest differ, and,
 for JSON, whether each guardrails position is the opening brace of its schema.
 Last, openapi-spec-validator as shipped against guardrails' run of its checks
 (fast_validator.py): the time of each, in-process, and whether their messages agree.
-Spectral: `npm install --prefix /tmp/spectral @stoplight/spectral-cli`.
+Spectral: `npm install --prefix /tmp/spectral @stoplight/spectral-cli`; Redocly:
+`npm install --prefix /tmp/redocly @redocly/cli`. The targets: the cold run at least 10x
+faster than Spectral, and faster than Redocly on every spec.
 """
 
 from __future__ import annotations
@@ -62,6 +66,17 @@ GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
 }
+REDOCLY_CONFIG = """\
+rules:
+  rule/openapi-additional-properties:
+    subject: {type: Schema}
+    where:
+      - subject: {type: Schema, property: type}
+        assertions: {const: object}
+    assertions:
+      required: [additionalProperties]
+    severity: error
+"""
 RULE = "openapi-additional-properties"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 TARGET_SPEED, TARGET_MEMORY = 10.0, 0.25
@@ -151,6 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("specs", nargs="+", type=Path)
     parser.add_argument("--spectral", default="/tmp/spectral/node_modules/.bin/spectral")
+    parser.add_argument("--redocly", default="/tmp/redocly/node_modules/.bin/redocly")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cold-repeat", type=int, default=1, help="cold runs take the validator's time each")
     args = parser.parse_args()
@@ -194,6 +210,11 @@ def bench_one(spec: Path, scratch: Path, args: argparse.Namespace) -> None:
         [measure(ours, repo, env, scratch / "novalidate.json") for _ in range(args.repeat)]
     )
     spectral = best([measure(theirs, repo, env, scratch / "spectral.json") for _ in range(args.repeat)])
+    redocly = None
+    if Path(args.redocly).exists():
+        (scratch / "redocly.yaml").write_text(REDOCLY_CONFIG)
+        redocly_cmd = [args.redocly, "lint", "--config", str(scratch / "redocly.yaml"), "--format", "json", rel]
+        redocly = best([measure(redocly_cmd, repo, env, scratch / "redocly.json") for _ in range(args.repeat)])
 
     found = {name: _ours(scratch / f"{name}.json") for name in ("cold", "warm", "novalidate")}
     spectral_found = json.loads((scratch / "spectral.json").read_text() or "[]")
@@ -207,12 +228,21 @@ def bench_one(spec: Path, scratch: Path, args: argparse.Namespace) -> None:
         print(f"{name:36} {label:33} {run.wall:7.2f} {run.cpu:7.2f} {run.peak:9.0f} {count:9}")
         name = ""
     print(f"{'':36} {'spectral':33} {spectral.wall:7.2f} {spectral.cpu:7.2f} {spectral.peak:9.0f} {len(theirs_at):9}")
+    if redocly is not None:
+        count = _redocly_count(scratch / "redocly.json")
+        print(f"{'':36} {'redocly':33} {redocly.wall:7.2f} {redocly.cpu:7.2f} {redocly.peak:9.0f} {count:9}")
     print(f"{'':36} against Spectral (targets, set on GitHub's 13 MB description: >= 10x faster, < 0.25 of memory)")
     for label, run in rows.items():
         speed, memory = spectral.wall / run.wall, run.peak / spectral.peak
         print(
             f"{'':38} {label}: {speed:.1f}x faster ({_verdict(speed >= TARGET_SPEED)}), "
             f"{memory:.2f} of its peak memory ({_verdict(memory < TARGET_MEMORY)})"
+        )
+    if redocly is not None:
+        cold = rows["guardrails cold (validates)"]
+        print(
+            f"{'':38} against Redocly: guardrails cold {redocly.wall / cold.wall:.1f}x faster "
+            f"({_verdict(cold.wall < redocly.wall)}: faster than Redocly)"
         )
     if not (found["cold"] == found["warm"] == found["novalidate"]):
         print(f"{'':36} WARNING: the three guardrails runs report different rule findings")
@@ -268,6 +298,14 @@ def _library_agreement(repo: Path, rel: str) -> None:
 def _ours(path: Path) -> set[tuple[str, int, int]]:
     findings = json.loads(path.read_text())["findings"]
     return {(f["path"], f["line"], f["column"]) for f in findings if f["rule"] == RULE}
+
+
+def _redocly_count(path: Path) -> int:
+    text = path.read_text() if path.exists() else ""
+    try:
+        return sum(1 for p in json.loads(text[text.find("{") :])["problems"] if p["ruleId"].startswith("rule/"))
+    except (ValueError, KeyError, TypeError):
+        return -1  # not JSON: Redocly failed; the row still shows its time
 
 
 def _verdict(met: bool) -> str:

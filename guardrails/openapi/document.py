@@ -9,8 +9,12 @@ from guardrails.findings import Location
 
 if TYPE_CHECKING:
     from guardrails.openapi.jsonpos import JsonIndex
+    from guardrails.openapi.ryaml import YamlIndex
 
 
+# YAML this large is read with rapidyaml (ryaml.py), ten times faster than PyYAML's composer;
+# below it PyYAML's time is small and rapidyaml's import is not.
+RAPID_BYTES = 256 * 1024
 # The suppression key of a schema (DESIGN.md, Suppression); collected while parsing, for free.
 IGNORE_KEY = "x-guardrails-ignore"
 
@@ -26,9 +30,9 @@ class DocumentError(Exception):
 class Document:
     path: str  # repository-relative, with /
     data: Any
-    text: str | bytes = field(repr=False)  # YAML: the text; JSON: the raw bytes (see jsonpos)
-    # JSON: finds the offset of a dict's "{" when asked (most specs need few positions).
-    index: JsonIndex | None = field(default=None, repr=False)
+    text: str | bytes = field(repr=False)  # small YAML: the text; JSON and large YAML: the raw bytes
+    # JSON, and large YAML: finds the offset of a mapping's start when asked (most specs need few).
+    index: JsonIndex | YamlIndex | None = field(default=None, repr=False)
     # YAML: id(dict) -> (line, column, line of the key that holds it, or 0).
     marks: dict[int, tuple[int, int, int]] = field(default_factory=dict, repr=False)
     refs: list[dict[str, Any]] = field(default_factory=list, repr=False)  # mappings with a $ref
@@ -41,7 +45,11 @@ class Document:
     def key_line(self, obj: Any) -> int:
         """The line of the YAML key whose value obj is, so a comment above the key covers it."""
         mark = self.marks.get(id(obj))
-        return mark[2] if mark else 0
+        if mark:
+            return mark[2]
+        key_offset = getattr(self.index, "key_offset", None)
+        at = key_offset(obj) if key_offset is not None else None
+        return self.line_column(at)[0] if at is not None else 0
 
     def location(self, obj: Any) -> Location:
         line, column = self.position(obj)
@@ -98,6 +106,16 @@ def parse_document(path: str, text: str | bytes) -> Document:
             line, column = Document(path, None, raw).line_column(exc.offset)
             raise DocumentError(str(exc), line, column) from None
         return Document(path, data, raw, index=index, refs=refs, ignored=ignored)
+    raw = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    if len(raw) >= RAPID_BYTES:
+        from guardrails.openapi.ryaml import RapidYamlUnavailable, load
+
+        try:
+            data, yaml_index, refs, ignored = load(raw, IGNORE_KEY)
+        except (RapidYamlUnavailable, UnicodeDecodeError):
+            pass  # PyYAML below reads it, or says where it is broken
+        else:
+            return Document(path, data, raw, index=yaml_index, refs=refs, ignored=ignored)
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
     data, marks, refs = _load_yaml(text)

@@ -37,8 +37,19 @@ _LIBRARY_CLASSES = {
 
 
 def iter_errors(spec: Spec, base_uri: str) -> Iterator[Any]:
-    """The library's errors for spec, in the library's order."""
-    cls = _validator_class(spec.version)
+    """The library's errors for spec, in the library's order, each marked with its place (see
+    place_of). Marking costs a quarter of the validation time, so a spec is first checked
+    without it up to its first error: a valid spec, the common case, is checked once."""
+    try:
+        if next(_errors(spec, base_uri, placed=False), None) is None:
+            return
+    except Exception:  # the library's crash: the marked run below meets it again, and reports it
+        pass
+    yield from _errors(spec, base_uri, placed=True)
+
+
+def _errors(spec: Spec, base_uri: str, placed: bool) -> Iterator[Any]:
+    cls = _validator_class(spec.version, placed)
     validator = cls(spec.root.data, base_uri=base_uri)
     validator.schema_path = SpecPath.root(spec)
     try:
@@ -68,13 +79,14 @@ def place_of(error: Any) -> list[str]:
 
 
 @cache
-def _validator_class(version: str) -> Any:
+def _validator_class(version: str, placed: bool) -> Any:
     import openapi_spec_validator
 
     library = getattr(openapi_spec_validator, _LIBRARY_CLASSES[version])
     keywords = {**library.keyword_validators, "schema": _fast_schema_checker(library.keyword_validators["schema"])}
-    placed = {name: _placed(cls) for name, cls in keywords.items()}
-    return type(library.__name__, (library,), {"keyword_validators": placed})
+    if placed:
+        keywords = {name: _placed(cls) for name, cls in keywords.items()}
+    return type(library.__name__, (library,), {"keyword_validators": keywords})
 
 
 def _placed(library: type) -> type:

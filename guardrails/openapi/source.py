@@ -15,8 +15,10 @@ a repository that already validates its specs in another CI step. With
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from guardrails.findings import Finding, parse_error
 from guardrails.inputs import LoadContext, SourceFile, source_file
@@ -58,7 +60,8 @@ def _load_one(
     from guardrails.openapi.validate import validate_spec
 
     try:
-        doc = parse_document(path, _read(workspace, path))
+        with _tree_building():
+            doc = parse_document(path, _read(workspace, path))
     except UnreadableFile as exc:
         if explicit and path in in_scope:
             yield parse_error(path, str(exc), exc.line, exc.column)
@@ -79,7 +82,9 @@ def _load_one(
                 1,
             )
         return
-    spec, problems = load_spec(path, version, doc, lambda p: _read(workspace, p))
+    with _tree_building():
+        spec, problems = load_spec(path, version, doc, lambda p: _read(workspace, p))
+    gc.freeze()  # the spec's tree is never garbage while it is checked: stop the collector rescanning it
     for document in spec.documents.values():
         comments = source_file(document.path, document.text).ignores
         yield SourceFile(document.path, comments + spec_ignores(document))
@@ -93,10 +98,25 @@ def _load_one(
             yield finding
     yield spec
     size = sum(len(d.text) for d in spec.documents.values())
+    gc.unfreeze()
     spec.release()  # every rule has seen it: let the data go before the engine reports
     del doc
     if size >= TRIM_BYTES:
         _return_freed_memory()
+
+
+@contextmanager
+def _tree_building() -> Iterator[None]:
+    """No cyclic garbage collection while a spec's tree is built. The parsers build plain dicts
+    and lists, never garbage, but every 700 of them the collector scans the young ones and,
+    every so often, the whole growing tree: 0.25 s of CPU on GitHub's 13 MB description."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _return_freed_memory() -> None:
