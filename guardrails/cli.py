@@ -190,10 +190,10 @@ def _shown(path: Path, root: Path) -> str:
 def _workspace(args: argparse.Namespace, config: Any, root: Path) -> Any:
     from guardrails.workspace import WorkspaceError, open_workspace, repository_paths
 
-    paths = repository_paths(root, getattr(args, "paths", None))
     if getattr(args, "scope", None) and not getattr(args, "base", None):
         raise UsageError("--scope needs --base REF")
     try:
+        paths = repository_paths(root, getattr(args, "paths", None))
         return open_workspace(root, config.exclude, getattr(args, "base", None), getattr(args, "scope", None), paths)
     except WorkspaceError as exc:
         raise UsageError(str(exc)) from None

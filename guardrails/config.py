@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,9 @@ _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # An input marks the values where ``${VAR}`` is expanded with this key in its section's schema
 # (the sql input: database.dsn); nowhere else, since anywhere else a value may be printed.
 EXPAND_KEYWORD = "x-guardrails-env"
+# A glob list whose every pattern must match a file: a spec or schema that matches nothing
+# means its rules never ran, which must not pass as "all clear" (as Spectral does).
+MATCH_KEYWORD = "x-guardrails-must-match"
 ALLOW_VARIABLE = "GUARDRAILS_ENV_ALLOW"  # comma-separated names the workflow allows besides GUARDRAILS_*
 HOSTS_VARIABLE = "GUARDRAILS_DSN_HOSTS"  # hosts a config-written DSN may send an expanded secret to
 
@@ -54,6 +57,7 @@ class Config:
     data: dict[str, Any]
     rules: Mapping[str, Rule[Any]]
     _settings: dict[str, dict[str, RuleSetting]] = field(default_factory=dict, repr=False)
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False)  # where each value is written
 
     def section(self, name: str) -> dict[str, Any]:
         """A top-level section as validated (an input's settings); {} when absent."""
@@ -201,7 +205,25 @@ def load_config(
     # validated as written, so that an error quotes ${VAR}, never the value it expands to
     _validate(data, build_schema(rules, inputs), values, keys, display)
     data = _expand(data, (), env, values, display, _expandable(inputs))
-    return Config(display, data, rules)
+    return Config(display, data, rules, lines={at: pos[0] for at, pos in values.items()})
+
+
+def unmatched_globs(
+    config: Config, inputs: Mapping[str, Input[Any]], select: Callable[[list[str]], list[str]]
+) -> list[str]:
+    """Each pattern of a glob list marked MATCH_KEYWORD that ``select`` finds no file for."""
+    out = []
+    for source in inputs.values():
+        for section, schema in source.config.items():
+            for key, prop in (schema.get("properties") or {}).items():
+                if not (isinstance(prop, dict) and prop.get(MATCH_KEYWORD)):
+                    continue
+                for i, pattern in enumerate(config.section(section).get(key) or []):
+                    if not select([pattern]):
+                        line = config.lines.get((section, key, i), 0)
+                        where = f"{config.path}:{line}" if line else config.path
+                        out.append(f"{where}: {section}.{key}: {pattern!r} matches no file in the repository")
+    return out
 
 
 def _expandable(inputs: Mapping[str, Input[Any]]) -> frozenset[tuple[Any, ...]]:

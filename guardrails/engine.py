@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from guardrails import parallel
-from guardrails.config import Config
+from guardrails.config import Config, unmatched_globs
 from guardrails.findings import Finding, Severity, assign_fingerprints
-from guardrails.inputs import Input, InputResult, LoadContext, SourceFile
+from guardrails.inputs import Input, InputResult, LoadContext, SourceFile, Unread
 from guardrails.registry import ENGINE_INPUT
 from guardrails.rules import ENGINE_RULES, Rule, RuleContext
 from guardrails.state import RunState
@@ -78,7 +78,7 @@ def run(
             if r.input != ENGINE_INPUT and (r.id not in ENGINE_RULES or (select and r.id in select))
         )
     )
-    total = InputResult()
+    total = InputResult(errors=unmatched_globs(config, inputs, workspace.select_all))
     read_by: dict[str, set[str]] = defaultdict(set)  # path -> the rules that checked it
     for name in needed:
         source = inputs[name]
@@ -135,6 +135,8 @@ def _input_runner(source: Input[Any], rules: list[Rule[Any]], debug: bool) -> Ca
                     result.findings.append(item)
                 elif isinstance(item, SourceFile):
                     result.sources.append(item)
+                elif isinstance(item, Unread):
+                    result.errors.append(f"{item.message} (the {source.name} input's rules did not check it)")
                 else:
                     for rule in rules_for(type(item)):
                         result.findings.extend(_check(rule, item, lctx, result.errors, debug))

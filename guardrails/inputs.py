@@ -54,7 +54,15 @@ class LoadContext:
         return self.config.section(name)
 
 
-Loaded: TypeAlias = "U | Finding | SourceFile"
+@dataclass(frozen=True)
+class Unread:
+    """Input a rule needed and could not read (a configured spec, the --pr-body file): the run
+    fails with exit 2 naming it, because a rule that never ran must not look like a pass."""
+
+    message: str
+
+
+Loaded: TypeAlias = "U | Finding | SourceFile | Unread"
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,9 @@ def repository_paths(root: Path, given: list[str] | None, cwd: Path | None = Non
         return None
     here = (cwd or Path.cwd()).resolve()
     paths = [os.path.relpath((here / p).resolve(), root.resolve()).replace(os.sep, "/") for p in given]
+    for shown, path in zip(given, paths, strict=True):
+        if path == ".." or path.startswith("../"):
+            raise WorkspaceError(f"{shown}: outside the repository at {root}: not checked")
     return ["" if p == "." else p for p in paths]
 
 
@@ -179,7 +182,10 @@ def open_workspace(
     tracked = sorted(listed.difference(select(listed, exclude)))
     files = tracked
     if paths:
-        files = [p for p in files if any(p == q or p.startswith(q.rstrip("/") + "/") or q in ("", ".") for q in paths)]
+        files = [p for p in files if any(_under(p, q) for q in paths)]
+        unmatched = [q for q in paths if not any(_under(p, q) for p in files)]
+        if unmatched:  # a typo'd PATH must not report "all clear" for nothing checked
+            raise WorkspaceError(f"{unmatched[0]}: matches no file git tracks or the workspace holds")
     if base is None:
         return Workspace(root, tracked, on_disk(root, files), scope=scope or "all", listed=listed)
     scope = scope or "added"
@@ -203,6 +209,10 @@ def on_disk(root: Path, paths: list[str]) -> list[str]:
         if not stat.S_ISDIR(mode):
             out.append(p)
     return out
+
+
+def _under(path: str, given: str) -> bool:
+    return given in ("", ".") or path == given or path.startswith(given.rstrip("/") + "/")
 
 
 def _merge_base(root: Path, base: str) -> str:

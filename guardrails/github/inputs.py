@@ -8,7 +8,7 @@ from typing import Any
 
 from guardrails.findings import Finding
 from guardrails.github.pull_request import PullRequest
-from guardrails.inputs import Input, LoadContext
+from guardrails.inputs import Input, LoadContext, Unread
 
 PULL_REQUEST_SECTION: dict[str, Any] = {
     "type": "object",
@@ -24,7 +24,7 @@ PULL_REQUEST_SECTION: dict[str, Any] = {
 }
 
 
-def _load(ctx: LoadContext) -> Iterator[PullRequest | Finding]:
+def _load(ctx: LoadContext) -> Iterator[PullRequest | Finding | Unread]:
     from guardrails.github.source import load_pull_request
 
     return load_pull_request(ctx)

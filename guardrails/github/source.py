@@ -20,10 +20,10 @@ from pathlib import Path
 from guardrails.findings import Finding, parse_error
 from guardrails.github.new_queries import merge_base
 from guardrails.github.pull_request import PullRequest
-from guardrails.inputs import LoadContext
+from guardrails.inputs import LoadContext, Unread
 
 
-def load_pull_request(ctx: LoadContext) -> Iterator[PullRequest | Finding]:
+def load_pull_request(ctx: LoadContext) -> Iterator[PullRequest | Finding | Unread]:
     workspace, config = ctx.workspace, ctx.config
     body_file = ctx.state.arguments.get("pr_body")
     base = workspace.base
@@ -32,7 +32,7 @@ def load_pull_request(ctx: LoadContext) -> Iterator[PullRequest | Finding]:
             body = Path(body_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            yield parse_error("", f"--pr-body {body_file}: cannot read the description: {why}")
+            yield Unread(f"--pr-body {body_file}: cannot read the description: {why}")
             return
         origin = f"the description ({body_file})"
     else:

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from guardrails.findings import Finding
-from guardrails.inputs import Input, LoadContext, SourceFile
+from guardrails.inputs import Input, LoadContext, SourceFile, Unread
 from guardrails.openapi.spec import Spec
 
 
-def _load(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile]:
+def _load(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile | Unread]:
     from guardrails.openapi.source import load_specs
 
     return load_specs(ctx)
@@ -21,7 +21,11 @@ OPENAPI_SECTION: dict[str, Any] = {
     "type": "object",
     "description": "OpenAPI and Swagger specs",
     "properties": {
-        "specs": {**_GLOBS, "description": "root documents (default: every file whose top level has openapi/swagger)"},
+        "specs": {
+            **_GLOBS,
+            "x-guardrails-must-match": True,
+            "description": "root documents (default: every file whose top level has openapi/swagger)",
+        },
         "validate": {"type": "boolean", "description": "validate with openapi-spec-validator first (default true)"},
     },
     "additionalProperties": False,

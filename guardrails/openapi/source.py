@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from guardrails.findings import Finding, parse_error
-from guardrails.inputs import LoadContext, SourceFile, source_file
+from guardrails.inputs import LoadContext, SourceFile, Unread, source_file
 from guardrails.openapi.document import DocumentError, parse_document
 from guardrails.openapi.ignores import spec_ignores
 from guardrails.openapi.spec import Spec, load_spec, spec_version
@@ -32,7 +32,7 @@ TRIM_BYTES = 4 * 1024 * 1024  # specs this large leave enough freed memory to be
 _MARKERS = (b"openapi", b"swagger")
 
 
-def load_specs(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile]:
+def load_specs(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile | Unread]:
     workspace = ctx.workspace
     section = ctx.section("openapi")
     configured = None if section.get("specs") is None else list(section["specs"])
@@ -56,15 +56,15 @@ def load_specs(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile]:
 
 def _load_one(
     workspace: Workspace, path: str, in_scope: set[str], explicit: bool, validate: bool
-) -> Iterator[Spec | Finding | SourceFile]:
+) -> Iterator[Spec | Finding | SourceFile | Unread]:
     from guardrails.openapi.validate import validate_spec
 
     try:
         with _tree_building():
             doc = parse_document(path, _read(workspace, path))
     except UnreadableFile as exc:
-        if explicit and path in in_scope:
-            yield parse_error(path, str(exc), exc.line, exc.column)
+        if explicit and path in in_scope:  # a configured spec no rule could read fails the run
+            yield Unread(f"{path}: {exc}")
         return
     except DocumentError as exc:
         if explicit and path in in_scope:

@@ -18,8 +18,16 @@ SQL_SECTION: dict[str, Any] = {
     "description": "Where SQL is read from",
     "properties": {
         "sources": {**_GLOBS, "description": "files whose SQL is checked (.sql files and application code)"},
-        "schema": {**_GLOBS, "description": "DDL replayed in name order to model the tables"},
-        "migrations": {**_GLOBS, "description": "migration files, replayed after the schema"},
+        "schema": {
+            **_GLOBS,
+            "x-guardrails-must-match": True,
+            "description": "DDL replayed in name order to model the tables",
+        },
+        "migrations": {
+            **_GLOBS,
+            "x-guardrails-must-match": True,
+            "description": "migration files, replayed after the schema",
+        },
         "include_generated": {"type": "boolean", "description": "also read generated and vendored code"},
         "server": {"type": "string", "description": "the server the SQL runs on, e.g. mysql-8.0, mariadb-10.11"},
     },
