@@ -131,6 +131,7 @@ def check(unit: Spec, ctx: RuleContext) -> Iterator[Finding]:
         if not _first(reported, (RULE_ID, site.doc.path, line, column)):
             continue  # another spec sharing this file said it already
         finding = ctx.finding(Location(site.doc.path, line, column), message, properties=properties)
+        finding.extra["subject"] = str(properties.get("schema", ""))  # its JSON pointer: stable, unlike `type: object`
         key_line = site.doc.key_line(site.schema)
         if key_line:
             finding.extra["statement_line"] = str(key_line)

@@ -93,7 +93,11 @@ def run(
         total.merge(result)
 
     ignores = _ignores(workspace, total)
-    settled = _settle(total.findings, workspace, config, select)
+    # Fingerprinted before the --scope filter, so that the ordinals of findings sharing one
+    # subject (an old copy and a newly added one) are the same as in a full run.
+    unscoped = _settle(total.findings, workspace, config, select, scoped=False)
+    lines = _finding_lines(workspace, unscoped)
+    settled = [f for f in assign_fingerprints(unscoped, lines) if _in_scope(workspace, f)]
     settled, used = apply_inline(settled, ignores, config.rules.keys())
 
     def checked(rule: str, path: str, line: int) -> bool:
@@ -103,9 +107,11 @@ def run(
             and workspace.in_scope(path, line)
         )
 
-    settled += _settle(unused_ignores(ignores, used, checked, config.rules.keys()), workspace, config, select)
-    lines = _finding_lines(workspace, settled)
-    settled = assign_fingerprints(settled, lines)
+    unused = _settle(unused_ignores(ignores, used, checked, config.rules.keys()), workspace, config, select)
+    unused_lines = _finding_lines(workspace, unused)
+    settled = sorted(settled + assign_fingerprints(unused, unused_lines), key=Finding.sort_key)
+    for path, numbers in unused_lines.items():
+        lines.setdefault(path, {}).update(numbers)
     errors = total.errors
     try:
         settled = apply_baseline(settled, load_baseline(workspace.root))
@@ -166,8 +172,10 @@ def _describe(what: str, exc: BaseException, debug: bool) -> str:
     return f"internal error: {what}: {detail}{hint}"
 
 
-def _settle(raw: list[Finding], workspace: Workspace, config: Config, select: Sequence[str] | None) -> list[Finding]:
-    """Give each finding the severity configured for its path; drop what is off or out of scope."""
+def _settle(
+    raw: list[Finding], workspace: Workspace, config: Config, select: Sequence[str] | None, scoped: bool = True
+) -> list[Finding]:
+    """Give each finding the severity configured for its path; drop what is off (or, if scoped, out of scope)."""
     out = []
     for finding in _one_parse_error_per_line(raw):
         if select and finding.rule not in select and finding.rule not in ENGINE_RULES:
@@ -178,11 +186,15 @@ def _settle(raw: list[Finding], workspace: Workspace, config: Config, select: Se
         cap = finding.extra.get("at_most")  # a finding that is only ever informative (a notice)
         if cap:
             severity = min(severity, Severity.parse(cap))
-        loc = finding.location
-        if not workspace.in_scope(loc.path, loc.line, loc.end_line):
+        if scoped and not _in_scope(workspace, finding):
             continue
         out.append(finding if finding.severity is severity else replace(finding, severity=severity))
     return out
+
+
+def _in_scope(workspace: Workspace, finding: Finding) -> bool:
+    loc = finding.location
+    return workspace.in_scope(loc.path, loc.line, loc.end_line)
 
 
 def _one_parse_error_per_line(raw: list[Finding]) -> list[Finding]:

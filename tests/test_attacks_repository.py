@@ -13,17 +13,22 @@ from pathlib import Path
 from tests.helpers import Repo, guardrails
 
 SECRET = "ghp_attackerCanReadThis0123456789"
-SPEC = """\
+SPEC_HEAD = """\
 openapi: 3.0.3
 info: {title: t, version: "1"}
 paths: {}
 components:
   schemas:
+"""
+SPEC = (
+    SPEC_HEAD
+    + """\
     Leak:
       $ref: '../home/.git-credentials'
     Git:
       $ref: '../.git/config#/x'
 """
+)
 
 
 def _outside(tmp_path: Path) -> Path:
