@@ -123,7 +123,9 @@ def test_an_unknown_form_is_said_not_guessed() -> None:
 
 def test_real_migrations_each_get_a_verdict_or_an_unknown_finding_never_a_crash() -> None:
     files = {f"db/migrations/{p.name}": p.read_text() for p in sorted(HYDRA.glob("*.sql"))}
-    result = check(files, _config(show="all"))
+    config = _config(show="all")
+    del config["sql"]["schema"]  # the migrations build every table; a glob matching nothing is an error
+    result = check(files, config)
     assert result.internal_errors == []
     judged = [f for f in result.findings if f.rule == "ddl-review" and "algorithm" in f.properties]
     alters = sum(text.upper().count("ALTER TABLE") for text in files.values())
