@@ -35,7 +35,7 @@ DETAILS = (
     "Operations, with the 8.0 point releases where INSTANT changed (8.0.12 ADD COLUMN last, 8.0.23 "
     "invisible columns, 8.0.28 RENAME COLUMN, 8.0.29 ADD/DROP/reorder anywhere and the 64 row "
     "versions); and the MariaDB Knowledge Base's 'InnoDB Online DDL Operations with the INSTANT / "
-    "NOCOPY / INPLACE Alter Algorithm' pages, checked against MariaDB 10.11's own answers on 450 "
+    "NOCOPY / INPLACE Alter Algorithm' pages, checked against MariaDB 10.11's own answers on 478 "
     "cases (tests/test_ddl_agreement.py). Conditions that flip a verdict: a FULLTEXT index, "
     "ROW_FORMAT=COMPRESSED or REDUNDANT, partitioning, the VARCHAR length prefix (255 bytes, in the "
     "column's charset), ENUM/SET appends against reorders and storage-size steps, STORED against "

@@ -128,6 +128,21 @@ OPERATIONS: list[tuple[str, str, str]] = [
         "Column Operations: Modifying the definition of an ENUM or SET column",
     ),
     (
+        "MODIFY flags SET('a','b','c','d','e','f','g','h','i')",
+        "COPY SHARED rebuild",
+        "Column Operations: Modifying the definition of an ENUM or SET column (storage grows to 2 bytes)",
+    ),
+    (
+        "ADD COLUMN n2 INT, ADD COLUMN n3 INT AFTER id, DROP COLUMN nick",
+        "INSTANT NONE",
+        "Column Operations: several instant operations in one ALTER",
+    ),
+    (
+        "ADD INDEX idx_n (nick), ALTER COLUMN score SET DEFAULT 3",
+        "INPLACE NONE",
+        "Index Operations with Column Operations: the slowest operation wins",
+    ),
+    (
         "MODIFY note VARCHAR(200) CHARACTER SET latin1",
         "COPY SHARED rebuild",
         "Column Operations: Changing the column data type",
