@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +37,7 @@ class Document:
     index: JsonIndex | YamlIndex | None = field(default=None, repr=False)
     # YAML: id(dict) -> (line, column, line of the key that holds it, or 0).
     marks: dict[int, tuple[int, int, int]] = field(default_factory=dict, repr=False)
+    _newlines: array[int] | None = field(default=None, repr=False)  # offsets of "\n", once key_line needs them
     refs: list[dict[str, Any]] = field(default_factory=list, repr=False)  # mappings with a $ref
     ignored: list[dict[str, Any]] = field(default_factory=list, repr=False)  # mappings with IGNORE_KEY
 
@@ -49,7 +52,17 @@ class Document:
             return mark[2]
         key_offset = getattr(self.index, "key_offset", None)
         at = key_offset(obj) if key_offset is not None else None
-        return self.line_column(at)[0] if at is not None else 0
+        if at is None:
+            return 0
+        if self._newlines is None:  # asked once per finding: count the lines once, not per call
+            text: Any = self.text
+            newline = b"\n" if isinstance(text, bytes) else "\n"
+            found, start = array("q"), text.find(newline)
+            while start >= 0:
+                found.append(start)
+                start = text.find(newline, start + 1)
+            self._newlines = found
+        return bisect.bisect_left(self._newlines, at) + 1
 
     def location(self, obj: Any) -> Location:
         line, column = self.position(obj)
