@@ -30,7 +30,10 @@ class UsageError(Exception):
     pass
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser. ``command``: the subcommand invoked, when known: only its module is imported to
+    configure its options (each delegated module costs start-up time: `guardrails --version`
+    and `guardrails run` import none of them). None: all of them, for the full help."""
     parser = argparse.ArgumentParser(prog="guardrails", description="Incident-review prevention measures as CI checks.")
     parser.add_argument("--version", action="version", version=f"guardrails {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -72,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (_, help_text) in DELEGATED.items():
         delegated = sub.add_parser(name, help=help_text)
         _common(delegated)
+        if command is not None and name != command:
+            continue
         try:
             importlib.import_module(DELEGATED[name][0]).configure(delegated)
         except ImportError:
@@ -88,7 +93,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    words = [a for a in argv if not a.startswith("-")]
+    helping = not words and any(a in ("-h", "--help") for a in argv)  # the full help lists every option
+    parser = build_parser(None if helping else (words[0] if words else ""))
     args = parser.parse_args(argv)
     args.started = started  # the reported duration is the whole run's
     if not args.command:

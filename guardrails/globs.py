@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 
 @lru_cache(maxsize=256)
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # 20-60 ms of start-up: only once a path is matched
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
@@ -42,7 +46,8 @@ def matches(path: str, patterns: Sequence[str]) -> bool:
 
 
 def select(paths: Iterable[str], patterns: Sequence[str]) -> list[str]:
-    if not patterns:
+    paths = list(paths)
+    if not patterns or not paths:
         return []
     match = _matcher(tuple(patterns))
     return [p for p in paths if match(p)]

@@ -37,3 +37,14 @@ def test_a_repository_without_sql_or_specs_loads_nothing_heavy(repo: Repo) -> No
 def test_sql_files_load_sqlglot_but_not_the_others(repo: Repo) -> None:
     repo.write("q.sql", "SELECT 1;\n")
     assert _loaded(repo, "run", "--select", "insert-ignore") == ["sqlglot"]
+
+
+def test_version_imports_only_the_command_line(repo: Repo) -> None:
+    probe = (
+        "import sys\nfrom guardrails.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('guardrails')), file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], cwd=repo.root, capture_output=True, text=True)
+    assert run.stdout.strip() == "guardrails 0.1.0"
+    # no subcommand's module (explain, db, schedule, measures) and not the config or the registry
+    assert run.stderr.strip().splitlines()[-1] == "['guardrails', 'guardrails.cli']"
