@@ -165,21 +165,30 @@ def _dash_comment(src: str, i: int) -> bool:
 
 
 def _close_quote(src: str, i: int) -> int:
-    """Offset of the quote closing the string or identifier opened at i, or -1."""
+    """Offset of the quote closing the string or identifier opened at i, or -1.
+
+    Each search resumes where the last one stopped (the next quote is looked for again only
+    once the scan has passed it), so a string of a million backslashes is one pass, not one
+    scan to the closing quote per backslash."""
     q = src[i]
     j = i + 1
     find = src.find
+    close = find(q, j)
+    backslash = find("\\", j) if q != "`" else -1
     while True:
-        close = find(q, j)
         if close == -1:
             return -1
-        if q != "`":
-            backslash = find("\\", j, close)
-            if backslash != -1:
-                j = backslash + 2
-                continue
+        if backslash != -1 and backslash < close:
+            j = backslash + 2  # the escaped character stands for itself
+            backslash = find("\\", j)
+            if close < j:
+                close = find(q, j)
+            continue
         if src.startswith(q, close + 1):  # doubled quote stands for itself
             j = close + 2
+            close = find(q, j)
+            if backslash != -1 and backslash < j:
+                backslash = find("\\", j)
             continue
         return close
 
