@@ -97,7 +97,9 @@ def check(unit: DdlStatement, ctx: RuleContext) -> Iterator[Finding]:
             statement_line=line,
         )
     if not verdict.unknown and (verdict.needs_human or ctx.options.get("show") == "all"):
-        yield ctx.finding(where, _message(unit, fix), properties=properties, statement_line=line)
+        # with show: all, a statement that needs no human is listed as a notice (DESIGN.md)
+        cap = {} if verdict.needs_human else {"at_most": "notice"}
+        yield ctx.finding(where, _message(unit, fix), properties=properties, statement_line=line, **cap)
     for op, select in operational.copies_with_insert_ignore(reviewed, executor):
         yield ctx.finding(
             where,

@@ -63,6 +63,7 @@ def test_instant_changes_are_silent_by_default_and_notices_with_show_all() -> No
     assert _verdicts(shown) == [(2, "INSTANT", "NONE", False), (3, "INSTANT", "NONE", False)]
     assert "ALTER TABLE users ADD COLUMN nickname VARCHAR(20), ALGORITHM=INSTANT;" in shown[0].message
     assert shown[1].properties["needs_human"] is False
+    assert {str(f.severity) for f in shown} == {"notice"}  # listed, never failing the build
 
 
 def test_the_server_decides_mysql_57_rebuilds_where_80_is_instant() -> None:
