@@ -10,7 +10,8 @@ Retries: 5xx answers, timeouts, dropped connections and rate limits (403 or
 429 with ``Retry-After``, or ``x-ratelimit-remaining: 0``, or GitHub's
 "secondary rate limit" message) are retried with exponential backoff,
 waiting what ``Retry-After`` asks. A 403 that is none of these (a read-only
-token) is not retried. Errors carry GitHub's status and message, never the
+token) is not retried, and neither is a POST or PATCH that may have reached GitHub (a read
+timeout or a dropped connection: it may have been done). Errors carry GitHub's status and message, never the
 token.
 """
 
@@ -180,7 +181,9 @@ class GitHubClient:
             try:
                 response = self.session.request(method, url, timeout=timeout, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as exc:
-                if attempt >= policy.retries:
+                if attempt >= policy.retries or (method in _NOT_IDEMPOTENT and not _never_sent(exc)):
+                    # GitHub may have done it: a POST sent again after a read timeout made a
+                    # second comment and a second check run (urllib3's Retry leaves POST out too)
                     raise
                 wait = policy.backoff * 2**attempt
                 reason = _transport(exc)
@@ -196,6 +199,20 @@ class GitHubClient:
             attempt += 1
             self._note(f"{reason}; retry {attempt} of {policy.retries} in {wait:.1f} s")
             self._sleep(wait)
+
+
+_NOT_IDEMPOTENT = frozenset({"POST", "PATCH"})
+
+
+def _never_sent(exc: BaseException) -> bool:
+    """Whether the request surely never reached GitHub (no connection was made)."""
+    import requests
+    from urllib3.exceptions import NewConnectionError
+
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, NewConnectionError)
 
 
 def _error(what: str, status: int, message: str) -> GitHubError:
