@@ -28,19 +28,22 @@ asks the database: EXPLAIN of the statement, flagged when the plan reads every
 partition of a table that has more than one. ``both`` runs the two.
 
 Options: ``mode`` is ``static`` (default: needs no database), ``live`` (only
-with ``database.dsn``; nothing without one) or ``both`` (static always, live
-too when a DSN is set).
+with ``database.dsn``; nothing without one) or ``both`` (the database's verdict
+where it explains the statement, the static one where it cannot).
 """
 
 
 def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
     mode = ctx.options.get("mode", "static")
+    if mode in ("live", "both") and SqlSettings.of(ctx.config).dsn:
+        from guardrails.mysql.live import explain_statement, live_partition_findings
+
+        if explain_statement(unit, ctx) is not None:
+            # the database answered for this statement: its verdict wins, one finding per place
+            yield from live_partition_findings(unit, ctx)
+            return
     if mode in ("static", "both"):
         yield from _static(unit, ctx)
-    if mode in ("live", "both") and SqlSettings.of(ctx.config).dsn:
-        from guardrails.mysql.live import live_partition_findings
-
-        yield from live_partition_findings(unit, ctx)
 
 
 def _static(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:

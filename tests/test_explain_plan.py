@@ -82,3 +82,20 @@ def test_unreachable_database_is_one_clear_error(repo: Repo, mariadb: MariaDB) -
     assert run.code == 2
     assert "Wrong-Pass-1" not in run.stdout + run.stderr
     assert "Access denied" in run.stdout + run.stderr
+
+
+def test_mode_both_reports_one_finding_per_place_with_the_live_verdict(repo: Repo, mariadb: MariaDB) -> None:
+    dsn = mariadb.fresh_database("both_modes")
+    repo.write(".guardrails.yml", CONFIG.replace("mode: live", "mode: both"))
+    repo.write("db/001_orders.sql", SCHEMA)
+    repo.write("db/002_audit.sql", MIGRATION)
+    repo.write("queries/app.sql", QUERIES)
+    repo.commit("app")
+    env = {"GUARDRAILS_MYSQL_DSN": dsn}
+    assert guardrails(repo.root, "db", "apply-schema", env=env).code == 0
+    run = guardrails(repo.root, "run", "--format", "json", "--select", "partition-pruning", env=env)
+    found = [f for f in run.json()["findings"] if f["rule"] == "partition-pruning"]
+    # both queries without a condition on `created` read every partition, statically and on the
+    # database: each is reported once, with the database's verdict
+    assert [f["line"] for f in found] == [2, 3]
+    assert all(f["properties"].get("source") == "live" or "EXPLAIN" in f["message"] for f in found), found
