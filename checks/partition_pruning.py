@@ -25,7 +25,7 @@ Static mode (the default) decides from the schema model (``sql.schema`` DDL, or
 information_schema with ``database.dsn``) and the statement's conditions, by
 the MySQL manual's pruning rules (see guardrails/sql/pruning.py). Live mode
 asks the database: EXPLAIN of the statement, flagged when the plan reads every
-partition of a table that has more than one. ``both`` runs the two.
+partition of a table that has more than one. ``both`` runs the two, one finding per place.
 
 Options: ``mode`` is ``static`` (default: needs no database), ``live`` (only
 with ``database.dsn``; nothing without one) or ``both`` (the database's verdict
@@ -132,7 +132,7 @@ RULE: Rule[SqlStatement] = Rule(
             "enum": ["static", "live", "both"],
             "default": "static",
             "description": "static: from the schema model; live: EXPLAIN against database.dsn; "
-            "both: static always, live when a DSN is set",
+            "both: the database's verdict where it explains the statement, else the static one",
         }
     },
 )
