@@ -12,15 +12,15 @@ from guardrails.findings import Finding, Location, Severity
 from guardrails.github.pull_request import PullRequest
 from guardrails.rules import Rule, RuleContext
 
-_TASK = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s+(.*)$")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_TASK = re.compile(r"\[([ xX])\]\s+(.*)", re.DOTALL)
 
 DETAILS = """\
-An item counts when a markdown task-list line (``- [x] text``, ``* [X] text``,
-``1. [x] text``) outside code fences and HTML comments starts with the item's
-text, compared without case, extra spaces, emphasis marks or final
-punctuation. A missing or unticked item is a finding on the pull request.
+An item counts when a task-list item (``- [x] text``, ``* [X] text``,
+``1. [x] text``, at any nesting depth) starts with the item's text, compared
+without case, extra spaces, emphasis marks or final punctuation. The
+description is read as GitHub renders it (markdown-it-py, CommonMark): text
+inside HTML comments, closed or not, and inside code is not shown, so it does
+not count. A missing or unticked item is a finding on the pull request.
 """
 
 
@@ -35,18 +35,21 @@ def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def task_items(body: str) -> tuple[list[str], list[str]]:
-    """(ticked, unticked) task-list texts of a markdown description, normalised."""
+    """(ticked, unticked) task-list texts of a markdown description, normalised, read as GitHub
+    renders it (markdown-it-py, CommonMark): nested lists count, while text inside HTML
+    comments (closed or not) and code is not shown, so it does not count."""
+    from markdown_it import MarkdownIt
+
     ticked: list[str] = []
     unticked: list[str] = []
-    fence = ""
-    for line in _COMMENT.sub("", body.replace("\r\n", "\n")).split("\n"):
-        m = _FENCE.match(line)
-        if m:
-            fence = "" if fence and m.group(1) == fence else (fence or m.group(1))
+    tokens = MarkdownIt("commonmark").parse(body.replace("\r\n", "\n"))
+    for i, token in enumerate(tokens):
+        # a task item is a list item whose first paragraph starts with [ ] or [x]
+        if token.type != "inline" or i < 2 or tokens[i - 1].type != "paragraph_open":
             continue
-        if fence:
+        if tokens[i - 2].type != "list_item_open":
             continue
-        task = _TASK.match(line)
+        task = _TASK.match(token.content)
         if task:
             (unticked if task.group(1) == " " else ticked).append(normalise(task.group(2)))
     return ticked, unticked
