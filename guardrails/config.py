@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guardrails.findings import Severity
+from guardrails.inputs import GLOBS
 from guardrails.rules import ENGINE_RULES, Rule
 from guardrails.yamlwords import yaml_value
 
@@ -123,7 +124,7 @@ def _severity_of(value: Any) -> str | None:
 def build_schema(rules: Mapping[str, Rule[Any]], inputs: Mapping[str, Input[Any]]) -> dict[str, Any]:
     """The JSON Schema of .guardrails.yml for these rules and inputs: the engine's own keys
     plus each input's sections."""
-    globs = {"type": "array", "items": {"type": "string"}}
+    globs = GLOBS
     rule_props: dict[str, Any] = {}
     for rule in rules.values():
         option_props = {"severity": {"enum": list(SEVERITIES)}, **dict(rule.options)}

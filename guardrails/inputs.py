@@ -97,6 +97,24 @@ class InputResult:
         self.sources += other.sources
 
 
+# The JSON Schema of a list of globs, as input sections write their file patterns.
+GLOBS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+
+
+def lazy(target: str) -> Callable[[LoadContext], Any]:
+    """The function ``module:function``, imported on its first call: an input's module stays
+    cheap to import, and its loader's heavy imports wait until an enabled rule reads it."""
+    module_name, _, attr = target.partition(":")
+
+    def call(ctx: LoadContext) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(module_name), attr)(ctx)
+
+    call.__qualname__ = call.__name__ = target
+    return call
+
+
 def source_file(path: str, data: str | bytes) -> SourceFile:
     """The SourceFile record for a file read whole, its ignore comments found in ``data``."""
     from guardrails.suppress import ignores_in

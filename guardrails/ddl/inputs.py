@@ -8,23 +8,13 @@ replayed too (later ones depend on them); the engine keeps only findings in scop
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from guardrails.ddl.unit import DdlStatement
-from guardrails.findings import Finding
-from guardrails.inputs import Input, LoadContext, SourceFile
-
-
-def _load(ctx: LoadContext) -> Iterator[DdlStatement | Finding | SourceFile]:
-    from guardrails.ddl.replay import migrations
-
-    return migrations(ctx)
-
+from guardrails.inputs import Input, lazy
 
 MIGRATIONS: Input[DdlStatement] = Input(
     name="migrations",
     summary="DDL statements of sql.migrations, each with the schema as it stands just before it",
     units=(DdlStatement,),
-    load=_load,
+    load=lazy("guardrails.ddl.replay:migrations"),
     config={},  # reads the sql section (sql.schema, sql.migrations, sql.server), which the sql input owns
 )

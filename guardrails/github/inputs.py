@@ -3,12 +3,10 @@ GitHub Actions event) and, on demand, the queries it adds. It owns ``pull_reques
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from guardrails.findings import Finding
 from guardrails.github.pull_request import PullRequest
-from guardrails.inputs import Input, LoadContext, Unread
+from guardrails.inputs import Input, lazy
 
 PULL_REQUEST_SECTION: dict[str, Any] = {
     "type": "object",
@@ -24,16 +22,10 @@ PULL_REQUEST_SECTION: dict[str, Any] = {
 }
 
 
-def _load(ctx: LoadContext) -> Iterator[PullRequest | Finding | Unread]:
-    from guardrails.github.source import load_pull_request
-
-    return load_pull_request(ctx)
-
-
 PULL_REQUEST: Input[PullRequest] = Input(
     name="pull_request",
     summary="the pull request's description and the queries it adds",
     units=(PullRequest,),
-    load=_load,
+    load=lazy("guardrails.github.source:load_pull_request"),
     config={"pull_request": PULL_REQUEST_SECTION},
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from guardrails.incident.review import SECTION_KEYS
-from guardrails.inputs import LoadContext
+from guardrails.inputs import GLOBS, LoadContext
 
 # An index page beside the reviews is not a review.
 DEFAULT_PATHS = [
@@ -16,16 +16,15 @@ DEFAULT_PATHS = [
     "!**/index.md",
 ]
 
-_NAMES: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 INCIDENT_REVIEW_SECTION: dict[str, Any] = {
     "type": "object",
     "description": "Incident reviews kept as Markdown (incident-review, guardrails measures)",
     "properties": {
-        "paths": {**_NAMES, "description": f"the review files, gitignore-style (default: {', '.join(DEFAULT_PATHS)})"},
+        "paths": {**GLOBS, "description": f"the review files, gitignore-style (default: {', '.join(DEFAULT_PATHS)})"},
         "sections": {
             "type": "object",
             "description": "more heading names per section, besides the built-in English and Japanese ones",
-            "properties": {key: _NAMES for key in SECTION_KEYS},
+            "properties": {key: GLOBS for key in SECTION_KEYS},
             "additionalProperties": False,
         },
     },

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from guardrails.findings import Finding
-from guardrails.inputs import Input, LoadContext, SourceFile, Unread
+from guardrails.inputs import GLOBS, Input, lazy
 from guardrails.openapi.spec import Spec
 
-
-def _load(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile | Unread]:
-    from guardrails.openapi.source import load_specs
-
-    return load_specs(ctx)
-
-
-_GLOBS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 OPENAPI_SECTION: dict[str, Any] = {
     "type": "object",
     "description": "OpenAPI and Swagger specs",
     "properties": {
         "specs": {
-            **_GLOBS,
+            **GLOBS,
             "x-guardrails-must-match": True,
             "description": "root documents (default: every file whose top level has openapi/swagger)",
         },
@@ -36,6 +26,6 @@ OPENAPI: Input[Spec] = Input(
     name="openapi",
     summary="OpenAPI 2.0/3.x specs, configured or detected, with the files their $refs reach",
     units=(Spec,),
-    load=_load,
+    load=lazy("guardrails.openapi.source:load_specs"),
     config={"openapi": OPENAPI_SECTION},
 )

@@ -5,10 +5,7 @@ It owns the ``schedules`` config section (``sources``: the files to read).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from guardrails.findings import Finding
-from guardrails.inputs import Input, LoadContext, SourceFile
+from guardrails.inputs import Input, lazy
 from guardrails.schedules.model import Schedule
 
 _SECTION = {
@@ -25,23 +22,11 @@ _SECTION = {
 }
 
 
-def _load(ctx: LoadContext) -> Iterator[Schedule | Finding | SourceFile]:
-    from guardrails.schedules.source import load
-
-    return load(ctx)
-
-
-def _files(ctx: LoadContext) -> list[str]:
-    from guardrails.schedules.source import schedule_files
-
-    return schedule_files(ctx)
-
-
 SCHEDULES: Input[Schedule] = Input(
     name="schedules",
     summary="Time-triggered jobs: crontabs, CronJobs, workflows, systemd timers, scheduler calls in code",
     units=(Schedule,),
-    load=_load,
-    files=_files,
+    load=lazy("guardrails.schedules.source:load"),
+    files=lazy("guardrails.schedules.source:schedule_files"),
     config={"schedules": _SECTION},
 )

@@ -5,26 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from guardrails.inputs import GLOBS
 from guardrails.languages import default_sql_sources
 
 if TYPE_CHECKING:
     from guardrails.config import Config
 
 DEFAULT_TIME_BUDGET_S = 120.0
-_GLOBS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 
 SQL_SECTION: dict[str, Any] = {
     "type": "object",
     "description": "Where SQL is read from",
     "properties": {
-        "sources": {**_GLOBS, "description": "files whose SQL is checked (.sql files and application code)"},
+        "sources": {**GLOBS, "description": "files whose SQL is checked (.sql files and application code)"},
         "schema": {
-            **_GLOBS,
+            **GLOBS,
             "x-guardrails-must-match": True,
             "description": "DDL replayed in name order to model the tables",
         },
         "migrations": {
-            **_GLOBS,
+            **GLOBS,
             "x-guardrails-must-match": True,
             "description": "migration files, replayed after the schema",
         },
