@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import subprocess
@@ -96,7 +97,7 @@ def read_inside(root: Path, path: str, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def resolve_inside(root: Path, path: str) -> Path:
     """The real path of root/path; raises UnreadableFile unless it is inside root and not in .git."""
-    base = os.path.realpath(root)
+    base = _real_root(str(root))
     real = os.path.realpath(os.path.join(base, path))
     if not real.startswith(base + os.sep):
         raise UnreadableFile(path, "resolves (through a symbolic link) to outside the repository: not read")
@@ -104,6 +105,12 @@ def resolve_inside(root: Path, path: str) -> Path:
     if inside == ".git" or inside.startswith(".git/"):
         raise UnreadableFile(path, "resolves to git's own files (.git): not read")
     return Path(real)
+
+
+@functools.lru_cache(maxsize=8)
+def _real_root(root: str) -> str:
+    """The repository root's real path, resolved once rather than on every read."""
+    return os.path.realpath(root)
 
 
 def read_regular(full: Path, shown: str, limit: int) -> bytes:
