@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -214,27 +214,26 @@ def unmatched_globs(
 ) -> list[str]:
     """Each pattern of a glob list marked MATCH_KEYWORD that ``select`` finds no file for."""
     out = []
-    for source in inputs.values():
-        for section, schema in source.config.items():
-            for key, prop in (schema.get("properties") or {}).items():
-                if not (isinstance(prop, dict) and prop.get(MATCH_KEYWORD)):
-                    continue
-                for i, pattern in enumerate(config.section(section).get(key) or []):
-                    if not select([pattern]):
-                        line = config.lines.get((section, key, i), 0)
-                        where = f"{config.path}:{line}" if line else config.path
-                        out.append(f"{where}: {section}.{key}: {pattern!r} matches no file in the repository")
+    for section, key in _marked(inputs, MATCH_KEYWORD):
+        for i, pattern in enumerate(config.section(section).get(key) or []):
+            if not select([pattern]):
+                line = config.lines.get((section, key, i), 0)
+                where = f"{config.path}:{line}" if line else config.path
+                out.append(f"{where}: {section}.{key}: {pattern!r} matches no file in the repository")
     return out
 
 
+def _marked(inputs: Mapping[str, Input[Any]], keyword: str) -> Iterator[tuple[str, str]]:
+    """(section, key) of every value an input's section schema marks with ``keyword``."""
+    for source in inputs.values():
+        for section, schema in source.config.items():
+            for key, prop in (schema.get("properties") or {}).items():
+                if isinstance(prop, dict) and prop.get(keyword):
+                    yield section, key
+
+
 def _expandable(inputs: Mapping[str, Input[Any]]) -> frozenset[tuple[Any, ...]]:
-    return frozenset(
-        (section, key)
-        for source in inputs.values()
-        for section, schema in source.config.items()
-        for key, prop in (schema.get("properties") or {}).items()
-        if isinstance(prop, dict) and prop.get(EXPAND_KEYWORD)
-    )
+    return frozenset(_marked(inputs, EXPAND_KEYWORD))
 
 
 def _expand(
