@@ -239,9 +239,9 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
     if note:
         print(f"guardrails: note: {note}", file=sys.stderr)
     if args.report_to_pr:
-        from guardrails.github.report import report_to_pr
+        from guardrails.github.report import report_to_pr, rule_helps
 
-        report_to_pr(result, root, sys.stderr, fail_on=args.fail_on)
+        report_to_pr(result, root, sys.stderr, fail_on=args.fail_on, helps=rule_helps(config.rules))
     if result.internal_errors:
         return EXIT_ERROR
     threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "never": None}[args.fail_on]

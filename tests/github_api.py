@@ -37,6 +37,10 @@ from werkzeug import Request, Response
 from tests.github_spec import Description, Operation
 
 COMMENT_LIMIT = 65536  # GitHub refuses longer comment bodies with 422; the description does not say
+# An annotation's message and raw_details: "The maximum size is 64 KB", and its title "255
+# characters", say the description's words (not its schema). 64 KB is read the stricter way.
+ANNOTATION_BYTES = 64_000
+ANNOTATION_TITLE = 255
 DOCS = "https://docs.github.com/rest"
 
 
@@ -110,10 +114,11 @@ class GitHubAPI:
     def calls_to(self, operation_id: str) -> list[Call]:
         return [c for c in self.calls if c.operation_id == operation_id]
 
-    def add_comment(self, number: int, body: str, login: str = "octocat") -> int:
-        """A comment someone else wrote, already on the pull request."""
+    def add_comment(self, number: int, body: str, login: str = "octocat", kind: str = "User") -> int:
+        """A comment someone else wrote, already on the pull request (``kind="Bot"``: an app's)."""
         comment_id = self._new_id()
         self.comments[comment_id] = self._comment_json(comment_id, number, body, login)
+        self.comments[comment_id]["user"]["type"] = kind
         return comment_id
 
     # -- request handling -------------------------------------------------------------------------
@@ -283,6 +288,8 @@ class GitHubAPI:
     def _op_checks_create(
         self, params: dict[str, str], query: dict[str, str], body: Any
     ) -> tuple[int, Any, dict[str, str]]:
+        if self._oversized_annotations(body):
+            return 422, _validation_failed("annotation over GitHub's size limits", "CheckRun"), {}
         check_run_id = self._new_id()
         self.check_runs[check_run_id] = {"create": body, "updates": []}
         self.annotations[check_run_id] = list((body.get("output") or {}).get("annotations") or [])
@@ -294,6 +301,8 @@ class GitHubAPI:
         check_run_id = int(params["check_run_id"])
         if check_run_id not in self.check_runs:
             return 404, {"message": "Not Found", "documentation_url": DOCS}, {}
+        if self._oversized_annotations(body):
+            return 422, _validation_failed("annotation over GitHub's size limits", "CheckRun"), {}
         self.check_runs[check_run_id]["updates"].append(body)
         # Each update appends its annotations to those already there (as GitHub documents).
         self.annotations[check_run_id] += list((body.get("output") or {}).get("annotations") or [])
@@ -302,6 +311,19 @@ class GitHubAPI:
             self._check_run_json(check_run_id, params, {**self.check_runs[check_run_id]["create"], **body}),
             {},
         )
+
+    def _oversized_annotations(self, body: Any) -> bool:
+        """Records, as violations, the annotations over the limits the description states in words."""
+        problems = []
+        for i, annotation in enumerate((body.get("output") or {}).get("annotations") or []):
+            for key in ("message", "raw_details"):
+                size = len(str(annotation.get(key, "")).encode("utf-8"))
+                if size > ANNOTATION_BYTES:
+                    problems.append(f"output/annotations/{i}/{key}: {size} bytes, over 64 KB")
+            if len(str(annotation.get("title", ""))) > ANNOTATION_TITLE:
+                problems.append(f"output/annotations/{i}/title: over {ANNOTATION_TITLE} characters")
+        self.violations += [f"checks: {p}" for p in problems]
+        return bool(problems)
 
     # -- building answers from the description's examples -----------------------------------------
     def _example(self, name: str) -> Any:
@@ -360,10 +382,10 @@ def _media_type(payload: Any, accept: str) -> Any:
     return payload
 
 
-def _validation_failed(message: str) -> dict[str, Any]:
+def _validation_failed(message: str, resource: str = "IssueComment") -> dict[str, Any]:
     return {
         "message": "Validation Failed",
-        "errors": [{"resource": "IssueComment", "code": "custom", "field": "body", "message": message}],
+        "errors": [{"resource": resource, "code": "custom", "field": "body", "message": message}],
         "documentation_url": DOCS,
     }
 

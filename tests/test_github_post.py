@@ -68,7 +68,10 @@ def test_posts_uploaded_results(repo: Repo, api: GitHubAPI, tmp_path: Path) -> N
     assert code == 0, out
     (run,) = api.check_runs.values()
     assert run["create"]["head_sha"] == HEAD and run["create"]["conclusion"] == "failure"
-    assert run["create"]["output"]["annotations"][0]["path"] == "db/q.sql"
+    (annotation,) = run["create"]["output"]["annotations"]
+    assert annotation["path"] == "db/q.sql"
+    # The rule's help came with the uploaded results (their `rules` section) into raw_details.
+    assert annotation["raw_details"].startswith(json.loads(results.read_text())["rules"]["insert-ignore"]["help"])
     (comment,) = [c for c in api.comments.values() if MARKER in c["body"]]
     assert "insert-ignore" in comment["body"]
     assert TOKEN not in out

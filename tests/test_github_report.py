@@ -15,7 +15,7 @@ from guardrails.engine import RunResult
 from guardrails.findings import Finding, Location, Severity
 from guardrails.github.client import RetryPolicy
 from guardrails.github.comment import MARKER
-from guardrails.github.report import report_to_pr
+from guardrails.github.report import report_to_pr, rule_helps
 from tests.github_api import WEBHOOKS, GitHubAPI, pull_request_env, render_markdown
 
 TOKEN = "ghs_TestToken0123456789abcdefghijklmnopq"
@@ -56,9 +56,11 @@ def result(*findings: Finding) -> RunResult:
     return RunResult(list(findings), files=3, duration_s=0.12)
 
 
-def report(res: RunResult, env: dict[str, str], tmp_path: Path, fail_on: str = "error") -> str:
+def report(
+    res: RunResult, env: dict[str, str], tmp_path: Path, fail_on: str = "error", helps: dict[str, str] | None = None
+) -> str:
     log = io.StringIO()
-    report_to_pr(res, tmp_path, log, fail_on=fail_on, env=env, policy=FAST)
+    report_to_pr(res, tmp_path, log, fail_on=fail_on, env=env, policy=FAST, helps=helps)
     return log.getvalue()
 
 
@@ -312,3 +314,72 @@ def test_the_job_summary_fallback_uses_its_own_larger_limit(
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
     assert len(summary) > 65536  # more than a comment could hold ...
     assert "db/q0899.sql" in summary and "not shown" not in summary  # ... and every finding listed
+
+
+def test_a_comment_whose_answer_was_lost_is_edited_by_the_next_run(
+    api: GitHubAPI, env: dict[str, str], tmp_path: Path
+) -> None:
+    # issue 12: GitHub made the comment but answered after the client stopped waiting. The next
+    # push must find that comment by its marker and edit it, not add a second one.
+    api.fail("issues/create-comment", 201, delay=1.5)
+    out = io.StringIO()
+    first = result(finding("db/q.sql", 3, "INSERT IGNORE drops rows"))
+    report_to_pr(first, tmp_path, out, env=env, policy=RetryPolicy(backoff=0.05, read_timeout=0.5))
+    assert "commenting on #2: timed out" in out.getvalue()
+    api.settle()
+    (lost,) = our_comments(api)
+
+    log = report(result(finding("db/q.sql", 3, "still INSERT IGNORE")), env, tmp_path)
+    assert "summary comment updated" in log
+    (comment,) = our_comments(api)
+    assert comment["id"] == lost["id"] and "still INSERT IGNORE" in comment["body"]
+    assert len(api.calls_to("issues/create-comment")) == 1
+
+
+def test_comments_quoting_the_marker_are_not_edited(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
+    # Replies that quote the summary carry its marker: a person's, and another app's (a bot, as
+    # the comment an Actions token writes is a bot's too). Neither is ours to overwrite.
+    quoted = f"> {MARKER}\n> ### guardrails\n\nWhy does this fail?"
+    person = api.add_comment(2, quoted, login="octocat")
+    mirrored = f"Mirrored from the summary:\n\n> {MARKER}\n> 1 error"
+    app = api.add_comment(2, mirrored, login="mirror-bot[bot]", kind="Bot")
+    report(result(finding("a.sql", 1, "bad")), env, tmp_path)
+    report(result(), env, tmp_path)
+    assert api.comments[person]["body"] == quoted
+    assert api.comments[app]["body"] == mirrored
+    (ours,) = [c for c in our_comments(api) if c["id"] not in (person, app)]
+    assert ours["user"]["login"] == "github-actions[bot]" and "All clear" in ours["body"]
+    assert len(api.calls_to("issues/create-comment")) == 1
+
+
+def test_each_annotation_carries_its_rules_help(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
+    from guardrails.registry import load_registry
+
+    helps = rule_helps(load_registry().rules)
+    findings = [finding(f"db/{i:02}.sql", 2, "INSERT IGNORE drops rows on any error") for i in range(60)]
+    findings.append(finding("db/p.sql", 4, "reads every partition of events", rule="partition-pruning"))
+    report(result(*findings), env, tmp_path, helps=helps)
+    ((check_run_id, run),) = api.check_runs.items()
+    annotations = api.annotations[check_run_id]
+    assert len(annotations) == 61  # over two requests: the update's annotations carry it too
+    for annotation in annotations:
+        rule = annotation["title"].removeprefix("guardrails [").removesuffix("]")
+        assert annotation["message"] in ("INSERT IGNORE drops rows on any error", "reads every partition of events")
+        assert annotation["raw_details"].startswith(" ".join(helps[rule].split()))
+        assert annotation["raw_details"].endswith(f"guardrails rules {rule}")
+    # The check run's own page says each rule's help once, escaped as markdown.
+    text = html.unescape(render_markdown(run["create"]["output"]["text"]))
+    for rule in ("insert-ignore", "partition-pruning"):
+        assert text.count(" ".join(helps[rule].split())) == 1, rule
+
+
+def test_annotation_text_is_cut_to_githubs_64_kb(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
+    # A plugin rule with a long message and help, in a script of several bytes per character:
+    # 40,000 characters are 120,000 bytes, over the 64 KB GitHub takes for each field.
+    long = finding("docs/x.md", 1, "漢" * 40_000 + " end", rule="plugin-rule")
+    report(result(long), env, tmp_path, helps={"plugin-rule": "字" * 40_000})
+    ((check_run_id, run),) = api.check_runs.items()
+    (annotation,) = api.annotations[check_run_id]  # posted: the local GitHub refuses oversized ones
+    for key in ("message", "raw_details"):
+        assert 60_000 < len(annotation[key].encode("utf-8")) <= 64_000
+        assert "more characters were left out" in annotation[key]

@@ -113,16 +113,18 @@ class GitHubClient:
         return str(login) if login else None
 
     def find_comment(self, repository: str, number: int, marker: str, author: str | None) -> dict[str, Any] | None:
-        """The first comment of pull request ``number`` whose body contains ``marker`` and that
+        """The first comment of pull request ``number`` whose body starts with ``marker`` and that
         this token wrote: ``author``'s, or, when the token's login is unknown, a bot's. Anyone
-        can paste the marker into a comment; that comment is not ours to overwrite or to trust."""
+        can paste the marker into a comment, and a reply quoting ours carries it too (another
+        app's bot included): such a comment is not ours to overwrite or to trust. Ours begin with
+        the marker; a quote begins with ``>`` or the replier's own words."""
         owner, name = repository.split("/", 1)
         url: str | None = self.url("repos", owner, name, "issues", str(number), "comments") + "?per_page=100"
         what = f"reading the comments of {repository}#{number}"
         while url:
             response = self._checked("GET", url, None, 200, what)
             for comment in response.json():
-                if marker in (comment.get("body") or "") and _written_by(comment, author):
+                if str(comment.get("body") or "").lstrip().startswith(marker) and _written_by(comment, author):
                     return dict(comment)
             url = response.links.get("next", {}).get("url")
         return None

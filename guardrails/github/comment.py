@@ -7,7 +7,7 @@ what does not fit is counted, never silently dropped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from guardrails.ddl.summary import ddl_section
 from guardrails.engine import RunResult
@@ -78,6 +78,19 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
     if footer:
         body += "\n\n" + footer
     return truncate(body, limit)
+
+
+def rule_help(findings: Sequence[Finding], helps: Mapping[str, str]) -> str:
+    """Each reported rule's why and fix, once (the check run's text), in the order rules first
+    appear; a help that does not fit GitHub's limit is cut with a note."""
+    lines = []
+    for rule in dict.fromkeys(f.rule for f in findings):
+        help_text = helps.get(rule, "")
+        if help_text.strip():
+            lines.append(f"- {escape.code_span(rule)}: {escape.text(help_text)}")
+    if not lines:
+        return ""
+    return truncate("\n".join(["### Why, and how to fix", "", *lines]), MAX_TEXT)
 
 
 def comment_body(result: RunResult, sha: str = "", explain: str | None = None) -> str:

@@ -147,8 +147,8 @@ def _cell(value: Any) -> str:
 def _report(block: str, base: str, paths: list[str] | None, config: Config, root: Path, debug: bool) -> None:
     """Hand the block to the summary comment, with the findings `guardrails run --base` gives."""
     from guardrails.engine import run
-    from guardrails.github.report import report_to_pr
+    from guardrails.github.report import report_to_pr, rule_helps
     from guardrails.workspace import open_workspace
 
     result = run(open_workspace(root, config.exclude, base, None, paths), config, debug=debug)
-    report_to_pr(result, root, sys.stderr, explain=block)
+    report_to_pr(result, root, sys.stderr, explain=block, helps=rule_helps(config.rules))

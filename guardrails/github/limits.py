@@ -7,8 +7,10 @@ from __future__ import annotations
 MAX_TEXT = 65535
 ANNOTATIONS_PER_REQUEST = 50  # maxItems of output.annotations in one create/update call
 MAX_ANNOTATIONS = 1000  # a cap of our own: 20 requests per run; the rest is counted in the summary
-ANNOTATION_TITLE = 255
-ANNOTATION_MESSAGE = 64 * 1024 - 1
+ANNOTATION_TITLE = 255  # characters
+# An annotation's message and raw_details: "The maximum size is 64 KB" in the description. Cut in
+# UTF-8 bytes, to 64,000 so that it holds whether GitHub's KB is 1,000 bytes or 1,024.
+ANNOTATION_TEXT = 64_000
 # Workflow-command annotations: GitHub shows 10 errors and 10 warnings per step (notices alike).
 COMMAND_ANNOTATIONS_PER_LEVEL = 10
 STEP_SUMMARY = 1024 * 1024  # bytes of $GITHUB_STEP_SUMMARY per step

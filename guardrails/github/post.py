@@ -27,16 +27,29 @@ from guardrails.findings import Finding, Location, Severity
 from guardrails.github.event import EventError, pull_request_from_payload, read_payload
 
 
-def load_results(path: Path) -> RunResult:
-    """The ``--format json`` document back as a RunResult; ``ValueError`` when it is not one."""
+def load_results(path: Path) -> tuple[RunResult, dict[str, str]]:
+    """The ``--format json`` document back as a RunResult, with the help of each rule that
+    reported (its ``rules`` section); ``ValueError`` when it is not such a document."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         findings = [_finding(item) for item in doc["findings"]]
         summary = doc.get("summary") or {}
         files, duration = int(summary.get("files", 0)), float(summary.get("duration_s", 0.0))
-        return RunResult(findings, files, duration)
+        return RunResult(findings, files, duration), _helps(doc.get("rules"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{path}: not the JSON output of `guardrails run --format json` ({exc})") from None
+
+
+def _helps(rules: Any) -> dict[str, str]:
+    # The first job's own rules said these (plugins included); like its messages they are data,
+    # cut to GitHub's limits and escaped where they are posted.
+    if not isinstance(rules, dict):
+        return {}
+    return {
+        str(rule): entry["help"]
+        for rule, entry in rules.items()
+        if isinstance(entry, dict) and isinstance(entry.get("help"), str)
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("usage: python -m guardrails.github.post RESULTS.json PR-EVENT.json", file=sys.stderr)
         return 2
     try:
-        result = load_results(Path(args[0]))
+        result, helps = load_results(Path(args[0]))
         pr_payload = read_payload(Path(args[1]))
         run_event = os.environ.get("GITHUB_EVENT_PATH")
         if not run_event:
@@ -75,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from guardrails.github.report import report_to_pr
 
     fail_on = env.get("GUARDRAILS_FAIL_ON", "error")
-    report_to_pr(result, Path.cwd(), sys.stderr, fail_on=fail_on, env=env)
+    report_to_pr(result, Path.cwd(), sys.stderr, fail_on=fail_on, env=env, helps=helps)
     return 0
 
 

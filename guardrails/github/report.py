@@ -1,7 +1,10 @@
 """``guardrails run --report-to-pr``: one check run and one summary comment on the pull request.
 
 The check run is named ``guardrails``; its annotations go 50 per request (the
-API's cap), up to ``MAX_ANNOTATIONS``, and the summary counts the rest. The
+API's cap), up to ``MAX_ANNOTATIONS``, and the summary counts the rest. An
+annotation's message is the finding's short one; its rule's why and fix (the
+rule's ``help``) go in ``raw_details``, which GitHub shows folded under the
+message, and once per rule in the check run's text. The
 comment is found again by a hidden marker and edited in place on every push,
 so a pull request never collects one comment per push; once the findings are
 fixed it says "All clear".
@@ -28,15 +31,15 @@ from guardrails.github import comment
 from guardrails.github.client import GitHubClient, GitHubError, RetryPolicy
 from guardrails.github.event import EventError, RunContext, run_context
 from guardrails.github.limits import (
-    ANNOTATION_MESSAGE,
+    ANNOTATION_TEXT,
     ANNOTATION_TITLE,
     ANNOTATIONS_PER_REQUEST,
     COMMAND_ANNOTATIONS_PER_LEVEL,
     MAX_ANNOTATIONS,
     STEP_SUMMARY,
-    truncate,
     truncate_bytes,
 )
+from guardrails.rules import Rule
 
 CHECK_NAME = "guardrails"
 _LEVEL = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
@@ -51,8 +54,11 @@ def report_to_pr(
     env: Mapping[str, str] | None = None,
     explain: str | None = None,
     policy: RetryPolicy | None = None,
+    helps: Mapping[str, str] | None = None,
 ) -> None:
     """Report ``result`` to the pull request (or fall back); never raises.
+
+    ``helps`` maps a rule id to its help (``rule_helps``), for the annotations and the check run.
 
     ``fail_on`` (error | warning | never) sets the check run's conclusion, as it sets the exit code.
     ``explain`` is the markdown block of ``guardrails explain --report-to-pr``; without it, a block
@@ -62,7 +68,7 @@ def report_to_pr(
     token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or ""
     say = _Redacting(log, token)
     try:
-        _report(result, fail_on, root, env, token, say, explain, policy)
+        _report(result, fail_on, root, env, token, say, explain, policy, helps or {})
     except Exception as exc:  # reporting is a courtesy: it must never turn into a crash
         say(f"guardrails: reporting to the pull request failed: {type(exc).__name__}: {exc}")
         _fallback(result, env, say, "an unexpected error while reporting", annotate=True, summarise=True)
@@ -77,6 +83,7 @@ def _report(
     say: _Redacting,
     explain: str | None,
     policy: RetryPolicy | None,
+    helps: Mapping[str, str],
 ) -> None:
     try:
         ctx = run_context(env)
@@ -102,7 +109,7 @@ def _report(
     check_error: GitHubError | None = None
     if sha:
         try:
-            url = _check_run(client, ctx.repository, sha, result, fail_on)
+            url = _check_run(client, ctx.repository, sha, result, fail_on, helps)
             say(f"guardrails: check run {CHECK_NAME!r} posted{f': {url}' if url else ''}")
         except GitHubError as exc:
             check_error = exc
@@ -135,7 +142,14 @@ def _report(
 
 
 # -- the check run -------------------------------------------------------------------------------
-def _check_run(client: GitHubClient, repository: str, sha: str, result: RunResult, fail_on: str) -> str:
+def rule_helps(rules: Mapping[str, Rule[Any]]) -> dict[str, str]:
+    """Each rule's help, by id: what ``report_to_pr`` puts beside the short messages."""
+    return {rule.id: rule.help for rule in rules.values() if rule.help}
+
+
+def _check_run(
+    client: GitHubClient, repository: str, sha: str, result: RunResult, fail_on: str, helps: Mapping[str, str]
+) -> str:
     findings = comment.shown(result)
     annotated = [f for f in findings if f.path][:MAX_ANNOTATIONS]
     left_out = sum(1 for f in findings if f.path) - len(annotated)
@@ -149,6 +163,9 @@ def _check_run(client: GitHubClient, repository: str, sha: str, result: RunResul
         "title": comment.title(result),
         "summary": comment.summary(result, sha, footer=footer),
     }
+    text = comment.rule_help(findings, helps)
+    if text:
+        output["text"] = text
     batches = [annotated[i : i + ANNOTATIONS_PER_REQUEST] for i in range(0, len(annotated), ANNOTATIONS_PER_REQUEST)]
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     payload = {
@@ -159,13 +176,13 @@ def _check_run(client: GitHubClient, repository: str, sha: str, result: RunResul
         "completed_at": now,
         "output": {
             **output,
-            "annotations": [_annotation(f) for f in batches[0]] if batches else [],
+            "annotations": [_annotation(f, helps) for f in batches[0]] if batches else [],
         },
     }
     check_run_id, url = client.create_check_run(repository, payload)
     # Each update appends its annotations to those already on the check run.
     for batch in batches[1:]:
-        annotations = [_annotation(f) for f in batch]
+        annotations = [_annotation(f, helps) for f in batch]
         client.update_check_run(repository, check_run_id, {"output": {**output, "annotations": annotations}})
     return url
 
@@ -179,7 +196,7 @@ def _conclusion(result: RunResult, fail_on: str) -> str:
     return "failure" if any(f.severity >= threshold for f in comment.shown(result)) else "success"
 
 
-def _annotation(f: Finding) -> dict[str, Any]:
+def _annotation(f: Finding, helps: Mapping[str, str]) -> dict[str, Any]:
     loc = f.location
     start = max(1, loc.line)
     end = max(start, loc.end_line)
@@ -188,9 +205,15 @@ def _annotation(f: Finding) -> dict[str, Any]:
         "start_line": start,
         "end_line": end,
         "annotation_level": _LEVEL[f.severity],
-        "message": truncate(f.message, ANNOTATION_MESSAGE),
+        "message": truncate_bytes(f.message, ANNOTATION_TEXT),
         "title": f"guardrails [{f.rule}]"[:ANNOTATION_TITLE],
     }
+    # Every annotation, not only a rule's first: each is read on its own line of the diff, and
+    # GitHub folds raw_details away until asked, so the repetition costs a reader nothing.
+    help_text = " ".join(helps.get(f.rule, "").split())
+    if help_text:
+        details = f"{help_text}\n\nThe rule's documentation: guardrails rules {f.rule}"
+        out["raw_details"] = truncate_bytes(details, ANNOTATION_TEXT)
     # The API takes columns only on single-line annotations.
     if start == end and loc.column:
         out["start_column"] = loc.column
