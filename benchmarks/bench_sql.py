@@ -4,9 +4,12 @@
 
 Copies the .sql files under PATH into a scratch git repository, then times
 `guardrails run --select insert-ignore` and `sqlfluff lint --dialect mysql` on
-the same files (both single-process, wall clock, one run each), and prints both
-times, statements per second, the ratio, every statement sqlfluff parsed that
-guardrails did not, and any internal error. sqlfluff skips files over its
+the same files, one run each, like with like: both with one process
+(GUARDRAILS_JOBS=1, --processes 1), timed in CPU seconds (user + system, of the
+process and any it waited for) as well as wall clock, so that other work on a
+shared machine does not move the ratio. It prints both times, statements per
+second, the ratios, every statement sqlfluff parsed that guardrails did not,
+and any internal error. sqlfluff skips files over its
 `large_file_skip_byte_limit` (20 kB by default), so the head-to-head uses the
 files under that size; guardrails then runs once more on every file, alone.
 """
@@ -17,12 +20,14 @@ import argparse
 import importlib.util
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.split import split_statements
@@ -54,12 +59,28 @@ def _statement_lines(path: Path) -> list[tuple[int, int]]:
     return [(at(c.start)[0], at(max(c.start, c.end - 1))[0]) for c in split_statements(text)]
 
 
-def _timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
-    # One process each: guardrails would split a large tree over every core, sqlfluff runs with
-    # --processes 1, so the ratio compares one process with one process.
-    started = time.perf_counter()
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(cmd: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall and CPU seconds of one run of ``cmd``, and its result.
+
+    One process each: guardrails would split a large tree over every core, sqlfluff runs with
+    --processes 1, so the ratio compares one process with one process."""
+    started, cpu = time.perf_counter(), _cpu_of_children()
     result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env={**os.environ, "GUARDRAILS_JOBS": "1"})
-    return time.perf_counter() - started, result
+    return time.perf_counter() - started, _cpu_of_children() - cpu, result
+
+
+def _json(run: subprocess.CompletedProcess[str], tool: str) -> Any:
+    """A tool's JSON report; a clear error (not a ratio over nothing) when it did not give one."""
+    try:
+        return json.loads(run.stdout)
+    except ValueError:
+        detail = (run.stderr.strip() or run.stdout.strip())[-500:]
+        raise SystemExit(f"bench_sql: {tool} exited {run.returncode} without a JSON report: {detail}") from None
 
 
 def main() -> int:
@@ -70,14 +91,17 @@ def main() -> int:
     if not args.path.is_dir():
         parser.error(f"{args.path}: no such directory (the MySQL corpus, e.g. ../shared/corpus/mysql)")
     if importlib.util.find_spec("sqlfluff") is None:
-        parser.error("sqlfluff is not installed in this Python: pip install sqlfluff, then run again")
+        parser.error("sqlfluff is not installed in this Python: pip install -e '.[bench]', then run again")
 
     guardrails_cmd = [sys.executable, "-m", "guardrails", "run", "--select", "insert-ignore", "--format", "json"]
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory() as tmp:
         everything = Path(tmp)
         all_files = _copy_corpus(args.path.resolve(), everything, args.limit)
+        if not all_files:
+            parser.error(f"{args.path}: no .sql files under it (the MySQL corpus, e.g. ../shared/corpus/mysql)")
         all_statements = sum(len(_statement_lines(p)) for p in all_files)
-        all_time, all_run = _timed(guardrails_cmd, everything)
+        all_time, all_cpu, all_run = _timed(guardrails_cmd, everything)
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -85,10 +109,10 @@ def main() -> int:
         statements = {p.relative_to(root).as_posix(): _statement_lines(p) for p in files}
         total = sum(len(s) for s in statements.values())
 
-        g_time, g = _timed(
-            [sys.executable, "-m", "guardrails", "run", "--select", "insert-ignore", "--format", "json"], root
-        )
-        f_time, f = _timed(
+        if not files:
+            parser.error(f"{args.path}: no .sql file of at most {SQLFLUFF_SKIP_BYTES} bytes to compare on")
+        g_time, g_cpu, g = _timed(guardrails_cmd, root)
+        f_time, f_cpu, f = _timed(
             [
                 sys.executable,
                 "-m",
@@ -106,9 +130,9 @@ def main() -> int:
         )
 
         internal = any(r.returncode == 2 or "internal error" in r.stderr for r in (g, all_run))
-        g_doc = json.loads(g.stdout) if g.stdout.strip() else {"findings": []}
+        g_doc = _json(g, "guardrails")
         g_unparsed = {(x["path"], int(x["line"])) for x in g_doc["findings"] if x["rule"] == "parse-error"}
-        f_doc = json.loads(f.stdout) if f.stdout.strip() else []
+        f_doc = _json(f, "sqlfluff")
         f_unparsed: dict[str, list[tuple[int, int]]] = {}
         f_read: set[str] = set()
         for entry in f_doc:
@@ -135,20 +159,24 @@ def main() -> int:
                     only_sqlfluff.append(place)
 
     print(f"head to head: {len(files)} files of at most {SQLFLUFF_SKIP_BYTES} bytes, {total} statements")
-    print(f"guardrails: {g_time:8.2f} s  {total / g_time:10.0f} statements/s  (exit {g.returncode})")
+    print(f"load average before the runs: {load}")
+    print("one process each    wall s     CPU s   statements/CPU s")
+    print(f"guardrails:       {g_time:8.2f}  {g_cpu:8.2f}  {total / g_cpu:10.0f}  (exit {g.returncode})")
     skipped = len(files) - len(f_read)
-    rate = f_statements / f_time
-    print(f"sqlfluff:   {f_time:8.2f} s  {rate:10.0f} statements/s  ({skipped} files skipped as too large)")
-    print(f"ratio (sqlfluff time / guardrails time): {f_time / g_time:.1f}x")
-    print(f"statement rate ratio: {(total / g_time) / max(1e-9, f_statements / f_time):.1f}x")
+    rate = f_statements / f_cpu
+    print(f"sqlfluff:         {f_time:8.2f}  {f_cpu:8.2f}  {rate:10.0f}  ({skipped} files skipped as too large)")
+    print(f"ratio (sqlfluff / guardrails): {f_cpu / g_cpu:.1f}x in CPU time, {f_time / g_time:.1f}x in wall time")
+    print(f"statement rate ratio (per CPU second): {(total / g_cpu) / max(1e-9, rate):.1f}x")
     print(f"parse errors reported by guardrails: {len(g_unparsed)}")
     print(f"statements sqlfluff parsed but guardrails did not: {len(only_sqlfluff)}", end="")
     print(f" (not counting {len(SQLFLUFF_ACCEPTS_INVALID)} that MySQL rejects and sqlfluff accepts)")
     for place in only_sqlfluff[:50]:
         print(f"  {place}")
-    rate = all_statements / all_time
     alone = f"{len(all_files)} files ({all_statements} statements)"
-    print(f"guardrails alone on all {alone}: {all_time:.2f} s, {rate:.0f} statements/s")
+    print(
+        f"guardrails alone on all {alone}, one process: {all_time:.2f} s wall, {all_cpu:.2f} s CPU, "
+        f"{all_statements / all_cpu:.0f} statements/CPU s"
+    )
     errors = "; ".join(r.stderr.strip() for r in (g, all_run) if r.returncode == 2)
     print(f"internal errors: {'YES: ' + errors if internal else 'none'}")
     return 1 if internal else 0
