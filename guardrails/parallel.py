@@ -6,20 +6,28 @@ to send).
 Worker processes are forked, so they share the already-loaded rules and config (and a
 copy of the run's state); where fork is not available everything runs in-process.
 ``GUARDRAILS_JOBS`` sets the number of processes (1: in-process).
+
+Forked runs one call in a child while this process does something else (an OpenAPI
+spec's validation while the rules check it; a JSON spec's brace scan while it is decoded).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import signal
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from guardrails.inputs import InputResult
 
 if TYPE_CHECKING:
     from guardrails.inputs import LoadContext
+
+T = TypeVar("T")
 
 # Below this many files a pool's start-up costs more than the second core saves.
 MIN_FILES = 256
@@ -86,3 +94,92 @@ def _run_share(files: list[str]) -> InputResult:
     ctx, run_one = _inherited
     mine = replace(ctx, workspace=replace(ctx.workspace, files=list(files)))
     return run_one(mine)
+
+
+class Forked(Generic[T]):
+    """fn(), started now in a forked child, so that this process goes on with other work; its
+    answer is collected by result(). The child sends back only the pickled answer: what it
+    needs it inherits (a parsed spec, the raw bytes). Where fork is unavailable or fails,
+    where the child dies or its answer cannot be read, result() calls fn() in-process: the
+    answer is the same either way, never lost. ``GUARDRAILS_JOBS=1`` keeps everything
+    in-process."""
+
+    def __init__(self, fn: Callable[[], T], fork: bool = True) -> None:
+        self._fn = fn
+        self._child: tuple[int, int] | None = None  # (pid, read end of the pipe)
+        wanted = os.environ.get("GUARDRAILS_JOBS", "").strip() != "1"
+        if fork and wanted and hasattr(os, "fork"):
+            self._child = _fork_call(fn)
+        if self._child is not None:
+            # Reap the child even if nobody asks for its answer (the caller failed first).
+            self._finalizer = weakref.finalize(self, _stop, *self._child)
+
+    @property
+    def forked(self) -> bool:
+        return self._child is not None
+
+    def result(self) -> T:
+        if self._child is not None:
+            pid, fd = self._child
+            self._finalizer.detach()
+            self._child = None
+            try:
+                with os.fdopen(fd, "rb") as pipe:
+                    data = pipe.read()
+            finally:
+                status = _reap(pid)
+            if status == 0 and data:
+                try:
+                    return pickle.loads(data)
+                except Exception:  # a truncated answer: compute it here instead
+                    pass
+        return self._fn()
+
+    def close(self) -> None:
+        """Stop the child if it still runs; result() then computes the answer in-process."""
+        if self._child is not None:
+            self._finalizer()
+            self._child = None
+
+
+def _fork_call(fn: Callable[[], Any]) -> tuple[int, int] | None:
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # pragma: no cover - the child; coverage does not follow it
+        code = 1
+        try:
+            os.close(read_end)
+            out = memoryview(pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL))
+            while out:
+                out = out[os.write(write_end, out) :]
+            code = 0
+        finally:
+            # _exit: never run the parent's exit handlers, flush its buffered output twice, or
+            # free the inherited trees object by object.
+            os._exit(code)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _stop(pid: int, fd: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    os.close(fd)
+    _reap(pid)
+
+
+def _reap(pid: int) -> int:
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored): the data says if it finished
+        return 0

@@ -11,12 +11,10 @@ in-process: the answer is the same either way.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import sys
-import weakref
 from array import array
+from functools import partial
 
 # One match runs over everything up to the next brace outside a string; group 1 is
 # set for "{". Possessive quantifiers (3.11+) stop the engine from keeping
@@ -46,82 +44,17 @@ class BraceScan:
     """scan(raw), started now (in a child process for a large text), collected by result()."""
 
     def __init__(self, raw: bytes) -> None:
+        from guardrails.parallel import Forked
+
         self.raw = raw
         self._done: array[int] | None = None
-        self._child: tuple[int, int] | None = None  # (pid, read end of the pipe)
-        if len(raw) >= FORK_BYTES and hasattr(os, "fork"):
-            self._child = _fork_scan(raw)
-        if self._child is not None:
-            # Reap the child even if nobody asks for positions (no findings, invalid JSON).
-            self._finalizer = weakref.finalize(self, _stop, *self._child)
+        self._scan = Forked(partial(scan, raw), fork=len(raw) >= FORK_BYTES)
 
     def result(self) -> array[int]:
         if self._done is None:
-            self._done = self._collect() if self._child is not None else None
-            if self._done is None:
-                self._done = scan(self.raw)
+            self._done = self._scan.result()
         return self._done
 
     def close(self) -> None:
         """Stop the child if it is still running; result() then scans in-process if asked."""
-        if self._child is not None:
-            self._finalizer()
-            self._child = None
-
-    def _collect(self) -> array[int] | None:
-        assert self._child is not None
-        pid, fd = self._child
-        self._finalizer.detach()
-        self._child = None
-        try:
-            with os.fdopen(fd, "rb") as pipe:
-                data = pipe.read()
-        finally:
-            status = _reap(pid)
-        if status != 0 or len(data) % 8:
-            return None
-        opens: array[int] = array("q")
-        opens.frombytes(data)
-        return opens
-
-
-def _fork_scan(raw: bytes) -> tuple[int, int] | None:
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return None
-    if pid == 0:  # pragma: no cover - the child; coverage does not follow it
-        code = 1
-        try:
-            os.close(read_end)
-            out = memoryview(scan(raw)).cast("B")
-            while out:
-                out = out[os.write(write_end, out) :]
-            code = 0
-        finally:
-            # _exit: never run the parent's exit handlers or flush its buffered output twice.
-            os._exit(code)
-    os.close(write_end)
-    return pid, read_end
-
-
-def _stop(pid: int, fd: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
-    os.close(fd)
-    _reap(pid)
-
-
-def _reap(pid: int) -> int:
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored): the data says if it finished
-        return 0
+        self._scan.close()

@@ -57,7 +57,16 @@ def load_specs(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile | Unrea
 def _load_one(
     workspace: Workspace, path: str, in_scope: set[str], explicit: bool, validate: bool
 ) -> Iterator[Spec | Finding | SourceFile | Unread]:
-    from guardrails.openapi.validate import validate_spec
+    try:
+        yield from _check_one(workspace, path, in_scope, explicit, validate)
+    finally:
+        gc.unfreeze()  # what _tree_building froze goes back to the collector, garbage or not
+
+
+def _check_one(
+    workspace: Workspace, path: str, in_scope: set[str], explicit: bool, validate: bool
+) -> Iterator[Spec | Finding | SourceFile | Unread]:
+    from guardrails.openapi.validate import start_validation
 
     try:
         with _tree_building():
@@ -84,7 +93,6 @@ def _load_one(
         return
     with _tree_building():
         spec, problems = load_spec(path, version, doc, lambda p: _read(workspace, p))
-    gc.freeze()  # the spec's tree is never garbage while it is checked: stop the collector rescanning it
     for document in spec.documents.values():
         comments = source_file(document.path, document.text).ignores
         yield SourceFile(document.path, comments + spec_ignores(document))
@@ -93,12 +101,13 @@ def _load_one(
     if not reached:
         return
     spec.checked = reached
-    for finding in problems + (validate_spec(spec, workspace.root) if validate else []):
-        if finding.path in spec.checked:
-            yield finding
+    # started before the rules see the spec: a large one is validated meanwhile, in a child
+    validation = start_validation(spec, workspace.root) if validate else None
+    yield from (f for f in problems if f.path in reached)
     yield spec
+    if validation is not None:  # the validator's errors are placed in the spec: before it is released
+        yield from (f for f in validation() if f.path in reached)
     size = sum(len(d.text) for d in spec.documents.values())
-    gc.unfreeze()
     spec.release()  # every rule has seen it: let the data go before the engine reports
     del doc
     if size >= TRIM_BYTES:
@@ -109,14 +118,22 @@ def _load_one(
 def _tree_building() -> Iterator[None]:
     """No cyclic garbage collection while a spec's tree is built. The parsers build plain dicts
     and lists, never garbage, but every 700 of them the collector scans the young ones and,
-    every so often, the whole growing tree: 0.25 s of CPU on GitHub's 13 MB description."""
+    every so often, the whole growing tree: 0.25 s of CPU on GitHub's 13 MB description.
+    A tree built is frozen (gc.freeze) before collection resumes: it is never garbage while it
+    is checked, and the first collection would otherwise scan all of it (30 ms on GitHub's
+    description); a forked validator child also leaves its pages unwritten by the collector.
+    _load_one unfreezes it."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
-    finally:
+    except BaseException:
         if enabled:
             gc.enable()
+        raise
+    gc.freeze()
+    if enabled:
+        gc.enable()
 
 
 def _return_freed_memory() -> None:

@@ -15,7 +15,8 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ from guardrails.openapi.spec import Spec
 MAX_ERRORS = 500  # past this the spec is clearly not valid; the rest would be noise
 _MAX_MESSAGE = 300
 _FORMAT = 2
+# Specs this large are validated in a child process (see start_validation). Below it the
+# rules take too little time to overlap, and each child would import the library again.
+FORK_BYTES = 1024 * 1024
 
 
 def cache_dir() -> Path:
@@ -36,20 +40,38 @@ def cache_dir() -> Path:
     return Path(base) / "guardrails" / "openapi-validation"
 
 
-def validate_spec(spec: Spec, root_dir: Path) -> list[Finding]:
-    """parse-error findings for what the validator rejects (at most MAX_ERRORS), or for its crash."""
+def start_validation(spec: Spec, root_dir: Path) -> Callable[[], list[Finding]]:
+    """The spec's validation, started now; the function returned gives its parse-error findings:
+    what the validator rejects (at most MAX_ERRORS), or its crash.
+
+    A spec of FORK_BYTES and more that is not in the verdict cache is validated in a forked
+    child (parallel.Forked), which inherits the parsed spec, so the library's import and its
+    checks run on another core while the rules check the spec here. The answer is the same
+    as in-process (the child sends back the errors, placed here); call it before the spec
+    is released."""
     from importlib.metadata import version
+
+    from guardrails.parallel import Forked
 
     key = _cache_key(spec, version("openapi-spec-validator"))
     cached = _read_cache(key)
+    running = None
     if cached is None:
-        cached = _run_validator(spec, root_dir)
-        _write_cache(key, cached)
-    # each error is its own finding, even where several name one place (engine: "distinct")
-    return [
-        Finding("parse-error", Severity.WARNING, _locate(spec, path), message, extra={"distinct": "validator"})
-        for message, path in cached
-    ]
+        size = sum(len(d.text) for d in spec.documents.values())
+        running = Forked(partial(_run_validator, spec, root_dir), fork=size >= FORK_BYTES)
+
+    def findings() -> list[Finding]:
+        verdict = cached
+        if running is not None:
+            verdict = running.result()
+            _write_cache(key, verdict)
+        # each error is its own finding, even where several name one place (engine: "distinct")
+        return [
+            Finding("parse-error", Severity.WARNING, _locate(spec, path), message, extra={"distinct": "validator"})
+            for message, path in verdict or []
+        ]
+
+    return findings
 
 
 def _run_validator(spec: Spec, root_dir: Path) -> list[tuple[str, list[Any]]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from guardrails import __version__
 from guardrails.engine import RunResult
 from guardrails.findings import Finding, Severity
+from guardrails.report.indent import indented
 from guardrails.rules import Rule
 
 
@@ -55,4 +55,4 @@ def document(result: RunResult, rules: Mapping[str, Rule[Any]] | None = None) ->
 
 
 def render(result: RunResult, rules: Mapping[str, Rule[Any]], *, color: bool = False) -> str:
-    return json.dumps(document(result, rules), indent=2) + "\n"
+    return indented(document(result, rules)) + "\n"
