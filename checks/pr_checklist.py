@@ -5,60 +5,32 @@ The exact semantics are in DETAILS, which `guardrails rules ID` renders.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from guardrails.findings import Finding, Location, Severity
 from guardrails.github.pull_request import PullRequest
+from guardrails.pull_request.rendered import normalise, task_items
 from guardrails.rules import Rule, RuleContext
-
-_TASK = re.compile(r"\[([ xX])\]\s+(.*)", re.DOTALL)
 
 DETAILS = """\
 An item counts when a task-list item (``- [x] text``, ``* [X] text``,
 ``1. [x] text``, at any nesting depth) starts with the item's text, compared
 without case, extra spaces, emphasis marks or final punctuation. The
-description is read as GitHub renders it (markdown-it-py, CommonMark): text
-inside HTML comments, closed or not, and inside code is not shown, so it does
-not count. A missing or unticked item is a finding on the pull request.
+description is read as GitHub renders it (markdown-it-py, CommonMark, the
+reading pr-explain shares): text inside HTML comments, closed or not, is not
+shown, and an item inside code is not a task, so neither counts. A missing
+or unticked item is a finding on the pull request.
 """
 
 
 def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
-    ticked, unticked = task_items(unit.body)
+    ticked, unticked = task_items(unit.rendered)
     for item in ctx.config.section("pull_request").get("checklist", []):
         key = normalise(item)
         if any(t.startswith(key) for t in ticked):
             continue
         state = "not ticked" if any(t.startswith(key) for t in unticked) else "missing from the description"
         yield ctx.finding(Location(""), f'checklist item "{item}": {state}', properties={"item": item}, item=item)
-
-
-def task_items(body: str) -> tuple[list[str], list[str]]:
-    """(ticked, unticked) task-list texts of a markdown description, normalised, read as GitHub
-    renders it (markdown-it-py, CommonMark): nested lists count, while text inside HTML
-    comments (closed or not) and code is not shown, so it does not count."""
-    from markdown_it import MarkdownIt
-
-    ticked: list[str] = []
-    unticked: list[str] = []
-    tokens = MarkdownIt("commonmark").parse(body.replace("\r\n", "\n"))
-    for i, token in enumerate(tokens):
-        # a task item is a list item whose first paragraph starts with [ ] or [x]
-        if token.type != "inline" or i < 2 or tokens[i - 1].type != "paragraph_open":
-            continue
-        if tokens[i - 2].type != "list_item_open":
-            continue
-        task = _TASK.match(token.content)
-        if task:
-            (unticked if task.group(1) == " " else ticked).append(normalise(task.group(2)))
-    return ticked, unticked
-
-
-def normalise(text: str) -> str:
-    for mark in ("**", "__", "*", "_", "`", "~~"):
-        text = text.replace(mark, "")
-    return " ".join(text.lower().split()).rstrip(".!:;")
 
 
 RULE: Rule[PullRequest] = Rule(

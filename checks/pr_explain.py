@@ -13,6 +13,7 @@ from guardrails.github.pull_request import PullRequest
 from guardrails.rules import Rule, RuleContext
 
 if TYPE_CHECKING:
+    from guardrails.github.explain_text import Description
     from guardrails.github.new_queries import NewQuery
 
 MAX_SQL_IN_MESSAGE = 600  # the whole statement is in the finding's extra["explain"]
@@ -24,6 +25,21 @@ tables include all of the query's tables (a plan shows aliases, so an alias
 counts for its table). ``guardrails:no-explain TABLE-or-FINGERPRINT reason``
 in the description waives a table or one query. The finding sits on the
 query's line and gives the EXPLAIN statement to run.
+
+The description is read as GitHub renders it (markdown-it-py, CommonMark, the
+reading pr-checklist shares): an EXPLAIN or a waiver inside an HTML comment,
+closed or not, is not shown to the reviewer, so it does not count; one in a
+fenced or indented code block, a quote or plain text does.
+
+A pasted block counts as EXPLAIN output only in a shape the mysql and mariadb
+clients print: the tabular, batch and ``\\G`` forms need the columns of
+EXPLAIN (``id``, ``select_type``, ``table``, ``type``, ``possible_keys``,
+``key``, ``rows``, and only columns MySQL or MariaDB print, such as
+``partitions``, ``filtered``, ``r_rows``, ``Extra``); FORMAT=JSON needs a
+``query_block`` with its ``select_id``; a FORMAT=TREE or ANALYZE tree needs
+access paths naming tables. A block that names the query's tables in another
+shape is said to be "not EXPLAIN output" (why: the ``not_explain`` property);
+when every plan shown names other tables, the message names both.
 """
 
 
@@ -36,7 +52,7 @@ def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
             "no base to compare with: run with --base REF to find the queries this pull request adds",
         )
         return
-    description = read_description(unit.body)
+    description = read_description(unit.rendered)
     for waiver in description.unreasoned:
         yield ctx.finding(
             Location(""),
@@ -53,7 +69,8 @@ def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
         missing = _missing(required, plans)
         if not missing:
             continue
-        yield _finding(ctx, query, sorted(tables), missing, bool(plans), unit.origin)
+        why = _why(required, missing, description)
+        yield _finding(ctx, query, sorted(tables), missing, why, unit.origin)
 
 
 def _missing(required: dict[str, frozenset[str]], plans: list[frozenset[str]]) -> list[str]:
@@ -66,12 +83,32 @@ def _missing(required: dict[str, frozenset[str]], plans: list[frozenset[str]]) -
     return best
 
 
+def _why(required: dict[str, frozenset[str]], missing: list[str], description: Description) -> tuple[str, str]:
+    """(what is wrong, in the message; the detail, for the finding's properties)."""
+    shown = set().union(*(e.tables for e in description.explains))
+    if description.explains and not any(names & shown for names in required.values()):
+        # every plan shown is of other tables: most likely the plan of another query
+        names = ", ".join(f"`{t}`" for t in sorted(shown)[:3]) + (", …" if len(shown) > 3 else "")
+        return f"the EXPLAIN shown names {names}, the query reads {_ticked(missing)}", ""
+    if description.explains:
+        return f"no EXPLAIN there shows {', '.join(missing)}", ""
+    for block in description.rejected:
+        if any(names & block.tables for names in required.values()):
+            # shaped like client output and naming the tables, but not an EXPLAIN's columns
+            return f"line {block.line} is not EXPLAIN output", f"line {block.line}: {block.problem}"
+    return "no EXPLAIN output", ""
+
+
+def _ticked(names: list[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names[:3]) + (", …" if len(names) > 3 else "")
+
+
 def _finding(
     ctx: RuleContext,
     query: NewQuery,
     tables: list[str],
     missing: list[str],
-    any_plan: bool,
+    why_and_detail: tuple[str, str],
     origin: str,
 ) -> Finding:
     from guardrails.sql.fingerprint import has_placeholders
@@ -79,7 +116,7 @@ def _finding(
     statement = query.statement
     explain = f"EXPLAIN {query.one_line}"
     shown = explain if len(explain) <= MAX_SQL_IN_MESSAGE else explain[:MAX_SQL_IN_MESSAGE] + " …"
-    why = f"no EXPLAIN there shows {', '.join(missing)}" if any_plan else "no EXPLAIN output"
+    why, detail = why_and_detail
     message = f"new query on {', '.join(tables)}, {why} in {origin}"
     location = statement.location()
     properties: dict[str, Value] = {
@@ -88,6 +125,8 @@ def _finding(
         "missing_tables": missing,
         "placeholders": has_placeholders(statement.text),
     }
+    if detail:
+        properties["not_explain"] = detail
     return ctx.finding(
         location,
         message,
@@ -131,7 +170,8 @@ RULE: Rule[PullRequest] = Rule(
         "A query reviewed without its plan can reach production doing full scans or filesorts. "
         "Run the statement in the finding's `explain` property against a copy of the data "
         "(`guardrails explain --base REF` prints them all; put realistic values in place of "
-        "placeholders) and paste the output into the description, or waive it there with "
+        "placeholders) and paste the output as the client prints it, in a code block: text inside "
+        "`<!-- -->` is hidden on GitHub and does not count. Or waive it there, in visible text, with "
         "`guardrails:no-explain TABLE-or-FINGERPRINT reason`, e.g. `guardrails:no-explain audit_log "
         "append-only, read by primary key`."
     ),
@@ -141,5 +181,6 @@ RULE: Rule[PullRequest] = Rule(
         "query_fingerprint": "the normalised query's fingerprint, for a waiver",
         "missing_tables": "the tables no pasted EXPLAIN shows",
         "placeholders": "whether the query has placeholders to fill with realistic values",
+        "not_explain": "why a block naming the query's tables is not EXPLAIN output (its line, what is wrong)",
     },
 )

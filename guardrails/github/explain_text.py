@@ -9,6 +9,11 @@ that appears in one of these shapes counts. The text parsed here is client
 output, not SQL, so plain string handling is the right tool.
 
 ``guardrails:no-explain TARGET reason`` waives a table or a query fingerprint.
+
+The description is read as GitHub renders it (guardrails.pull_request.rendered): output or a
+waiver inside an HTML comment is not shown, so it is not there. A block shaped like client
+output whose columns are not an EXPLAIN's (guardrails.pull_request.plans) is kept apart, in
+``Description.rejected``, so a rule can say why it did not count.
 """
 
 from __future__ import annotations
@@ -17,12 +22,17 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeGuard
+
+from guardrails.pull_request.plans import TABULAR_COLUMNS, header_problem, json_problem
+
+if TYPE_CHECKING:
+    from guardrails.pull_request.rendered import Rendered
 
 _BORDER = re.compile(r"^\s*\+-[-+]*\+\s*$")
 _ROW_MARKER = re.compile(r"^\s*\*+ \d+\. row \*+\s*$")
 _FIELD = re.compile(r"^\s*([A-Za-z_]+): ?(.*)$")
 _PROMPT = re.compile(r"^\s*(?:mysql|mariadb|(?:MariaDB|MySQL) \[[^\]]*\])>\s", re.IGNORECASE)
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
 # Tree (FORMAT=TREE, EXPLAIN ANALYZE) access paths that name a table: "Table scan on t",
 # "Index lookup on t using k", "Covering index skip scan for grouping on t", "Constant row from t".
 _TREE_TABLE = re.compile(r"(?:\b(?:scan|lookup|search)(?: for \w+)? on|\bConstant row from) (`[^`]+`|[^\s(),]+)")
@@ -40,6 +50,15 @@ class Explain:
 
 
 @dataclass(frozen=True)
+class Rejected:
+    """A block shaped like client output that is not EXPLAIN output of MySQL or MariaDB."""
+
+    line: int
+    tables: frozenset[str]
+    problem: str  # what is wrong, in words
+
+
+@dataclass(frozen=True)
 class Waiver:
     line: int
     target: str  # lower-case table name or query fingerprint
@@ -51,10 +70,14 @@ class Description:
     explains: list[Explain] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)  # with a reason: these waive
     unreasoned: list[Waiver] = field(default_factory=list)  # without one: these do not
+    rejected: list[Rejected] = field(default_factory=list)  # not EXPLAIN output: these do not count
 
 
-def read_description(text: str) -> Description:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def read_description(body: str | Rendered) -> Description:
+    """The EXPLAINs and waivers a reviewer sees in a description (text, or already rendered)."""
+    from guardrails.pull_request.rendered import render
+
+    lines = list((render(body) if isinstance(body, str) else body).lines)
     out = Description()
     for number, line in enumerate(lines, 1):
         for m in _WAIVER.finditer(line):
@@ -62,21 +85,24 @@ def read_description(text: str) -> Description:
             if target.startswith("<"):
                 continue  # a template's placeholder such as <table-or-fingerprint>, not a waiver
             reason = m.group(2).strip()
-            reason = reason.removesuffix("-->").strip().removesuffix("*/").strip()
+            reason = reason.removesuffix("*/").strip()
             waiver = Waiver(number, target, reason)
             (out.waivers if target and reason else out.unreasoned).append(waiver)
-    out.explains = list(_scan(_clean_lines(lines)))
+    for found in _scan(_clean_lines(lines)):
+        if isinstance(found, Rejected):
+            out.rejected.append(found)
+        else:
+            out.explains.append(found)
     return out
 
 
 def _clean_lines(lines: list[str]) -> list[str]:
-    """The description's lines with fences and echoed client input blanked (line numbers kept)."""
-    lines = list(lines)
+    """The shown lines with echoed client input blanked (line numbers kept); the renderer
+    has already blanked the fence lines."""
     in_echo = False
     for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            lines[i] = ""
-            in_echo = False
+        if not line.strip():
+            in_echo = False  # a blank line (or a fence) ends what the client echoed
             continue
         if _PROMPT.match(line):
             in_echo = True
@@ -90,12 +116,16 @@ def _clean_lines(lines: list[str]) -> list[str]:
     return lines
 
 
-def _scan(lines: list[str]) -> Iterator[Explain]:
+Found = tuple["Explain | Rejected | None", int]  # what starts at a line, and the line after it
+
+
+def _scan(lines: list[str]) -> Iterator[Explain | Rejected]:
     i, n = 0, len(lines)
+    document = _Document(lines)
     while i < n:
         line = lines[i]
         stripped = line.strip()
-        found: tuple[Explain | None, int] | None = None
+        found: Found | None = None
         if _BORDER.match(line):
             found = _table(lines, i)
         elif _ROW_MARKER.match(line):
@@ -108,7 +138,7 @@ def _scan(lines: list[str]) -> Iterator[Explain]:
             if tables is not None:
                 found = (Explain(i + 1, _value_form(value), frozenset(tables)), i + 2)
         elif stripped.startswith("{"):
-            found = _bare_json(lines, i)
+            found = _bare_json(document, i)
         elif stripped.startswith("->"):
             found = _bare_tree(lines, i)
         if found is None:
@@ -128,7 +158,7 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def _table(lines: list[str], i: int) -> tuple[Explain | None, int]:
+def _table(lines: list[str], i: int) -> Found:
     """``+---+`` output: a header row, then rows; or one cell (JSON or a tree) spanning lines."""
     if i + 2 >= len(lines) or not _is_row(lines[i + 1]) or not _BORDER.match(lines[i + 2]):
         return None, i + 1
@@ -144,7 +174,7 @@ def _table(lines: list[str], i: int) -> tuple[Explain | None, int]:
     if "table" in header:
         col = header.index("table")
         names = {_cells(row)[col] for row in body if _is_row(row) and len(_cells(row)) > col}
-        return Explain(i + 1, "table", _tables(names)), after
+        return _tabular(i + 1, "table", header, names), after
     if len(header) == 1 and header[0] in _SINGLE_COLUMN_HEADS:
         value = "\n".join(_strip_cell(row) for row in body).strip()
         tables = _value_tables(value)
@@ -162,14 +192,21 @@ def _strip_cell(row: str) -> str:
     return row
 
 
-def _vertical(lines: list[str], i: int) -> tuple[Explain | None, int]:
+def _tabular(line: int, form: str, header: list[str], names: set[str]) -> Explain | Rejected:
+    """A table, batch or ``\\G`` block with a ``table`` column: EXPLAIN output if its columns are."""
+    problem = header_problem(header)
+    if problem:
+        return Rejected(line, _tables(names), problem)
+    return Explain(line, form, _tables(names))
+
+
+def _vertical(lines: list[str], i: int) -> Found:
     """``\\G`` output: ``*** 1. row ***`` then ``key: value`` lines; values may span lines."""
     names: set[str] = set()
     values: list[str] = []
+    keys: list[str] | None = None  # the first row's, which are the columns of every row
     j = i
-    rows = 0
     while j < len(lines) and _ROW_MARKER.match(lines[j]):
-        rows += 1
         fields: dict[str, list[str]] = {}
         last = ""
         j += 1
@@ -181,10 +218,14 @@ def _vertical(lines: list[str], i: int) -> tuple[Explain | None, int]:
             elif last:
                 fields[last].append(lines[j])
             j += 1
+        if keys is None:
+            keys = list(fields)
         if "table" in fields:
             names.add(fields["table"][0].strip())
         for key in _SINGLE_COLUMN_HEADS & fields.keys():
             values.append("\n".join(fields[key]).strip())
+    if names and keys is not None:
+        return _tabular(i + 1, "vertical", keys, names), j
     tables = _tables(names)
     form = "vertical"
     for value in values:
@@ -198,31 +239,11 @@ def _vertical(lines: list[str], i: int) -> tuple[Explain | None, int]:
     return Explain(i + 1, form, frozenset(tables)), j
 
 
-_ROW_KEYS = {
-    "id",
-    "select_type",
-    "table",
-    "partitions",
-    "type",
-    "possible_keys",
-    "key",
-    "key_len",
-    "ref",
-    "rows",
-    "r_rows",
-    "filtered",
-    "r_filtered",
-    "extra",
-    "explain",
-    "analyze",
-    "r_loops",
-    "r_total_time_ms",
-    "r_other_time_ms",
-    "r_engine_stats",
-}
+# The keys of a ``\\G`` row: the tabular columns, the one of FORMAT=JSON/TREE, ANALYZE's timings.
+_ROW_KEYS = TABULAR_COLUMNS | {"explain", "analyze", "r_loops", "r_total_time_ms", "r_other_time_ms", "r_engine_stats"}
 
 
-def _tsv(lines: list[str], i: int) -> tuple[Explain | None, int]:
+def _tsv(lines: list[str], i: int) -> Found:
     header = [c.strip().lower() for c in lines[i].split("\t")]
     if "table" not in header or not ({"select_type", "id"} & set(header)):
         return None, i + 1
@@ -234,22 +255,69 @@ def _tsv(lines: list[str], i: int) -> tuple[Explain | None, int]:
         j += 1
     if j == i + 1:
         return None, j
-    return Explain(i + 1, "tsv", _tables(names)), j
+    return _tabular(i + 1, "tsv", header, names), j
 
 
-def _bare_json(lines: list[str], i: int) -> tuple[Explain | None, int]:
-    text = "\n".join(lines[i:])
-    start = text.index("{")
+class _Document:
+    """The shown lines joined once, with where each line starts and where its block (its run of
+    non-blank lines) ends: a JSON plan lies within one block, as the clients print no blank line
+    inside one. Joining the rest of the description for every line starting with ``{`` made
+    reading quadratic (a 64 KB description of ``{`` lines took 30 s)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.text = "\n".join(lines)
+        self.starts = [0]
+        for line in lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.block_end = [len(lines)] * (len(lines) + 1)
+        for i in range(len(lines) - 1, -1, -1):
+            self.block_end[i] = i if not lines[i].strip() else self.block_end[i + 1]
+
+
+def _bare_json(document: _Document, i: int) -> Found:
+    """A JSON plan starting on line i. What the decoder read, plan or not, is not read again from
+    a later line, and it reads a window only as large as the document needs: linear."""
+    text = document.text
+    start = text.index("{", document.starts[i])
+    limit = min(len(text), document.starts[document.block_end[i]])
     try:
-        doc, end = json.JSONDecoder().raw_decode(text, start)
-    except ValueError:
-        return None, i + 1
+        doc, window, end = _decode(text, start, limit)
+    except _NotJson as exc:
+        return None, i + max(1, exc.lines)  # the line it broke on may start a plan
+    except RecursionError:  # nested deeper than any plan: no plan starts in this block
+        return None, max(i + 1, document.block_end[i])
+    after = i + window.count("\n", 0, max(0, end - 1)) + 1
     if not _is_plan(doc):
-        return None, i + 1
-    return Explain(i + 1, "json", frozenset(_json_tables(doc))), i + text.count("\n", 0, end) + 1
+        return None, after
+    problem = json_problem(doc)
+    if problem:
+        return Rejected(i + 1, frozenset(_json_tables(doc)), problem), after
+    return Explain(i + 1, "json", frozenset(_json_tables(doc))), after
 
 
-def _bare_tree(lines: list[str], i: int) -> tuple[Explain | None, int]:
+class _NotJson(Exception):
+    def __init__(self, lines: int) -> None:
+        self.lines = lines  # how many lines after the start the decoder broke
+
+
+def _decode(text: str, start: int, limit: int) -> tuple[object, str, int]:
+    """The JSON value at ``start`` (ending before ``limit``), the window it was read from and its
+    end in that window. The window grows fourfold while the error is the window's own cut, so
+    the work is a few times the value's size, never the rest of the description's."""
+    size = 128
+    while True:
+        window = text[start : min(limit, start + size)]
+        try:
+            doc, end = json.JSONDecoder().raw_decode(window)
+            return doc, window, end
+        except json.JSONDecodeError as exc:
+            cut = exc.msg.startswith("Unterminated string") or exc.pos >= len(window.rstrip()) - 6
+            if start + size >= limit or not cut:
+                raise _NotJson(window.count("\n", 0, exc.pos)) from None
+        size *= 4
+
+
+def _bare_tree(lines: list[str], i: int) -> Found:
     j = i
     while j < len(lines) and lines[j].lstrip().startswith(("->", "(actual")):
         j += 1
@@ -267,15 +335,15 @@ def _value_tables(value: str) -> set[str] | None:
     if value.startswith("{"):
         try:
             doc, _ = json.JSONDecoder().raw_decode(value)  # "1 row in set" may follow
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
-        return _json_tables(doc) if _is_plan(doc) else None
+        return _json_tables(doc) if _is_plan(doc) and not json_problem(doc) else None
     if value.startswith("->"):
         return _tree_tables(value)
     return None
 
 
-def _is_plan(doc: object) -> bool:
+def _is_plan(doc: object) -> TypeGuard[dict[str, object]]:
     return isinstance(doc, dict) and bool(_PLAN_KEYS & doc.keys())
 
 

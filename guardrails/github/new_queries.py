@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guardrails.sql.settings import SqlSettings
-from guardrails.sql.source import code_extractor, statements_in_sql
+from guardrails.sql.source import READ_STATEMENTS, code_extractor, statements_in_sql
 from guardrails.sql.statement import SqlParseError, SqlStatement
 from guardrails.workspace import UnreadableFile, Workspace
+
+if TYPE_CHECKING:
+    from guardrails.state import RunState
 
 
 @dataclass(eq=False)
@@ -36,7 +39,11 @@ class NewQuery:
         return one_line(self.statement.text)
 
 
-def find_new_queries(workspace: Workspace, config: Any, base: str | None) -> list[NewQuery]:
+def find_new_queries(
+    workspace: Workspace, config: Any, base: str | None, state: RunState | None = None
+) -> list[NewQuery]:
+    """``state``: the run's; the head statements of a file the sql input already read this run
+    are taken from it instead of being extracted again."""
     if base is None:
         return []
     from guardrails.globs import select
@@ -51,19 +58,24 @@ def find_new_queries(workspace: Workspace, config: Any, base: str | None) -> lis
     # --scope all); untracked files are all new.
     untracked = _git(workspace.root, "ls-files", "-z", "--others", "--exclude-standard")
     touched = {*changed_paths, *(untracked or "").split("\0")}
+    read = (state.peek(READ_STATEMENTS) if state else None) or {}
     new: list[NewQuery] = []
     for path in workspace.select(SqlSettings.of(config).sources):
         if path not in touched:
             continue
-        try:
-            text = workspace.read_text(path)
-        except UnreadableFile:
-            continue  # the sql input reports it
-        for statement in statements_in(path, text, config):
+        for statement in read[path] if path in read else _head_statements(workspace, path, config):
             print_ = fingerprint(statement.text)
             if print_ not in old:
                 new.append(NewQuery(statement, print_))
     return new
+
+
+def _head_statements(workspace: Workspace, path: str, config: Any) -> Iterator[SqlStatement]:
+    try:
+        text = workspace.read_text(path)
+    except UnreadableFile:
+        return  # the sql input reports it
+    yield from statements_in(path, text, config)
 
 
 def statements_in(path: str, text: str, config: Any) -> Iterator[SqlStatement]:

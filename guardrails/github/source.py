@@ -58,4 +58,10 @@ def load_pull_request(ctx: LoadContext) -> Iterator[PullRequest | Finding | Unre
         origin = f"the description of pull request #{pr.number}"
         if base is None and pr.base_sha:
             base = merge_base(workspace.root, pr.base_sha)
-    yield PullRequest(body.replace("\r\n", "\n"), origin, workspace, config, base)
+    unit = PullRequest(body.replace("\r\n", "\n"), origin, workspace, config, base, state=ctx.state)
+    yield unit  # the rules have checked it when the loader resumes
+    if "rendered" in unit.__dict__ and unit.rendered.too_deep:  # a rule read it, and not all of it
+        from guardrails.pull_request.rendered import MAX_NESTING
+
+        why = f"nests lists or quotes deeper than {MAX_NESTING} levels: what is deeper was not read"
+        yield parse_error("", f"{origin} {why}")

@@ -20,7 +20,13 @@ from guardrails.sql.settings import SqlSettings
 from guardrails.sql.split import split_statements
 from guardrails.sql.statement import SqlStatement
 from guardrails.sql.templating import normalise_placeholders
+from guardrails.state import StateKey
 from guardrails.workspace import UnreadableFile, Workspace
+
+# The statements of each file this input read, by path, kept on a pull request's diff only
+# (so the memory is the pull request's, not the repository's). A forked worker's copy of the
+# run's state is its own: with the files split between processes, the readers extract again.
+READ_STATEMENTS: StateKey[dict[str, list[SqlStatement]]] = StateKey("statements of the files the sql input read")
 
 
 def statements_in_sql(path: str, text: str) -> Iterator[SqlStatement | Finding]:
@@ -137,8 +143,20 @@ def load_statements(ctx: LoadContext) -> Iterator[SqlStatement | QueryBuilderCal
     from guardrails.sql.schema import SCHEMA
 
     generated = SqlSettings.of(ctx.config).include_generated
+    workspace = ctx.workspace
+    # On a pull request's diff the files are the pull request's: keep their statements for the
+    # pull-request rules' new queries, which would otherwise extract every changed file again.
+    kept = ctx.state.get(READ_STATEMENTS, dict) if workspace.base is not None and workspace.scope != "all" else None
     for path in sql_files(ctx):
-        yield from units_in_file(ctx.workspace, path, generated)
+        statements: list[SqlStatement] = []
+        read = False
+        for unit in units_in_file(workspace, path, generated):
+            read = read or isinstance(unit, SourceFile)
+            if isinstance(unit, SqlStatement):
+                statements.append(unit)
+            yield unit
+        if kept is not None and read:
+            kept[path] = statements
     # A rule that needed the schema model built it while checking: what the model could not
     # read (schema DDL, an unreachable database) is this input's to report, once.
     schema = ctx.state.peek(SCHEMA)

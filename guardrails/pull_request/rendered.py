@@ -1,0 +1,126 @@
+"""The pull-request description as GitHub renders it: the one reading every pull-request rule uses.
+
+GitHub shows a description as CommonMark (plus its extensions), so what a reviewer sees is
+what markdown-it-py's CommonMark parser makes of it: text inside an HTML comment, closed or
+not, is not shown; ``<!--`` inside code is just code; a fence that is never closed (or is
+"closed" with the other fence character) runs to the end of the description as code. A
+rule that counts text the reviewer cannot see (a ticked item, a waiver, an EXPLAIN) would
+pass a pull request on something nobody read, so the rules read ``Rendered`` only.
+
+``Rendered.lines`` keeps the description's line numbers: line N of the description is
+``lines[N - 1]``, holding the text shown for it (container markers such as ``> `` and list
+indentation stripped, as the renderer strips them) or ``""`` when nothing of it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+# markdown-it's CommonMark preset stops reading blocks nested deeper than 20 levels (about nine
+# nested list items) and drops what lies below. GitHub shows it, so allow more; deeper still is
+# said in a finding rather than dropped silently. Each level costs a few Python frames only.
+MAX_NESTING = 100
+_TASK = re.compile(r"\[([ xX])\]\s+(.*)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    lines: tuple[str, ...]  # the shown text of each line of the description
+    tokens: tuple[Token, ...]  # markdown-it's block tokens, for rules that need the structure
+    too_deep: bool  # some of it nests deeper than MAX_NESTING and was not read
+
+
+def render(body: str) -> Rendered:
+    from markdown_it import MarkdownIt
+
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    # Links and images are off: their label scan restarts at every "[" (a line of 256 KB of "["
+    # took 55 s), and what they change is only how link text looks, never whether it is shown.
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).disable(["link", "image"])
+    tokens = parser.parse(text)
+    shown = [""] * (text.count("\n") + 1)
+    too_deep = False
+    for token in tokens:
+        too_deep = too_deep or token.level >= MAX_NESTING - 1
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "inline":
+            _place(shown, start, _visible_inline(token))
+        elif token.type == "fence":
+            _place(shown, start + 1, token.content)  # the fence lines themselves show nothing
+        elif token.type == "code_block":
+            _place(shown, start, token.content)
+        elif token.type == "html_block":
+            _place(shown, start, _without_comments(token.content))
+    return Rendered(tuple(shown), tuple(tokens), too_deep)
+
+
+def _place(shown: list[str], start: int, content: str) -> None:
+    for offset, line in enumerate(content.removesuffix("\n").split("\n")):
+        if start + offset < len(shown):
+            shown[start + offset] = line
+
+
+def _visible_inline(token: Token) -> str:
+    """The inline text with its HTML comments blanked (newlines kept, so lines stay in place).
+    The children come in text order; a code span is skipped over so that a comment-looking
+    text inside it is not mistaken for the comment that comes later."""
+    content = token.content
+    parts: list[str] = []
+    at = 0
+    for child in token.children or ():
+        if child.type == "code_inline":
+            found = content.find(child.content, at)
+            if found >= 0:
+                parts.append(content[at : found + len(child.content)])
+                at = found + len(child.content)
+        elif child.type == "html_inline" and child.content.startswith("<!--"):
+            found = content.find(child.content, at)
+            if found >= 0:
+                parts += [content[at:found], "\n" * child.content.count("\n")]
+                at = found + len(child.content)
+    parts.append(content[at:])
+    return "".join(parts)
+
+
+def _without_comments(html: str) -> str:
+    """Raw HTML with every ``<!-- ... -->`` blanked, and an unclosed one to the end."""
+    parts: list[str] = []
+    at = 0
+    while (start := html.find("<!--", at)) >= 0:
+        parts.append(html[at:start])
+        end = html.find("-->", start + 4)
+        end = len(html) if end < 0 else end + 3
+        parts.append("\n" * html.count("\n", start, end))
+        at = end
+    parts.append(html[at:])
+    return "".join(parts)
+
+
+def task_items(rendered: Rendered) -> tuple[list[str], list[str]]:
+    """(ticked, unticked) task-list texts, normalised: a list item whose first paragraph starts
+    with ``[ ]`` or ``[x]``, at any depth. Items in comments or code are not tokens here."""
+    ticked: list[str] = []
+    unticked: list[str] = []
+    tokens = rendered.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or i < 2 or tokens[i - 1].type != "paragraph_open":
+            continue
+        if tokens[i - 2].type != "list_item_open":
+            continue
+        task = _TASK.match(_visible_inline(token))
+        if task:
+            (unticked if task.group(1) == " " else ticked).append(normalise(task.group(2)))
+    return ticked, unticked
+
+
+def normalise(text: str) -> str:
+    for mark in ("**", "__", "*", "_", "`", "~~"):
+        text = text.replace(mark, "")
+    return " ".join(text.lower().split()).rstrip(".!:;")
