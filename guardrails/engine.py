@@ -16,7 +16,7 @@ from typing import Any
 
 from guardrails import parallel
 from guardrails.config import Config, unmatched_globs
-from guardrails.findings import Finding, Severity, assign_fingerprints
+from guardrails.findings import Finding, Severity, assign_fingerprints, parse_error
 from guardrails.inputs import Input, InputResult, LoadContext, SourceFile, Unread
 from guardrails.registry import ENGINE_INPUT
 from guardrails.rules import ENGINE_RULES, Rule, RuleContext
@@ -79,6 +79,7 @@ def run(
         )
     )
     total = InputResult(errors=unmatched_globs(config, inputs, workspace.select_all))
+    total.findings += [_unfollowed(link) for link in workspace.linked_dirs]
     read_by: dict[str, set[str]] = defaultdict(set)  # path -> the rules that checked it
     for name in needed:
         source = inputs[name]
@@ -119,6 +120,13 @@ def run(
         errors.append(str(exc))
     checked_files = len({s.path for s in total.sources})
     return RunResult(settled, checked_files, time.perf_counter() - started, errors, lines)
+
+
+def _unfollowed(link: str) -> Finding:
+    """A symbolic link to a directory is one file to git, and readers never follow links (one
+    could lead outside the repository): what is under it is unchecked there, which is said."""
+    finding = parse_error(link, "symbolic link to a directory, not followed: the files under it are not checked")
+    return replace(finding, extra={**finding.extra, "at_most": "notice"})
 
 
 def _input_runner(source: Input[Any], rules: list[Rule[Any]], debug: bool) -> Callable[[LoadContext], InputResult]:

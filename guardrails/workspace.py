@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guardrails.globs import select
+from guardrails.globs import reject, select
 
 MAX_FILE_BYTES = 16 * 1024 * 1024  # larger inputs are reported, not read: generated dumps, not code
 
@@ -37,6 +37,8 @@ class Workspace:
     # every path git lists (tracked, or untracked and not ignored), excludes included: the only
     # files a reader may open (a $ref to .git/config or an ignored secret is refused); None: any
     listed: frozenset[str] | None = None
+    # symbolic links among the listed paths that lead to a directory: what is under them is not read
+    linked_dirs: list[str] = field(default_factory=list)
 
     def select(self, patterns: list[str]) -> list[str]:
         """Files in scope that match the globs."""
@@ -183,10 +185,16 @@ def repository_paths(root: Path, given: list[str] | None, cwd: Path | None = Non
 def open_workspace(
     root: Path, exclude: list[str], base: str | None = None, scope: str | None = None, paths: list[str] | None = None
 ) -> Workspace:
-    """The repository at root; with base, narrowed to what changed since the merge base."""
-    untracked = _listing(root, "--others", "--exclude-standard")  # walks the tree: asked once per run
-    listed = frozenset(_listing(root, "--cached")) | frozenset(untracked)
-    tracked = sorted(listed.difference(select(listed, exclude)))
+    """The repository at root; with base, narrowed to what changed since the merge base.
+
+    A pull request's run costs what it changed: git lists the repository once (one
+    ``ls-files``, whose cached and untracked parts are each sorted already), the excludes are
+    one regex per path, and only the files in scope are looked at on disk (a stat each)."""
+    cached, untracked = _listing(root)  # the untracked part walks the tree: asked once per run
+    listed = frozenset(cached).union(untracked)
+    merged = cached + untracked
+    merged.sort()  # two sorted runs: merged in one pass
+    tracked = reject(dict.fromkeys(merged), exclude)  # an unmerged path is listed once per stage
     files = tracked
     if paths:
         files = [p for p in files if any(_under(p, q) for q in paths)]
@@ -194,28 +202,40 @@ def open_workspace(
         if unmatched:  # a typo'd PATH must not report "all clear" for nothing checked
             raise WorkspaceError(f"{unmatched[0]}: matches no file git tracks or the workspace holds")
     if base is None:
-        return Workspace(root, tracked, on_disk(root, files), scope=scope or "all", listed=listed)
+        kept, links = _on_disk(root, files)
+        return Workspace(root, tracked, kept, scope=scope or "all", listed=listed, linked_dirs=links)
     scope = scope or "added"
     merge_base = _merge_base(root, base)
     added = _added_lines(root, merge_base, untracked)
     if scope != "all":
         files = [p for p in files if p in added]
-    return Workspace(root, tracked, on_disk(root, files), merge_base, scope, added, listed)
+    kept, links = _on_disk(root, files)
+    return Workspace(root, tracked, kept, merge_base, scope, added, listed, links)
 
 
 def on_disk(root: Path, paths: list[str]) -> list[str]:
     """The paths that are files in the working tree: not deleted since git listed them, not a
     submodule's directory. Asked only of the files a run looks at (the ten of a pull request,
     not the 50,000 of the repository): each answer is a stat."""
-    out = []
+    return _on_disk(root, paths)[0]
+
+
+def _on_disk(root: Path, paths: list[str]) -> tuple[list[str], list[str]]:
+    """on_disk's files, and the symbolic links among the paths that lead to a directory: git
+    lists such a link as one file and never the files under it, and a reader does not follow
+    links, so what is under it is not checked (the engine says so, naming the link)."""
+    out, links = [], []
     for p in paths:
+        full = os.path.join(root, p)
         try:
-            mode = os.lstat(os.path.join(root, p)).st_mode
+            mode = os.lstat(full).st_mode
         except OSError:
             continue
-        if not stat.S_ISDIR(mode):
+        if stat.S_ISLNK(mode) and os.path.isdir(full):
+            links.append(p)
+        elif not stat.S_ISDIR(mode):
             out.append(p)
-    return out
+    return out, links
 
 
 def _under(path: str, given: str) -> bool:
@@ -223,8 +243,11 @@ def _under(path: str, given: str) -> bool:
 
 
 def _merge_base(root: Path, base: str) -> str:
+    result = _git(root, "merge-base", base, "HEAD", check=False)
+    if result.returncode == 0:  # the everyday case: one git process; the others only explain a failure
+        return result.stdout.strip()
+    shallow = _git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
     if _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", check=False).returncode != 0:
-        shallow = _git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
         hint = (
             "This is a shallow clone: in actions/checkout set `fetch-depth: 0`, or run "
             f"`git fetch --no-tags origin {base.removeprefix('origin/')}` before guardrails."
@@ -232,10 +255,6 @@ def _merge_base(root: Path, base: str) -> str:
             else f"Fetch it first, e.g. `git fetch origin {base.removeprefix('origin/')}`."
         )
         raise WorkspaceError(f"--base {base}: no such commit in this clone. {hint}")
-    result = _git(root, "merge-base", base, "HEAD", check=False)
-    if result.returncode == 0:
-        return result.stdout.strip()
-    shallow = _git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
     if shallow:
         raise WorkspaceError(
             f"--base {base}: the clone is too shallow to find where this branch left {base}. "
@@ -244,22 +263,37 @@ def _merge_base(root: Path, base: str) -> str:
     raise WorkspaceError(f"--base {base}: HEAD and {base} have no common history")
 
 
-def _listing(root: Path, *args: str) -> list[str]:
-    return [p for p in _git(root, "ls-files", "-z", *args).stdout.split("\0") if p]
+def _listing(root: Path) -> tuple[list[str], list[str]]:
+    """(tracked, untracked and not ignored) paths, each sorted, from one ``git ls-files``:
+    ``-t`` tags each path, ``?`` for an untracked one; one process reads the index once."""
+    cached: list[str] = []
+    untracked: list[str] = []
+    for entry in _git(root, "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard").stdout.split("\0"):
+        if entry:
+            (untracked if entry[0] == "?" else cached).append(entry[2:])
+    return cached, untracked
 
 
 def _added_lines(root: Path, merge_base: str, untracked: list[str]) -> dict[str, set[int]]:
     """Added lines per file since merge_base, in the working tree (untracked files: every line)."""
-    # Names come NUL-separated (-z), exactly as on disk; the patch's own headers quote and
-    # escape unusual names (é, a tab, a newline), so each "diff --git" section is matched to
-    # its name by order, which git keeps the same in both listings.
-    names = _git(root, "diff", "-z", "--name-only", "--no-renames", merge_base, "--").stdout.split("\0")
-    diff = _git(root, "diff", "--no-color", "--no-ext-diff", "-U0", "--no-renames", merge_base, "--").stdout
+    # One diff, names and patch together: each diff of the working tree stats every tracked
+    # file (50,000 stats in a large repository), so it is asked once. The names come first
+    # (--raw, NUL-separated by -z, exactly as on disk); the patch's own headers quote and escape
+    # unusual names (é, a tab, a newline), so each "diff --git" section is matched to its name
+    # by order, which git keeps the same in both parts.
+    options = ("-z", "--raw", "-p", "--no-color", "--no-ext-diff", "-U0", "--no-renames")
+    records = _git(root, "diff", *options, merge_base, "--").stdout.split("\0")
+    names: list[tuple[str, str]] = []  # (status letter, path)
+    at = 0
+    while at + 1 < len(records) and records[at].startswith(":"):
+        names.append((records[at].rsplit(" ", 1)[-1][:1], records[at + 1]))
+        at += 2
+    patch = "\0".join(records[at:])
     added: dict[str, set[int]] = {}
-    sections = diff.split("\ndiff --git ")
-    for name, section in zip((n for n in names if n), sections, strict=False):
+    sections = patch.split("\ndiff --git ")
+    for (status, name), section in zip(names, sections, strict=False):
         head = "\n" + section.split("\n@@ -", 1)[0]
-        if "\ndeleted file mode " in head or "\nBinary files " in head or "\nGIT binary patch" in head:
+        if status == "D" or "\nBinary files " in head or "\nGIT binary patch" in head:
             continue
         lines: set[int] = set()
         for header in section.split("\n@@ -")[1:]:

@@ -119,3 +119,18 @@ def test_a_newline_in_a_file_name_cannot_forge_a_report_line(repo: Repo) -> None
     lines = result.stdout.splitlines()
     assert not [line for line in lines if line.startswith("forged.sql")], lines
     assert lines[0].startswith("x.sql\\nforged.sql:9:1: error [insert-ignore] all clear.sql:1:8: error"), lines
+
+
+def test_a_symlinked_directory_is_reported_as_not_followed(repo: Repo, tmp_path: Path) -> None:
+    outside = _outside(tmp_path)
+    repo.write("db/real/q.sql", "INSERT IGNORE INTO t VALUES (1);\n")
+    os.symlink("real", repo.root / "db" / "link")  # inside the repository
+    os.symlink(outside, repo.root / "home")  # outside it
+    repo.commit("links")
+    result = guardrails(repo.root, "run", "--format", "json")
+    notes = {(f["path"], f["severity"]): f["message"] for f in result.json()["findings"] if f["rule"] == "parse-error"}
+    assert set(notes) == {("db/link", "notice"), ("home", "notice")}
+    assert all("symbolic link to a directory, not followed" in m for m in notes.values())
+    # the file behind the inside link is checked once, where it really is
+    assert [f["path"] for f in result.json()["findings"] if f["rule"] == "insert-ignore"] == ["db/real/q.sql"]
+    assert SECRET not in result.stdout + result.stderr

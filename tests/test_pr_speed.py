@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import builtins
+import io
 import json
 import os
 from pathlib import Path
+from typing import Any
+
+from pytest import MonkeyPatch
 
 from guardrails.github.new_queries import base_texts
-from guardrails.testing import check
+from guardrails.testing import check, run_in
 from tests.helpers import Repo
 
 SPEC = (
@@ -44,3 +49,35 @@ def test_base_versions_come_from_one_git_process(repo: Repo, tmp_path: Path) -> 
     assert texts == {"a.sql": "SELECT 1;\n", "dir/b é.sql": "SELECT 2;\n", "empty.sql": ""}
     starts = [json.loads(line) for line in trace.read_text().splitlines()]
     assert sum(1 for e in starts if e.get("event") == "start") == 1
+
+
+def test_a_pull_request_run_opens_only_the_files_it_changed(repo: Repo, monkeypatch: MonkeyPatch) -> None:
+    for n in range(40):  # the repository: SQL, code with SQL, an OpenAPI spec, configuration, notes
+        repo.write(f"db/q{n}.sql", "INSERT IGNORE INTO t VALUES (1);\n")
+        repo.write(f"app/m{n}.py", f'def f{n}(db):\n    db.execute("INSERT IGNORE INTO t VALUES (1)")\n')
+        repo.write(f"deploy/d{n}.yaml", "replicas: 2\n")
+        repo.write(f"docs/n{n}.md", "# notes\n")
+    repo.write("api/openapi.yaml", LOOSE)
+    base = repo.commit("base")
+    repo.write("db/q3.sql", "SELECT 1;\nINSERT IGNORE INTO t VALUES (2);\n")
+    repo.write("app/new.py", 'def g(db):\n    db.execute("INSERT IGNORE INTO u VALUES (1)")\n')
+    repo.write("deploy/d7.yaml", "replicas: 3\n")
+    repo.commit("pull request")
+
+    opened: list[str] = []
+    real_open = io.open
+
+    def spy(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    monkeypatch.setattr(io, "open", spy)
+    result = run_in(repo.root, base=base)
+    monkeypatch.undo()
+    inside = sorted({os.path.relpath(p, repo.root) for p in opened if Path(p).is_relative_to(repo.root)})
+    assert inside == ["app/new.py", "db/q3.sql"]  # deploy/d7.yaml: git grep saw it is no spec
+    assert sorted((f.path, f.line) for f in result.findings if f.rule == "insert-ignore") == [
+        ("app/new.py", 2),
+        ("db/q3.sql", 2),
+    ]

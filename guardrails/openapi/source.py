@@ -30,6 +30,7 @@ from guardrails.workspace import UnreadableFile, Workspace, git_output, read_ins
 SPEC_EXTENSIONS = (".json", ".yaml", ".yml")
 TRIM_BYTES = 4 * 1024 * 1024  # specs this large leave enough freed memory to be worth returning
 _MARKERS = (b"openapi", b"swagger")
+LITERAL_PATHS = 500  # up to this many files are named to git grep; more, and it greps by extension
 
 
 def load_specs(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile | Unread]:
@@ -43,9 +44,14 @@ def load_specs(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile | Unrea
         # A pull request that changed no JSON or YAML file changed no spec document: loading
         # the unchanged specs (13 MB, 0.3 s) could only produce findings that are out of scope.
         return
-    roots = workspace.select_all(configured) if configured is not None else _detected(workspace)
-    if pull_request:
-        roots = _may_reach_changes(workspace, roots, in_scope)
+    if not pull_request:
+        roots = workspace.select_all(configured) if configured is not None else _detected(workspace)
+    elif configured is not None:
+        roots = _may_reach_changes(workspace, workspace.select_all(configured), in_scope)
+    else:  # the few files that may reach a change first, then which of them are specs: one grep of the repository
+        roots = _detected(
+            workspace, _may_reach_changes(workspace, [p for p in workspace.tracked if _may_be_spec(p)], in_scope)
+        )
     for path in roots:
         try:
             yield from _load_one(workspace, path, in_scope, explicit=configured is not None, validate=validate)
@@ -160,17 +166,36 @@ def _read(workspace: Workspace, path: str) -> str | bytes:
     return workspace.read_bytes(path) if path.lower().endswith(".json") else workspace.read_text(path)
 
 
-def _detected(workspace: Workspace) -> list[str]:
-    """Every listed JSON/YAML file that mentions openapi or swagger: one ``git grep`` (C, threads)
-    instead of reading 10,000 YAML files in Python; the Python sniff where git cannot."""
-    globs = [f"*{ext}" for ext in SPEC_EXTENSIONS]
+def _detected(workspace: Workspace, among: list[str] | None = None) -> list[str]:
+    """Every listed JSON/YAML file (of ``among``, when given) that mentions openapi or swagger:
+    one ``git grep`` (C, threads) instead of reading 10,000 YAML files in Python; the Python
+    sniff where git cannot. A few files of ``among`` are named to git, not the whole tree."""
+    candidates = workspace.tracked if among is None else among
+    if among is not None and len(among) <= LITERAL_PATHS:
+        pathspecs = [f":(literal){p}" for p in among]
+    else:
+        pathspecs = [f"*{ext}" for ext in SPEC_EXTENSIONS]
+    if not pathspecs:
+        return []
     found = git_output(
-        workspace.root, "grep", "-l", "-z", "-I", "-F", "-e", "openapi", "-e", "swagger", "--untracked", "--", *globs
+        workspace.root,
+        "grep",
+        "-l",
+        "-z",
+        "-I",
+        "-F",
+        "-e",
+        "openapi",
+        "-e",
+        "swagger",
+        "--untracked",
+        "--",
+        *pathspecs,
     )
     if found is None:
-        return [p for p in workspace.tracked if _may_be_spec(p) and _mentions_spec(workspace, p)]
+        return [p for p in candidates if _may_be_spec(p) and _mentions_spec(workspace, p)]
     hits = set(filter(None, found.split("\0")))
-    return [p for p in workspace.tracked if p in hits and _may_be_spec(p)]
+    return [p for p in candidates if p in hits and _may_be_spec(p)]
 
 
 def _may_reach_changes(workspace: Workspace, roots: list[str], in_scope: set[str]) -> list[str]:
