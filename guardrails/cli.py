@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
-import difflib
-import importlib
+# Only what `guardrails --version` needs is imported here (it answers in the time Python takes
+# to start); argparse, pathlib and the rest are imported by the commands that use them.
 import os
 import sys
 import time
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guardrails import __version__
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -34,6 +36,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser. ``command``: the subcommand invoked, when known: only its module is imported to
     configure its options (each delegated module costs start-up time: `guardrails --version`
     and `guardrails run` import none of them). None: all of them, for the full help."""
+    import argparse
+    import importlib
+
     parser = argparse.ArgumentParser(prog="guardrails", description="Incident-review prevention measures as CI checks.")
     parser.add_argument("--version", action="version", version=f"guardrails {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -94,6 +99,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # before building the parser: the answer needs nothing else
+        print(f"guardrails {__version__}")
+        return EXIT_OK
     words = [a for a in argv if not a.startswith("-")]
     helping = not words and any(a in ("-h", "--help") for a in argv)  # the full help lists every option
     parser = build_parser(None if helping else (words[0] if words else ""))
@@ -144,6 +152,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _baseline(args, config, root)
     if getattr(args, "unavailable", False):
         raise UsageError(f"`guardrails {args.command}` is not available in this installation")
+    import importlib
+
     module: Any = importlib.import_module(DELEGATED[args.command][0])
     return int(module.main(args, config, root))
 
@@ -151,6 +161,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _shadowing() -> list[str]:
     """guardrails-ai installs a ``guardrails`` module and command too: whichever was installed last
     replaced the other's files. Say so, since what runs then is neither package as released."""
+    from guardrails.distributions import normalize
+    from guardrails.registry import installed_distributions
+
+    if normalize("guardrails-ai") not in installed_distributions().names:
+        return []  # asked of the directory listing already made: importlib.metadata costs 40 ms
     import importlib.metadata
 
     try:
@@ -165,6 +180,8 @@ def _shadowing() -> list[str]:
 
 
 def _root() -> Path:
+    from pathlib import Path
+
     from guardrails.workspace import WorkspaceError, find_root
 
     try:
@@ -174,6 +191,8 @@ def _root() -> Path:
 
 
 def _config(args: argparse.Namespace, root: Path, registry: Any) -> Any:
+    from pathlib import Path
+
     from guardrails.config import CONFIG_NAME, ConfigError, default_config, load_config
 
     path = Path(args.config) if args.config else root / CONFIG_NAME
@@ -208,6 +227,9 @@ def _workspace(args: argparse.Namespace, config: Any, root: Path) -> Any:
 
 
 def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
+    import difflib
+    from pathlib import Path
+
     from guardrails.engine import run
     from guardrails.findings import Severity
     from guardrails.report import render

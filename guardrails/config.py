@@ -32,6 +32,7 @@ EXPAND_KEYWORD = "x-guardrails-env"
 # A glob list whose every pattern must match a file: a spec or schema that matches nothing
 # means its rules never ran, which must not pass as "all clear" (as Spectral does).
 MATCH_KEYWORD = "x-guardrails-must-match"
+VALID_CONFIGS = "config-verdicts"  # the cache of configs jsonschema found valid (guardrails.cache)
 ALLOW_VARIABLE = "GUARDRAILS_ENV_ALLOW"  # comma-separated names the workflow allows besides GUARDRAILS_*
 HOSTS_VARIABLE = "GUARDRAILS_DSN_HOSTS"  # hosts a config-written DSN may send an expanded secret to
 
@@ -305,11 +306,18 @@ def _check_named_host(
 
 
 def _validate(data: Any, schema: dict[str, Any], values: dict[Any, Any], keys: dict[Any, Any], display: str) -> None:
+    from guardrails import cache
+
+    verdict = _verdict_key(data, schema)
+    if verdict is not None and cache.known(VALID_CONFIGS, verdict):
+        return  # this very config passed this very schema before: jsonschema costs 70 ms to import
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:
+        if verdict is not None:
+            cache.remember(VALID_CONFIGS, verdict)
         return
     error = _specific(errors[0])
     at = tuple(error.absolute_path)
@@ -334,6 +342,30 @@ def _validate(data: Any, schema: dict[str, Any], values: dict[Any, Any], keys: d
             display, line, f"{where}: expected {_type_words(sub['type'])}, got {_type_words(_json_type(instance))}"
         )
     raise ConfigError(display, line, f"{where}: {error.message}")
+
+
+def _verdict_key(data: Any, schema: dict[str, Any]) -> str | None:
+    """The key of "this config is valid": a hash of the config's data, the schema and the
+    validator's installed version. None (never cached) for data JSON cannot say exactly: a YAML
+    date or a number as a key would hash like the string it is not, so only plain data is."""
+    if not _plain(data):
+        return None
+    import hashlib
+    import json
+
+    from guardrails.registry import installed_distributions
+
+    validator = installed_distributions().directories.get("jsonschema", "")
+    text = json.dumps([validator, schema, data], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, str | bool | int | float)
 
 
 def _specific(error: Any) -> Any:

@@ -13,7 +13,6 @@ spec's validation while the rules check it; a JSON spec's brace scan while it is
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
@@ -40,7 +39,11 @@ def jobs_for(files: int) -> int:
     wanted = os.environ.get("GUARDRAILS_JOBS", "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
-    if files < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    if files < MIN_FILES:
+        return 1
+    import multiprocessing  # 15 ms of start-up: only once there are enough files to split
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
@@ -71,6 +74,8 @@ def run_split(
     ctx: LoadContext, files: Sequence[str], jobs: int, run_one: Callable[[LoadContext], InputResult]
 ) -> InputResult:
     """run_one on a context narrowed to each share of files, in parallel, merged."""
+    import multiprocessing
+
     global _inherited
     shares = split_by_size(ctx.workspace.root, files, jobs)
     _inherited = (ctx, run_one)

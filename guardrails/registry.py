@@ -10,11 +10,11 @@ one would run is not for the engine to guess.
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from guardrails.distributions import EntryPoint, Installed, installed
 from guardrails.inputs import Input
 from guardrails.rules import Rule
 
@@ -44,15 +44,12 @@ class Registry:
         return {k: v for k, v in self.inputs.items() if k in self.builtin}
 
 
-def _distribution(ep: importlib.metadata.EntryPoint) -> str:
-    dist = getattr(ep, "dist", None)
-    return str(dist.name) if dist is not None else "an unknown distribution"
-
-
-def _load_group(group: str, kind: type, what: str, warnings: list[str]) -> dict[str, tuple[Any, str]]:
+def _load_group(
+    entry_points: list[EntryPoint], kind: type, what: str, warnings: list[str]
+) -> dict[str, tuple[Any, str]]:
     found: dict[str, tuple[Any, str]] = {}
-    for ep in importlib.metadata.entry_points(group=group):
-        dist = _distribution(ep)
+    for ep in entry_points:
+        dist = ep.dist
         if ep.name in found:
             if found[ep.name][1] == dist:  # the same distribution seen twice on sys.path
                 continue
@@ -101,6 +98,15 @@ def build(rules: Iterable[tuple[Rule[Any], str]], inputs: Iterable[tuple[Input[A
 
 
 _cache: Registry | None = None
+_installed: Installed | None = None
+
+
+def installed_distributions() -> Installed:
+    """The guardrails entry points and the names of all distributions on sys.path (read once)."""
+    global _installed
+    if _installed is None:
+        _installed = installed((INPUTS_GROUP, RULES_GROUP))
+    return _installed
 
 
 def load_registry() -> Registry:
@@ -108,8 +114,9 @@ def load_registry() -> Registry:
     global _cache
     if _cache is None:
         warnings: list[str] = []
-        inputs = _load_group(INPUTS_GROUP, Input, "input", warnings)
-        rules = _load_group(RULES_GROUP, Rule, "rule", warnings)
+        found = installed_distributions()
+        inputs = _load_group(found.group(INPUTS_GROUP), Input, "input", warnings)
+        rules = _load_group(found.group(RULES_GROUP), Rule, "rule", warnings)
         registry = build(rules.values(), inputs.values())
         registry.warnings[:0] = warnings
         _cache = registry

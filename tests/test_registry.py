@@ -65,3 +65,14 @@ def test_two_distributions_claiming_one_rule_id_is_an_error_naming_both(repo: Re
     assert run.code == 2
     assert "'insert-ignore' is registered twice" in run.stderr
     assert "guardrails-ci" in run.stderr and "shadow-rules" in run.stderr
+
+
+def test_guardrails_ai_installed_alongside_is_named_at_start(repo: Repo, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    # guardrails-ai declares no guardrails entry points: it is found by its metadata directory
+    _install(site, "guardrails-ai", "guardrails_ai_marker", "", "[console_scripts]\nguardrails = x:main\n")
+    run = guardrails(repo.root, "rules", env=_env(site), process=True)
+    assert run.code == 0 and "insert-ignore" in run.stdout
+    assert "guardrails-ai 1.0 is installed in this environment" in run.stderr
+    clean = guardrails(repo.root, "rules", process=True)
+    assert "guardrails-ai" not in clean.stderr

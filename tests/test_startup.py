@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.helpers import Repo
 
@@ -18,10 +20,22 @@ print(json.dumps({{"code": code, "loaded": sorted(m for m in {HEAVY!r} if m in s
 """
 
 
+def _probe(repo: Repo, *args: str, env: dict[str, str] | None = None) -> tuple[int, list[str], str]:
+    """The exit code, the heavy libraries loaded and what was said on stderr."""
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    *said, last = run.stderr.strip().splitlines()
+    result = json.loads(last)
+    return int(result["code"]), list(result["loaded"]), "\n".join(said)
+
+
 def _loaded(repo: Repo, *args: str) -> list[str]:
-    run = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=repo.root, capture_output=True, text=True)
-    result = json.loads(run.stderr.strip().splitlines()[-1])
-    return list(result["loaded"])
+    return _probe(repo, *args)[1]
 
 
 def test_listing_rules_imports_no_heavy_library(repo: Repo) -> None:
@@ -48,3 +62,15 @@ def test_version_imports_only_the_command_line(repo: Repo) -> None:
     assert run.stdout.strip() == "guardrails 0.1.0"
     # no subcommand's module (explain, db, schedule, measures) and not the config or the registry
     assert run.stderr.strip().splitlines()[-1] == "['guardrails', 'guardrails.cli']"
+
+
+def test_a_config_found_valid_before_is_not_validated_again_and_a_typo_still_is(repo: Repo, tmp_path: Path) -> None:
+    cache = {"GUARDRAILS_CACHE_DIR": str(tmp_path / "cache")}
+    repo.write(".guardrails.yml", "version: 1\nrules:\n  insert-ignore: error\n")
+    repo.write("README.md", "# nothing to check\n")
+    assert _probe(repo, "run", env=cache)[:2] == (0, ["jsonschema", "yaml"])
+    assert _probe(repo, "run", env=cache)[:2] == (0, ["yaml"])  # the same config, the same schema: known valid
+    repo.write(".guardrails.yml", "version: 1\nrules:\n  insert-ignore: error\n  insert-ignor: warning\n")
+    code, loaded, said = _probe(repo, "run", env=cache)
+    assert (code, loaded) == (2, ["jsonschema", "yaml"])
+    assert ".guardrails.yml:4" in said and "did you mean 'insert-ignore'?" in said

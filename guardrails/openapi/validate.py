@@ -33,11 +33,9 @@ FORK_BYTES = 1024 * 1024
 
 
 def cache_dir() -> Path:
-    configured = os.environ.get("GUARDRAILS_CACHE_DIR")
-    if configured:
-        return Path(configured) / "openapi-validation"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "guardrails" / "openapi-validation"
+    from guardrails import cache
+
+    return cache.cache_dir("openapi-validation")
 
 
 def start_validation(spec: Spec, root_dir: Path) -> Callable[[], list[Finding]]:
