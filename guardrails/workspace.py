@@ -6,11 +6,13 @@ import functools
 import os
 import stat
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from guardrails.globs import reject, select
 
+DIFF_OPTIONS = ("-z", "--raw", "-p", "--no-color", "--no-ext-diff", "-U0", "--no-renames")  # see _added_lines
 MAX_FILE_BYTES = 16 * 1024 * 1024  # larger inputs are reported, not read: generated dumps, not code
 
 
@@ -139,15 +141,29 @@ def _size(n: int) -> str:
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return _started(root, *args, check=check)()
+
+
+def _started(root: Path, *args: str, check: bool = True) -> Callable[[], subprocess.CompletedProcess[str]]:
+    """Start a git command; the function returned waits for its result. Two started before
+    either is waited for run at once, on two cores (the listing's walk of the tree and the
+    diff's stat of every tracked file, in a large repository)."""
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    command = ["git", "-C", str(root), *args]
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, errors="surrogateescape"
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, errors="surrogateescape"
         )
     except FileNotFoundError:
         raise WorkspaceError("git is not installed; guardrails needs it to find the files to check") from None
-    if check and result.returncode != 0:
-        raise WorkspaceError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+
+    def result() -> subprocess.CompletedProcess[str]:
+        with process:
+            out, err = process.communicate()
+        if check and process.returncode != 0:
+            raise WorkspaceError(f"git {' '.join(args)} failed: {err.strip()}")
+        return subprocess.CompletedProcess(command, process.returncode, out, err)
+
     return result
 
 
@@ -190,7 +206,11 @@ def open_workspace(
     A pull request's run costs what it changed: git lists the repository once (one
     ``ls-files``, whose cached and untracked parts are each sorted already), the excludes are
     one regex per path, and only the files in scope are looked at on disk (a stat each)."""
-    cached, untracked = _listing(root)  # the untracked part walks the tree: asked once per run
+    listing = _started(root, "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard")
+    if base is not None:  # the diff runs while the listing walks the tree
+        merge_base = _merge_base(root, base)
+        patch = _started(root, "diff", *DIFF_OPTIONS, merge_base, "--")
+    cached, untracked = _listing(listing().stdout)
     listed = frozenset(cached).union(untracked)
     merged = cached + untracked
     merged.sort()  # two sorted runs: merged in one pass
@@ -205,8 +225,7 @@ def open_workspace(
         kept, links = _on_disk(root, files)
         return Workspace(root, tracked, kept, scope=scope or "all", listed=listed, linked_dirs=links)
     scope = scope or "added"
-    merge_base = _merge_base(root, base)
-    added = _added_lines(root, merge_base, untracked)
+    added = _added_lines(root, patch().stdout, untracked)
     if scope != "all":
         files = [p for p in files if p in added]
     kept, links = _on_disk(root, files)
@@ -263,26 +282,25 @@ def _merge_base(root: Path, base: str) -> str:
     raise WorkspaceError(f"--base {base}: HEAD and {base} have no common history")
 
 
-def _listing(root: Path) -> tuple[list[str], list[str]]:
-    """(tracked, untracked and not ignored) paths, each sorted, from one ``git ls-files``:
+def _listing(output: str) -> tuple[list[str], list[str]]:
+    """(tracked, untracked and not ignored) paths, each sorted, from ``git ls-files -t``'s output:
     ``-t`` tags each path, ``?`` for an untracked one; one process reads the index once."""
-    cached: list[str] = []
-    untracked: list[str] = []
-    for entry in _git(root, "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard").stdout.split("\0"):
-        if entry:
-            (untracked if entry[0] == "?" else cached).append(entry[2:])
+    entries = output.split("\0")
+    entries.pop()  # the empty string after the last NUL
+    untracked = [e[2:] for e in entries if e.startswith("?")]
+    cached = [e[2:] for e in entries if not e.startswith("?")] if untracked else [e[2:] for e in entries]
     return cached, untracked
 
 
-def _added_lines(root: Path, merge_base: str, untracked: list[str]) -> dict[str, set[int]]:
-    """Added lines per file since merge_base, in the working tree (untracked files: every line)."""
+def _added_lines(root: Path, diff: str, untracked: list[str]) -> dict[str, set[int]]:
+    """Added lines per file in the working tree, from ``git diff DIFF_OPTIONS merge-base``'s
+    output (untracked files: every line)."""
     # One diff, names and patch together: each diff of the working tree stats every tracked
     # file (50,000 stats in a large repository), so it is asked once. The names come first
     # (--raw, NUL-separated by -z, exactly as on disk); the patch's own headers quote and escape
     # unusual names (é, a tab, a newline), so each "diff --git" section is matched to its name
     # by order, which git keeps the same in both parts.
-    options = ("-z", "--raw", "-p", "--no-color", "--no-ext-diff", "-U0", "--no-renames")
-    records = _git(root, "diff", *options, merge_base, "--").stdout.split("\0")
+    records = diff.split("\0")
     names: list[tuple[str, str]] = []  # (status letter, path)
     at = 0
     while at + 1 < len(records) and records[at].startswith(":"):

@@ -16,6 +16,7 @@ a repository that already validates its specs in another CI step. With
 from __future__ import annotations
 
 import gc
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,8 @@ from guardrails.workspace import UnreadableFile, Workspace, git_output, read_ins
 SPEC_EXTENSIONS = (".json", ".yaml", ".yml")
 TRIM_BYTES = 4 * 1024 * 1024  # specs this large leave enough freed memory to be worth returning
 _MARKERS = (b"openapi", b"swagger")
+# a name ending in one of SPEC_EXTENSIONS, in any case: a regex, so 50,000 paths are filtered in C
+_SPEC_NAME = re.compile(r".*\.(?:json|yaml|yml)\Z", re.IGNORECASE | re.DOTALL)
 LITERAL_PATHS = 500  # up to this many files are named to git grep; more, and it greps by extension
 
 
@@ -50,7 +53,7 @@ def load_specs(ctx: LoadContext) -> Iterator[Spec | Finding | SourceFile | Unrea
         roots = _may_reach_changes(workspace, workspace.select_all(configured), in_scope)
     else:  # the few files that may reach a change first, then which of them are specs: one grep of the repository
         roots = _detected(
-            workspace, _may_reach_changes(workspace, [p for p in workspace.tracked if _may_be_spec(p)], in_scope)
+            workspace, _may_reach_changes(workspace, list(filter(_SPEC_NAME.match, workspace.tracked)), in_scope)
         )
     for path in roots:
         try:
@@ -220,7 +223,7 @@ def _may_reach_changes(workspace: Workspace, roots: list[str], in_scope: set[str
 
 
 def _may_be_spec(path: str) -> bool:
-    return path.lower().endswith(SPEC_EXTENSIONS)
+    return _SPEC_NAME.match(path) is not None
 
 
 def _mentions_spec(workspace: Workspace, path: str) -> bool:
