@@ -17,7 +17,9 @@ repository. For each spec it runs, in subprocesses, and prints one row each:
 - `redocly lint` with the equivalent configurable rule (every Schema whose type is
   object requires additionalProperties), when Redocly is installed.
 
-Wall time is the best of --repeat runs (cold: --cold-repeat). Peak memory is the
+Each tool runs once a round, --repeat rounds (a shared machine's load then weighs on every
+tool alike); wall time is the best of its runs (each cold run with a new, empty cache,
+the warm runs with the cache the first one filled). Peak memory is the
 larger of the process's max RSS (from wait4: the largest single process of its
 tree) and the sampled sum of PSS over its whole process tree (processes alive at
 once, shared pages counted once), the worst of the runs. CPU is user
@@ -29,7 +31,8 @@ Last, openapi-spec-validator as shipped against guardrails' run of its checks
 (fast_validator.py): the time of each, in-process, and whether their messages agree.
 Spectral: `npm install --prefix /tmp/spectral @stoplight/spectral-cli`; Redocly:
 `npm install --prefix /tmp/redocly @redocly/cli`. The targets: the cold run at least 10x
-faster than Spectral, and faster than Redocly on every spec.
+faster than Spectral, and faster than Redocly on every spec: the last table gives, per spec,
+the cold run's ratio to each. --no-spectral leaves Spectral out (minutes per large spec).
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ rules:
 RULE = "openapi-additional-properties"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 TARGET_SPEED, TARGET_MEMORY = 10.0, 0.25
+COLD, WARM, UNVALIDATED = "cold", "guardrails warm (cached verdict)", "guardrails validate: false"
+COLD_LABEL = "guardrails cold (validates)"
 
 
 @dataclass
@@ -167,20 +172,30 @@ def main() -> None:
     parser.add_argument("specs", nargs="+", type=Path)
     parser.add_argument("--spectral", default="/tmp/spectral/node_modules/.bin/spectral")
     parser.add_argument("--redocly", default="/tmp/redocly/node_modules/.bin/redocly")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--cold-repeat", type=int, default=1, help="cold runs take the validator's time each")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; each tool runs once a round, the best counts")
+    parser.add_argument(
+        "--no-spectral", action="store_true", help="Redocly only (Spectral takes minutes on large specs)"
+    )
     args = parser.parse_args()
-    if not Path(args.spectral).exists():
+    if not args.no_spectral and not Path(args.spectral).exists():
         raise SystemExit(f"no Spectral at {args.spectral}: npm install --prefix /tmp/spectral @stoplight/spectral-cli")
+    print(f"load average at the start: {_load()}")
     print(f"{'spec':36} {'tool':33} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9} {'findings':>9}")
+    summaries = []
     for spec in roots(args.specs):
         with tempfile.TemporaryDirectory() as scratch:
-            bench_one(spec.resolve(), Path(scratch), args)
+            summaries.append(bench_one(spec.resolve(), Path(scratch), args))
+    _ratios(summaries)
+    print(f"load average at the end: {_load()} (a shared machine: compare tools within one run)")
 
 
-def bench_one(spec: Path, scratch: Path, args: argparse.Namespace) -> None:
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
+def bench_one(spec: Path, scratch: Path, args: argparse.Namespace) -> Summary:
     repo = scratch / "repo"
-    shutil.copytree(spec.parent, repo)
+    shutil.copytree(spec.parent, repo, ignore=shutil.ignore_patterns(".git"))  # a fresh repository of its own
     env = {**os.environ, **GIT_ENV}
     for git in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "spec"]):
         subprocess.run(["git", "-C", str(repo), *git], env=env, check=True, capture_output=True)
@@ -188,7 +203,6 @@ def bench_one(spec: Path, scratch: Path, args: argparse.Namespace) -> None:
     (scratch / "ruleset.yaml").write_text(RULESET)
     (repo / ".git" / "info" / "exclude").write_text(".guardrails.yml\n")
     ours = [sys.executable, "-m", "guardrails", "run", "--select", RULE, "--format", "json", "--fail-on", "never"]
-    theirs = [args.spectral, "lint", "-q", "-r", str(scratch / "ruleset.yaml"), "-f", "json", str(repo / rel)]
 
     def configure(validate: bool) -> None:
         (repo / ".guardrails.yml").write_text(
@@ -196,29 +210,40 @@ def bench_one(spec: Path, scratch: Path, args: argparse.Namespace) -> None:
             f"  validate: {str(validate).lower()}\nrules:\n  {RULE}: error\n"
         )
 
-    def cold_run(i: int) -> Run:  # a fresh, empty verdict cache each time
-        return measure(ours, repo, {**env, "GUARDRAILS_CACHE_DIR": str(scratch / f"cold{i}")}, scratch / "cold.json")
-
-    warm_env = {**env, "GUARDRAILS_CACHE_DIR": str(scratch / "cold0")}
-    configure(True)
-    rows: dict[str, Run] = {"guardrails cold (validates)": best([cold_run(i) for i in range(args.cold_repeat)])}
-    rows["guardrails warm (cached verdict)"] = best(
-        [measure(ours, repo, warm_env, scratch / "warm.json") for _ in range(args.repeat)]
-    )
-    configure(False)
-    rows["guardrails validate: false"] = best(
-        [measure(ours, repo, env, scratch / "novalidate.json") for _ in range(args.repeat)]
-    )
-    spectral = best([measure(theirs, repo, env, scratch / "spectral.json") for _ in range(args.repeat)])
-    redocly = None
+    tools: dict[str, tuple[list[str], dict[str, str], str]] = {}  # label -> (command, environment, output)
+    for i in range(args.repeat):  # a fresh, empty verdict cache each time
+        cold_env = {**env, "GUARDRAILS_CACHE_DIR": str(scratch / f"cold{i}")}
+        tools[f"{COLD} {i}"] = (ours, cold_env, "cold.json")
+    tools[WARM] = (ours, {**env, "GUARDRAILS_CACHE_DIR": str(scratch / "cold0")}, "warm.json")
+    tools[UNVALIDATED] = (ours, env, "novalidate.json")
+    if not args.no_spectral:
+        tools["spectral"] = (
+            [args.spectral, "lint", "-q", "-r", str(scratch / "ruleset.yaml"), "-f", "json", str(repo / rel)],
+            env,
+            "spectral.json",
+        )
     if Path(args.redocly).exists():
         (scratch / "redocly.yaml").write_text(REDOCLY_CONFIG)
         redocly_cmd = [args.redocly, "lint", "--config", str(scratch / "redocly.yaml"), "--format", "json"]
         redocly_cmd += ["--max-problems", "1000000", rel]  # every finding, as the others report
-        redocly = best([measure(redocly_cmd, repo, env, scratch / "redocly.json") for _ in range(args.repeat)])
+        tools["redocly"] = (redocly_cmd, env, "redocly.json")
+    runs: dict[str, list[Run]] = {}
+    # Round by round, each tool once a round: a change in the machine's load (it is shared)
+    # then weighs on every tool alike instead of on whichever ran during it.
+    for round_ in range(args.repeat):
+        for label, (cmd, tool_env, out) in tools.items():
+            if label.startswith(COLD) and label != f"{COLD} {round_}":
+                continue
+            configure(label != UNVALIDATED)
+            runs.setdefault(label.split(" ")[0] if label.startswith(COLD) else label, []).append(
+                measure(cmd, repo, tool_env, scratch / out)
+            )
+    rows = {label: best(runs[key]) for label, key in ((COLD_LABEL, COLD), (WARM, WARM), (UNVALIDATED, UNVALIDATED))}
+    spectral = best(runs["spectral"]) if "spectral" in runs else None
+    redocly = best(runs["redocly"]) if "redocly" in runs else None
 
     found = {name: _ours(scratch / f"{name}.json") for name in ("cold", "warm", "novalidate")}
-    spectral_found = json.loads((scratch / "spectral.json").read_text() or "[]")
+    spectral_found = json.loads((scratch / "spectral.json").read_text() or "[]") if spectral else []
     theirs_at = {
         (str(Path(d["source"]).resolve().relative_to(repo.resolve())), d["range"]["start"]["line"] + 1): d["path"]
         for d in spectral_found
@@ -228,27 +253,56 @@ def bench_one(spec: Path, scratch: Path, args: argparse.Namespace) -> None:
     for (label, run), count in zip(rows.items(), counts, strict=True):
         print(f"{name:36} {label:33} {run.wall:7.2f} {run.cpu:7.2f} {run.peak:9.0f} {count:9}")
         name = ""
-    print(f"{'':36} {'spectral':33} {spectral.wall:7.2f} {spectral.cpu:7.2f} {spectral.peak:9.0f} {len(theirs_at):9}")
+    if spectral is not None:
+        print(
+            f"{'':36} {'spectral':33} {spectral.wall:7.2f} {spectral.cpu:7.2f} {spectral.peak:9.0f} {len(theirs_at):9}"
+        )
     if redocly is not None:
         count = _redocly_count(scratch / "redocly.json")
         print(f"{'':36} {'redocly':33} {redocly.wall:7.2f} {redocly.cpu:7.2f} {redocly.peak:9.0f} {count:9}")
-    print(f"{'':36} against Spectral (targets, set on GitHub's 13 MB description: >= 10x faster, < 0.25 of memory)")
-    for label, run in rows.items():
-        speed, memory = spectral.wall / run.wall, run.peak / spectral.peak
-        print(
-            f"{'':38} {label}: {speed:.1f}x faster ({_verdict(speed >= TARGET_SPEED)}), "
-            f"{memory:.2f} of its peak memory ({_verdict(memory < TARGET_MEMORY)})"
-        )
+    cold = rows[COLD_LABEL]
+    if spectral is not None:
+        print(f"{'':36} against Spectral (targets, set on GitHub's 13 MB description: >= 10x faster, < 0.25 of memory)")
+        for label, run in rows.items():
+            speed, memory = spectral.wall / run.wall, run.peak / spectral.peak
+            print(
+                f"{'':38} {label}: {speed:.1f}x faster ({_verdict(speed >= TARGET_SPEED)}; CPU time "
+                f"{spectral.cpu / run.cpu:.1f}x less), {memory:.2f} of its peak memory "
+                f"({_verdict(memory < TARGET_MEMORY)})"
+            )
     if redocly is not None:
-        cold = rows["guardrails cold (validates)"]
         print(
             f"{'':38} against Redocly: guardrails cold {redocly.wall / cold.wall:.1f}x faster "
-            f"({_verdict(cold.wall < redocly.wall)}: faster than Redocly)"
+            f"({_verdict(cold.wall < redocly.wall)}: faster than Redocly; CPU time {redocly.cpu / cold.cpu:.1f}x less)"
         )
     if not (found["cold"] == found["warm"] == found["novalidate"]):
         print(f"{'':36} WARNING: the three guardrails runs report different rule findings")
-    _positions(repo, found["novalidate"], theirs_at)
+    if spectral is not None:
+        _positions(repo, found["novalidate"], theirs_at)
     _library_agreement(repo, rel)
+    return Summary(str(spec), spec.stat().st_size, cold, spectral, redocly)
+
+
+@dataclass
+class Summary:
+    spec: str
+    size: int  # bytes of the root file
+    cold: Run
+    spectral: Run | None
+    redocly: Run | None
+
+
+def _ratios(summaries: list[Summary]) -> None:
+    """One line per spec: guardrails' first (cold) run against each peer, wall and CPU time."""
+    print(f"\n{'spec':44} {'MB':>5} {'cold s':>7} {'redocly s':>9} {'ratio':>6} {'spectral s':>10} {'ratio':>6}")
+    for s in summaries:
+        line = f"{s.spec[-44:]:44} {s.size / 1e6:5.1f} {s.cold.wall:7.2f}"
+        for peer in (s.redocly, s.spectral):
+            width = 9 if peer is s.redocly else 10
+            line += f" {peer.wall:{width}.2f} {peer.wall / s.cold.wall:5.1f}x" if peer else f" {'-':>{width}} {'-':>6}"
+        print(line)
+    slower = [s.spec for s in summaries if s.redocly and s.cold.wall >= s.redocly.wall]
+    print("faster than Redocly on every spec" if not slower else f"NOT faster than Redocly on: {', '.join(slower)}")
 
 
 AGREEMENT = """

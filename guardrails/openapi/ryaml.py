@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 _RESOLVED = "tag:yaml.org,2002:"
@@ -169,6 +170,13 @@ class _Builder:
         from guardrails.yamlpos import yaml12_loader
 
         self.tree = tree
+        # rapidyaml's C functions bound to the tree, called without the one-line Python method
+        # each wraps them in (SWIG): the walk makes 300,000 such calls on a 3 MB spec
+        self.type = _bound(ryml, tree, "type")
+        self.key = _bound(ryml, tree, "key")
+        self.val = _bound(ryml, tree, "val")
+        self.first_child = _bound(ryml, tree, "first_child")
+        self.next_sibling = _bound(ryml, tree, "next_sibling")
         self.marker = marker
         self.none = ryml.NONE
         self.container = ryml.MAP | ryml.SEQ
@@ -189,7 +197,7 @@ class _Builder:
 
     def build(self, node: int) -> Any:
         tree = self.tree
-        kind = int(tree.type(node))
+        kind = int(self.type(node))
         if kind & self.alias:
             # an alias shares what its anchor built, as PyYAML does: never a copy, so nested
             # aliases (a "billion laughs" document) stay linear in size
@@ -208,14 +216,13 @@ class _Builder:
         return value
 
     def _mapping(self, node: int) -> dict[str, Any]:
-        tree = self.tree
         out: dict[str, Any] = {}
         self.maps[id(out)] = node
         for child in self._children(node):
-            kind = int(tree.type(child))
+            kind = int(self.type(child))
             if kind & self.key_special:
                 raise RapidYamlUnavailable("tagged, anchored or aliased key")  # rare: PyYAML decides
-            view = tree.key(child)
+            view = self.key(child)
             key = "" if view is None else bytes(view).decode("utf-8")
             value = self.build(child)
             if key == "<<" and not kind & self.key_quoted:  # a merge key, as document.py applies it
@@ -233,15 +240,17 @@ class _Builder:
             self.marked.append(out)
         return out
 
-    def _children(self, node: int) -> Any:
-        tree, none = self.tree, self.none
-        child = tree.first_child(node)
+    def _children(self, node: int) -> list[int]:
+        none, following = self.none, self.next_sibling
+        out = []
+        child = self.first_child(node)
         while child != none:
-            yield child
-            child = tree.next_sibling(child)
+            out.append(child)
+            child = following(child)
+        return out
 
     def _scalar(self, node: int, kind: int) -> Any:
-        view = self.tree.val(node)
+        view = self.val(node)
         raw = b"" if view is None else bytes(view)
         if kind & self.tagged:
             return self._tagged(node, raw)
@@ -273,6 +282,13 @@ class _Builder:
             except ValueError:
                 return text
         raise RapidYamlUnavailable(f"tag {tag}")  # binary, set, custom tags: PyYAML's rules
+
+
+def _bound(ryml: Any, tree: Any, name: str) -> Callable[[int], Any]:
+    function = getattr(getattr(ryml, "_ryml", None), f"Tree_{name}", None)
+    if function is None:  # another build of the bindings: its methods, as they are
+        return getattr(tree, name)
+    return partial(function, tree)
 
 
 def _constructor() -> Callable[[str, str], Any]:

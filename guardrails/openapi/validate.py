@@ -63,10 +63,12 @@ def start_validation(spec: Spec, root_dir: Path) -> Callable[[], list[Finding]]:
         if running is not None:
             verdict = running.result()
             _write_cache(key, verdict)
+        errors = verdict or []
+        places = _locate_all(spec, [path for _, path in errors])
         # each error is its own finding, even where several name one place (engine: "distinct")
         return [
-            Finding("parse-error", Severity.WARNING, _locate(spec, path), message, extra={"distinct": "validator"})
-            for message, path in verdict or []
+            Finding("parse-error", Severity.WARNING, place, message, extra={"distinct": "validator"})
+            for (message, _), place in zip(errors, places, strict=True)
         ]
 
     return findings
@@ -108,11 +110,35 @@ def _run_validator(spec: Spec, root_dir: Path) -> list[tuple[str, list[Any]]]:
     return out
 
 
-def _locate(spec: Spec, path: Iterable[str]) -> Location:
-    """The position of the value at path from the root, following $refs into other files."""
+def _locate_all(spec: Spec, paths: list[list[Any]]) -> list[Location]:
+    """For each path from the root, the position of the deepest mapping on it that has one,
+    following $refs into other files. Positions are asked for once per document, for every
+    mapping on every path: one at a time, each would count lines from the top of the file."""
+    walks = [_walk(spec, path) for path in paths]
+    wanted: dict[int, tuple[Document, list[Any]]] = {}
+    for walk in walks:
+        for doc, node in walk:
+            wanted.setdefault(id(doc), (doc, []))[1].append(node)
+    where: dict[tuple[int, int], tuple[int, int]] = {}
+    for doc, nodes in wanted.values():
+        for node_id, position in doc.positions(nodes).items():
+            where[(id(doc), node_id)] = position
+    out = []
+    for walk in walks:
+        best = Location(spec.path, 1, 1)
+        for doc, node in walk:
+            line, column = where[(id(doc), id(node))]
+            if line:
+                best = Location(doc.path, line, column)
+        out.append(best)
+    return out
+
+
+def _walk(spec: Spec, path: Iterable[str]) -> list[tuple[Document, Any]]:
+    """The mappings on path from the root, each with the document it is written in."""
     doc: Document = spec.root
     node: Any = doc.data
-    best = Location(spec.path, 1, 1)
+    out: list[tuple[Document, Any]] = []
     for part in path:
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
             resolved = spec.resolve(node["$ref"], doc)
@@ -126,10 +152,8 @@ def _locate(spec: Spec, path: Iterable[str]) -> Location:
         else:
             break
         if isinstance(node, dict):
-            loc = doc.location(node)
-            if loc.line:
-                best = loc
-    return best
+            out.append((doc, node))
+    return out
 
 
 def _shorten(text: str) -> str:
