@@ -30,6 +30,9 @@ partition of a table that has more than one. ``both`` runs the two, one finding 
 Options: ``mode`` is ``static`` (default: needs no database), ``live`` (only
 with ``database.dsn``; nothing without one) or ``both`` (the database's verdict
 where it explains the statement, the static one where it cannot).
+
+With no partitioned table in the schema (no ``sql.schema``, say) or, in live mode,
+no database, there is nothing to judge: the run says so once, as a note.
 """
 
 
@@ -42,6 +45,8 @@ def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
             # the database answered for this statement: its verdict wins, one finding per place
             yield from live_partition_findings(unit, ctx)
             return
+    elif mode == "live":
+        ctx.nothing_to_check("mode live needs a database to EXPLAIN against (database.dsn is not set)")
     if mode in ("static", "both"):
         yield from _static(unit, ctx)
 
@@ -53,6 +58,7 @@ def _static(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
 
     schema = load_schema(ctx.workspace, ctx.config, ctx.state)
     if not any(True for _ in schema.partitioned_tables()):
+        ctx.nothing_to_check(_no_partitioned_table(ctx))
         return
     try:
         parsed = unit.parse()
@@ -90,6 +96,15 @@ def _static(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
             table=table.qualified_name,
             **extra,
         )
+
+
+def _no_partitioned_table(ctx: RuleContext) -> str:
+    settings = SqlSettings.of(ctx.config)
+    if settings.dsn:
+        return "the database's schema (database.dsn) has no partitioned table"
+    if not settings.schema:
+        return "no schema to judge queries against (set sql.schema to your tables' DDL, or database.dsn)"
+    return "no partitioned table (PARTITION BY) in the DDL of sql.schema"
 
 
 HELP = (

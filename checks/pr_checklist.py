@@ -24,8 +24,12 @@ or unticked item is a finding on the pull request.
 
 
 def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
+    required = ctx.config.section("pull_request").get("checklist", [])
+    if not required:
+        ctx.nothing_to_check("no required item (pull_request.checklist is not set)")
+        return
     ticked, unticked = task_items(unit.rendered)
-    for item in ctx.config.section("pull_request").get("checklist", []):
+    for item in required:
         key = normalise(item)
         if any(t.startswith(key) for t in ticked):
             continue

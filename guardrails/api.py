@@ -8,9 +8,11 @@ A rule::
 
     RULE: Rule[SqlStatement] = Rule(id="my-rule", input="sql", units=(SqlStatement,), check=check, ...)
 
-An input: ``Input(name=..., units=(MyUnit,), load=..., config={"my_section": {...}})``, its
-loader yielding units, ``SourceFile`` records (``source_file(path, text)``) and
-``parse_error(...)`` findings. Both register through entry points (``guardrails.checks``,
+An input: ``Input(name=..., units=(MyUnit,), load=..., config={"my_section": {...}}, empty=...)``,
+its loader yielding units, ``SourceFile`` records (``source_file(path, text)``),
+``parse_error(...)`` findings and ``Unread`` for input a rule needed and could not read at all;
+``empty`` says why its rules got no unit. A rule that lacks what it needs for the whole run says
+so with ``ctx.nothing_to_check(why)``. Both register through entry points (``guardrails.checks``,
 ``guardrails.inputs``); ``guardrails.testing.run`` runs them in-process on a temporary repository.
 
 The unit types of the built-in inputs are imported on first use, so that importing this
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from guardrails.config import Config
 from guardrails.findings import Finding, Location, Severity, Value, parse_error
-from guardrails.inputs import Input, LoadContext, SourceFile, source_file
+from guardrails.inputs import Input, LoadContext, SourceFile, Unread, source_file
 from guardrails.rules import Rule, RuleContext
 from guardrails.state import RunState, StateKey
 from guardrails.suppress import Ignore
@@ -68,6 +70,7 @@ __all__ = [
     "SqlSettings",
     "SqlStatement",
     "StateKey",
+    "Unread",
     "UnreadableFile",
     "Value",
     "Workspace",

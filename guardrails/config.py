@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 CONFIG_NAME = ".guardrails.yml"
 SEVERITIES = ("error", "warning", "notice", "off")
 PRESETS = ("none", "recommended", "all")
+UNREADABLE = ("error", "warning")  # what `unreadable_input` may say
 __all__ = ["ENGINE_RULES", "Config", "ConfigError", "build_schema", "default_config", "load_config"]
 
 MAX_CONFIG_BYTES = 1024 * 1024  # a config is a page of YAML; more is a mistake or an attack
@@ -69,6 +70,12 @@ class Config:
     @property
     def exclude(self) -> list[str]:
         return list(self.section("paths").get("exclude", DEFAULT_EXCLUDE))
+
+    @property
+    def unreadable_input(self) -> str:
+        """``error`` (default): input a rule could not read fails the run (exit 2); ``warning``:
+        it is a parse-error warning and the run goes on."""
+        return str(self.data.get("unreadable_input", "error"))
 
     # -- rules -------------------------------------------------------------------------------
     def setting(self, rule_id: str, path: str = "") -> RuleSetting:
@@ -152,6 +159,12 @@ def build_schema(rules: Mapping[str, Rule[Any]], inputs: Mapping[str, Input[Any]
             "extends": {"enum": list(PRESETS)},
             "dialect": {"enum": ["mysql"]},
             "paths": section({"exclude": globs}),
+            "unreadable_input": {
+                "enum": list(UNREADABLE),
+                "description": "input a rule needs and cannot read (a configured spec that is too large or not "
+                "UTF-8, the --pr-body file): error (default) fails the run with exit 2; warning reports a "
+                "parse-error warning and the run goes on",
+            },
             **{name: dict(schema) for i in inputs.values() for name, schema in i.config.items()},
             "rules": rules_schema,
             "overrides": {

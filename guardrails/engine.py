@@ -25,6 +25,15 @@ from guardrails.suppress import Ignore, apply_baseline, apply_inline, ignores_in
 from guardrails.workspace import UnreadableFile, Workspace
 
 
+@dataclass(frozen=True)
+class Note:
+    """An enabled rule that had nothing to check in this run, and why: said once per rule in
+    every report (never a finding, so it changes no count and no exit code)."""
+
+    rule: str
+    message: str
+
+
 @dataclass
 class RunResult:
     findings: list[Finding]
@@ -33,6 +42,7 @@ class RunResult:
     internal_errors: list[str] = field(default_factory=list)
     # path -> line -> text of the lines that have findings, for reporters that show the source
     source_lines: dict[str, dict[int, str]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if not f.suppressed and f.severity == severity)
@@ -81,6 +91,7 @@ def run(
     total = InputResult(errors=unmatched_globs(config, inputs, workspace.select_all))
     total.findings += [_unfollowed(link) for link in workspace.linked_dirs]
     read_by: dict[str, set[str]] = defaultdict(set)  # path -> the rules that checked it
+    notes: list[Note] = []
     for name in needed:
         source = inputs[name]
         input_rules = [r for r in rules if r.input == name]
@@ -91,6 +102,7 @@ def run(
         result = parallel.run_split(lctx, files, jobs, run_one) if jobs > 1 else run_one(lctx)
         for read in result.sources:
             read_by[read.path].update(r.id for r in input_rules)
+        notes += _idle_notes(source, input_rules, result, lctx)
         total.merge(result)
 
     ignores = _ignores(workspace, total)
@@ -119,7 +131,24 @@ def run(
     except ValueError as exc:
         errors.append(str(exc))
     checked_files = len({s.path for s in total.sources})
-    return RunResult(settled, checked_files, time.perf_counter() - started, errors, lines)
+    notes.sort(key=lambda n: n.rule)
+    return RunResult(settled, checked_files, time.perf_counter() - started, errors, lines, notes)
+
+
+def _idle_notes(source: Input[Any], rules: list[Rule[Any]], result: InputResult, lctx: LoadContext) -> list[Note]:
+    """A note for each rule of this input that had nothing to check: the rule said why, or it
+    got no unit and the input says why (unless it reported input it could not read: that says
+    why already, and "found none" would not be true)."""
+    notes = []
+    for rule in rules:
+        if rule.id in ENGINE_RULES:
+            continue
+        reason = result.idle.get(rule.id)
+        if reason is None and rule.id not in result.checked and not (result.unread or result.errors):
+            reason = source.empty_reason(lctx)
+        if reason:
+            notes.append(Note(rule.id, reason))
+    return notes
 
 
 def _unfollowed(link: str) -> Finding:
@@ -145,15 +174,21 @@ def _input_runner(source: Input[Any], rules: list[Rule[Any]], debug: bool) -> Ca
         result = InputResult()
         try:
             for item in source.load(lctx):
-                if isinstance(item, Finding):
+                if isinstance(item, Finding):  # what the input could not read or parse
                     result.findings.append(item)
+                    result.unread += 1
                 elif isinstance(item, SourceFile):
                     result.sources.append(item)
                 elif isinstance(item, Unread):
-                    result.errors.append(f"{item.message} (the {source.name} input's rules did not check it)")
+                    result.unread += 1
+                    if lctx.config.unreadable_input == "warning":  # the config accepts it: report, go on
+                        warning = parse_error(item.path, item.message, item.line, item.column)
+                        result.findings.append(replace(warning, extra={"at_most": "warning"}))
+                    else:
+                        result.errors.append(f"{item.text} (the {source.name} input's rules did not check it)")
                 else:
                     for rule in rules_for(type(item)):
-                        result.findings.extend(_check(rule, item, lctx, result.errors, debug))
+                        result.findings.extend(_check(rule, item, lctx, result, debug))
         except Exception as exc:  # one broken input must not stop the others
             result.errors.append(_describe(f"reading the {source.name} input failed", exc, debug))
         return result
@@ -161,16 +196,17 @@ def _input_runner(source: Input[Any], rules: list[Rule[Any]], debug: bool) -> Ca
     return run_one
 
 
-def _check(rule: Rule[Any], unit: object, lctx: LoadContext, errors: list[str], debug: bool) -> list[Finding]:
+def _check(rule: Rule[Any], unit: object, lctx: LoadContext, result: InputResult, debug: bool) -> list[Finding]:
     path = getattr(unit, "path", "")
     setting = lctx.config.setting(rule.id, path)
     if setting.severity is None or rule.check is None:
         return []
-    ctx = RuleContext(rule, setting.severity, setting.options, lctx.config, lctx.workspace, lctx.state)
+    result.checked.add(rule.id)
+    ctx = RuleContext(rule, setting.severity, setting.options, lctx.config, lctx.workspace, lctx.state, result.idle)
     try:
         return list(rule.check(unit, ctx))
     except Exception as exc:
-        errors.append(_describe(f"rule {rule.id} failed on {path or 'the pull request'}", exc, debug))
+        result.errors.append(_describe(f"rule {rule.id} failed on {path or 'the pull request'}", exc, debug))
         return []
 
 

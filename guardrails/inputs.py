@@ -11,7 +11,11 @@ A loader yields three kinds of thing:
   engine applies come from these, so a loader says what it read instead of the engine
   watching it read;
 - ``Finding``: a ``parse-error`` (``guardrails.findings.parse_error``) for input it could not
-  read, which is never dropped silently.
+  read, which is never dropped silently;
+- ``Unread`` for input a rule needed and could not read at all (see ``unreadable_input``).
+
+An input that yields no unit for an enabled rule says why through ``Input.empty``: the run
+reports it once per rule, as a note, so that "no finding" is never mistaken for "checked".
 
 Importing an input module must stay cheap: import heavy libraries inside ``load``.
 """
@@ -57,9 +61,18 @@ class LoadContext:
 @dataclass(frozen=True)
 class Unread:
     """Input a rule needed and could not read (a configured spec, the --pr-body file): the run
-    fails with exit 2 naming it, because a rule that never ran must not look like a pass."""
+    fails with exit 2 naming it, because a rule that never ran must not look like a pass;
+    with ``unreadable_input: warning`` in the config it is a parse-error warning at ``path``
+    instead, and the run goes on. ``path`` is "" for input that is not a repository file."""
 
     message: str
+    path: str = ""
+    line: int = 0
+    column: int = 0
+
+    @property
+    def text(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 Loaded: TypeAlias = "U | Finding | SourceFile | Unread"
@@ -72,7 +85,9 @@ class Input(Generic[U]):
     ``files``: the repository files the input reads (in scope for this run); given, the engine
     may split them between processes, each running ``load`` on a workspace narrowed to its
     share. ``config``: the top-level config sections the input owns, each a JSON Schema of
-    that section, merged into the schema of .guardrails.yml.
+    that section, merged into the schema of .guardrails.yml. ``empty``: why an enabled rule of
+    this input got no unit this run (a text, or a function of the run's context), said once per
+    rule as a note; "" when no unit is itself a clean result (no clock read found is a pass).
     """
 
     name: str
@@ -81,20 +96,35 @@ class Input(Generic[U]):
     load: Callable[[LoadContext], Iterable[Loaded[U]]]
     files: Callable[[LoadContext], list[str]] | None = None
     config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    empty: str | Callable[[LoadContext], str] = ""
+
+    def empty_reason(self, ctx: LoadContext) -> str:
+        return self.empty(ctx) if callable(self.empty) else self.empty
 
 
 @dataclass
 class InputResult:
-    """What running one input's rules produced: small, so a worker process can send it back."""
+    """What running one input's rules produced: small, so a worker process can send it back.
+
+    ``checked``: the rules handed at least one unit; ``idle``: rule -> why it said it had
+    nothing to check (``RuleContext.nothing_to_check``); ``unread``: how many times the input
+    said it could not read something (an Unread, or a finding of its own such as a parse-error)."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    idle: dict[str, str] = field(default_factory=dict)
+    unread: int = 0
 
     def merge(self, other: InputResult) -> None:
         self.findings += other.findings
         self.errors += other.errors
         self.sources += other.sources
+        self.checked |= other.checked
+        for rule, reason in other.idle.items():
+            self.idle.setdefault(rule, reason)
+        self.unread += other.unread
 
 
 # The JSON Schema of a list of globs, as input sections write their file patterns.

@@ -68,6 +68,15 @@ class RuleContext:
     config: Config
     workspace: Workspace
     state: RunState
+    # rule id -> reason, where nothing_to_check is recorded (the engine's, per run of an input)
+    idle: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def nothing_to_check(self, reason: str) -> None:
+        """Say that this rule has nothing to check in this run, and why (no schema to judge
+        queries against, no database): the run reports it once, as a note naming the rule, so
+        that its silence is not read as "all clear". Call it only when the whole run lacks
+        what the rule needs, not for one unit it skips; the first reason given is kept."""
+        self.idle.setdefault(self.rule.id, reason)
 
     def finding(
         self, location: Location, message: str, *, properties: Mapping[str, Value] | None = None, **extra: str

@@ -9,7 +9,14 @@ replayed too (later ones depend on them); the engine keeps only findings in scop
 from __future__ import annotations
 
 from guardrails.ddl.unit import DdlStatement
-from guardrails.inputs import Input, lazy
+from guardrails.inputs import Input, LoadContext, lazy
+
+
+def _no_migration(ctx: LoadContext) -> str:
+    if not ctx.section("sql").get("migrations"):
+        return "no migration to review (sql.migrations is not set)"
+    return "no DDL statement in sql.migrations among the files checked"
+
 
 MIGRATIONS: Input[DdlStatement] = Input(
     name="migrations",
@@ -17,4 +24,5 @@ MIGRATIONS: Input[DdlStatement] = Input(
     units=(DdlStatement,),
     load=lazy("guardrails.ddl.replay:migrations"),
     config={},  # reads the sql section (sql.schema, sql.migrations, sql.server), which the sql input owns
+    empty=_no_migration,
 )

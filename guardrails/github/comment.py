@@ -14,7 +14,7 @@ from guardrails.engine import RunResult
 from guardrails.findings import Finding, Severity
 from guardrails.github import escape
 from guardrails.github.limits import MAX_TEXT, truncate
-from guardrails.report import summary_line, where
+from guardrails.report import idle_lines, summary_line, where
 from guardrails.schedules.summary import collisions_section
 
 MARKER = "<!-- guardrails:summary-comment -->"
@@ -51,6 +51,8 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
         ]
     if result.suppressed:
         head += ["", f"{result.suppressed} suppressed finding(s) are counted above and not listed."]
+    if result.notes:  # their silence is not a pass: say which rules never had anything to check
+        head += ["", *(f"- ℹ️ {escape.text(line)}" for line in idle_lines(result))]
     body = "\n".join(head)
     rows = _rows(findings)
     budget = limit - len(body) - len(footer) - _RESERVE

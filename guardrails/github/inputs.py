@@ -28,4 +28,5 @@ PULL_REQUEST: Input[PullRequest] = Input(
     units=(PullRequest,),
     load=lazy("guardrails.github.source:load_pull_request"),
     config={"pull_request": PULL_REQUEST_SECTION},
+    empty="no pull-request description (--pr-body FILE, or a pull_request event in GitHub Actions)",
 )

@@ -14,4 +14,5 @@ INCIDENT_REVIEWS: Input[Review] = Input(
     load=lazy("guardrails.incident.source:load_reviews"),
     files=review_files,
     config={"incident_review": INCIDENT_REVIEW_SECTION},
+    empty="no incident review in the files checked (incident_review.paths)",
 )

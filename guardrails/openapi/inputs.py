@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from guardrails.inputs import GLOBS, Input, lazy
+from guardrails.inputs import GLOBS, Input, LoadContext, lazy
 from guardrails.openapi.spec import Spec
 
 OPENAPI_SECTION: dict[str, Any] = {
@@ -22,10 +22,17 @@ OPENAPI_SECTION: dict[str, Any] = {
 }
 
 
+def _no_spec(ctx: LoadContext) -> str:
+    if ctx.section("openapi").get("specs") is not None:
+        return "no spec of openapi.specs among the files checked"
+    return "no JSON or YAML file checked has a top-level openapi or swagger key (or set openapi.specs)"
+
+
 OPENAPI: Input[Spec] = Input(
     name="openapi",
     summary="OpenAPI 2.0/3.x specs, configured or detected, with the files their $refs reach",
     units=(Spec,),
     load=lazy("guardrails.openapi.source:load_specs"),
     config={"openapi": OPENAPI_SECTION},
+    empty=_no_spec,
 )

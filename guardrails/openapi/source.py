@@ -82,7 +82,9 @@ def _check_one(
             doc = parse_document(path, _read(workspace, path))
     except UnreadableFile as exc:
         if explicit and path in in_scope:  # a configured spec no rule could read fails the run
-            yield Unread(f"{path}: {exc}")
+            yield Unread(str(exc), path, exc.line, exc.column)
+        elif path in in_scope:  # detected by its text: it may not be a spec, but say it was skipped
+            yield parse_error(path, f"looks like an OpenAPI spec but {exc}", exc.line, exc.column)
         return
     except DocumentError as exc:
         if explicit and path in in_scope:

@@ -51,6 +51,19 @@ def where(path: str, line: int, column: int) -> str:
     return f"{path}:{line}:{column}" if column else f"{path}:{line}"
 
 
+def idle_lines(result: RunResult) -> list[str]:
+    """The run's notes as sentences, the rules that share a reason named together:
+    "partition-pruning had nothing to check: no schema to judge queries against (...)"."""
+    by_reason: dict[str, list[str]] = {}
+    for note in result.notes:
+        by_reason.setdefault(note.message, []).append(note.rule)
+    out = []
+    for reason, names in by_reason.items():
+        named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        out.append(f"{named} had nothing to check: {printable(reason)}")
+    return out
+
+
 def summary_line(result: RunResult) -> str:
     from guardrails.findings import Severity
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from guardrails.engine import RunResult
 from guardrails.findings import Severity
-from guardrails.report import first_of_each_rule, printable, summary_line, where
+from guardrails.report import first_of_each_rule, idle_lines, printable, summary_line, where
 from guardrails.rules import Rule
 
 COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.NOTICE: "\033[36m"}
@@ -36,4 +36,5 @@ def render(result: RunResult, rules: Mapping[str, Rule[Any]], *, color: bool = F
             label = f"{DIM}help:{RESET}" if color else "help:"
             lines.append(f"  {label} {' '.join(rule.help.split())}")
     lines.append(summary_line(result))
+    lines += [f"note: {line}" for line in idle_lines(result)]
     return "\n".join(lines) + "\n"

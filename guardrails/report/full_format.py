@@ -19,7 +19,7 @@ from typing import Any
 
 from guardrails.engine import RunResult
 from guardrails.findings import Finding
-from guardrails.report import first_of_each_rule, printable, summary_line, where
+from guardrails.report import first_of_each_rule, idle_lines, printable, summary_line, where
 from guardrails.report.concise_format import BOLD, COLORS, RESET
 from guardrails.rules import Rule
 
@@ -42,6 +42,7 @@ def render(result: RunResult, rules: Mapping[str, Rule[Any]], *, color: bool = F
             out += [f"{gutter}         {line}" for line in body[1:]]
         out.append("")
     out.append(summary_line(result))
+    out += [f"note: {line}" for line in idle_lines(result)]
     return "\n".join(out) + "\n"
 
 

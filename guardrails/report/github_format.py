@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from guardrails.engine import RunResult
 from guardrails.findings import Finding, Severity
 from guardrails.github.escape import command_data, command_property
-from guardrails.report import summary_line
+from guardrails.report import idle_lines, summary_line
 from guardrails.rules import Rule
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
@@ -32,5 +32,7 @@ def annotation(f: Finding) -> str:
 
 def render(result: RunResult, rules: Mapping[str, Rule], *, color: bool = False) -> str:
     lines = [annotation(f) for f in result.findings if not f.suppressed]
+    # a notice on the run, not on a file: "no finding" from these rules is not a pass
+    lines += [f"::notice title=guardrails::{command_data(line)}" for line in idle_lines(result)]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"

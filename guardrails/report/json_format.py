@@ -51,6 +51,8 @@ def document(result: RunResult, rules: Mapping[str, Rule[Any]] | None = None) ->
             "suppressed": result.suppressed,
             "duration_s": round(result.duration_s, 3),
         },
+        # enabled rules that had nothing to check (no schema, no spec, no description), and why
+        "notes": [{"rule": n.rule, "message": n.message} for n in result.notes],
     }
 
 

@@ -87,7 +87,15 @@ def document(result: RunResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
                     {
                         "executionSuccessful": not result.internal_errors,
                         "toolExecutionNotifications": [
-                            {"level": "error", "message": {"text": e}} for e in result.internal_errors
+                            *({"level": "error", "message": {"text": e}} for e in result.internal_errors),
+                            *(
+                                {
+                                    "level": "note",
+                                    "message": {"text": f"{n.rule} had nothing to check: {n.message}"},
+                                    "associatedRule": {"id": n.rule},
+                                }
+                                for n in result.notes
+                            ),
                         ],
                     }
                 ],

@@ -29,4 +29,5 @@ SCHEDULES: Input[Schedule] = Input(
     load=lazy("guardrails.schedules.source:load"),
     files=lazy("guardrails.schedules.source:schedule_files"),
     config={"schedules": _SECTION},
+    empty="no scheduled job in the files checked (schedules.sources)",
 )

@@ -19,4 +19,5 @@ SQL: Input[SqlStatement | QueryBuilderCall] = Input(
     load=lazy("guardrails.sql.source:load_statements"),
     files=lazy("guardrails.sql.source:sql_files"),
     config={"sql": SQL_SECTION, "database": DATABASE_SECTION},
+    empty="no SQL statement in the files checked (sql.sources)",
 )
