@@ -257,6 +257,12 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
         sys.stdout.write(report)
     for error in result.internal_errors:
         print(f"guardrails: {error}", file=sys.stderr)
+    if args.output or fmt in ("json", "sarif", "markdown"):
+        # the report goes to a file or a machine: the log still names the rules that had no input
+        from guardrails.report import idle_lines
+
+        for line in idle_lines(result):
+            print(f"guardrails: note: {line}", file=sys.stderr)
     note = _parser_note()
     if note:
         print(f"guardrails: note: {note}", file=sys.stderr)

@@ -82,8 +82,11 @@ def test_a_selected_rule_with_nothing_to_check_is_a_note_that_never_fails_the_ru
         run = guardrails(repo.root, "run", "--select", "partition-pruning", "--fail-on", fail_on)
         assert run.code == 0, run.stdout
         assert run.stdout.splitlines()[-1] == f"note: partition-pruning had nothing to check: {NO_SCHEMA}"
-    doc = guardrails(repo.root, "run", "--select", "partition-pruning", "--format", "json").json()
+    machine = guardrails(repo.root, "run", "--select", "partition-pruning", "--format", "json")
+    doc = machine.json()
     assert doc["notes"] == [{"rule": "partition-pruning", "message": NO_SCHEMA}]
+    # the log says it too, where a person reads it while the JSON goes to a tool
+    assert f"guardrails: note: partition-pruning had nothing to check: {NO_SCHEMA}" in machine.stderr
     assert doc["findings"] == [] and doc["summary"]["notices"] == 0
     sarif = guardrails(repo.root, "run", "--select", "partition-pruning", "--format", "sarif").json()
     (note,) = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guardrails.testing import run
+from guardrails.testing import check, run
 
 CONFIG = {"version": 1, "extends": "none", "rules": {"alert-runbook": "error"}}
 ALERTS = """\
@@ -42,3 +42,11 @@ def test_the_input_owns_its_config_section_and_an_ignore_comment_works() -> None
 def test_broken_yaml_is_a_parse_error_not_a_crash() -> None:
     findings = run({"monitoring/bad.rules.yml": "groups: [\n"}, CONFIG)
     assert [f.rule for f in findings] == ["parse-error"]
+
+
+def test_a_run_without_alerting_rules_says_the_rule_had_nothing_to_check() -> None:
+    result = check({"README.md": "# orders\n"}, CONFIG)
+    assert result.findings == []
+    assert [(n.rule, n.message) for n in result.notes] == [
+        ("alert-runbook", "no alerting rule in the files checked (prometheus.rules)")
+    ]

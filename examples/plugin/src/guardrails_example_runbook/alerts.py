@@ -80,4 +80,6 @@ INPUT: Input[Alert] = Input(
             "additionalProperties": False,
         }
     },
+    # said, once, for an enabled rule of this input that got no alert: its silence is not a pass
+    empty="no alerting rule in the files checked (prometheus.rules)",
 )
