@@ -14,8 +14,6 @@ spec's validation while the rules check it; a JSON spec's brace scan while it is
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -45,11 +43,15 @@ def jobs_for(files: int) -> int:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
+    return cores()
+
+
+def cores() -> int:
+    """The cores this process may run on."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores)
+        return os.cpu_count() or 1
 
 
 def split_by_size(root: Any, files: Sequence[str], jobs: int) -> list[list[str]]:
@@ -134,6 +136,8 @@ class Forked(Generic[T]):
             finally:
                 status = _reap(pid)
             if status == 0 and data:
+                import pickle
+
                 try:
                     return pickle.loads(data)
                 except Exception:  # a truncated answer: compute it here instead
@@ -148,6 +152,8 @@ class Forked(Generic[T]):
 
 
 def _fork_call(fn: Callable[[], Any]) -> tuple[int, int] | None:
+    import pickle  # 20 ms of start-up: only once a call is forked
+
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -175,6 +181,8 @@ def _fork_call(fn: Callable[[], Any]) -> tuple[int, int] | None:
 
 
 def _stop(pid: int, fd: int) -> None:
+    import signal
+
     try:
         os.kill(pid, signal.SIGKILL)
     except OSError:

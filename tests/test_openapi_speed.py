@@ -64,6 +64,7 @@ def test_a_spec_validated_in_a_child_gets_the_findings_of_one_validated_in_proce
     serial = _findings(monkeypatch, tmp_path, "serial")
     monkeypatch.delenv("GUARDRAILS_JOBS")
     monkeypatch.setattr(validate, "FORK_BYTES", 0)  # this small spec is validated in a child too
+    monkeypatch.setattr(parallel, "cores", lambda: 2)  # as on a machine with a second core
     forks: list[int] = []
     real_fork = parallel._fork_call
     monkeypatch.setattr(parallel, "_fork_call", lambda fn: forks.append(1) or real_fork(fn))

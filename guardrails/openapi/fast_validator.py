@@ -105,18 +105,11 @@ def _placed(library: type) -> type:
     return type(library.__name__, (library,), {"__call__": __call__})
 
 
-class _IdSet(list):
-    """The list the library appends schema ids to and tests with ``in``, answered by a set."""
+class _IdSet(set[int]):
+    """What the library keeps schema ids in (a list: ``append`` and ``in``), as a set: both at
+    C speed, without a Python call each (90,000 of them on GitHub's description)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._ids: set[int] = set()
-
-    def append(self, item: int) -> None:
-        self._ids.add(item)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._ids
+    append = set.add
 
 
 def _fast_schema_checker(library: type) -> type:

@@ -103,8 +103,10 @@ class SpecPath:
     def __truediv__(self, key: Any) -> SpecPath:
         return self._child(key)
 
-    def __contains__(self, key: Any) -> bool:
+    def __contains__(self, key: Any) -> bool:  # asked 400,000 times on GitHub's description
         value = self._value
+        if type(value) is dict:  # noqa: E721 - exact type first: parsers build plain dicts
+            return key in value
         if isinstance(value, dict):
             return key in value
         if isinstance(value, list):

@@ -49,14 +49,14 @@ def start_validation(spec: Spec, root_dir: Path) -> Callable[[], list[Finding]]:
     is released."""
     from importlib.metadata import version
 
-    from guardrails.parallel import Forked
+    from guardrails.parallel import Forked, cores
 
     key = _cache_key(spec, version("openapi-spec-validator"))
     cached = _read_cache(key)
     running = None
     if cached is None:
         size = sum(len(d.text) for d in spec.documents.values())
-        running = Forked(partial(_run_validator, spec, root_dir), fork=size >= FORK_BYTES)
+        running = Forked(partial(_run_validator, spec, root_dir), fork=size >= FORK_BYTES and cores() > 1)
 
     def findings() -> list[Finding]:
         verdict = cached
