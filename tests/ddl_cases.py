@@ -187,6 +187,22 @@ OPERATIONS: list[tuple[str, str, str]] = [
     ("DEFAULT CHARSET=latin1", "INPLACE NONE rebuild", "Table Operations: Specifying a character set"),
     ("CONVERT TO CHARACTER SET latin1", "COPY SHARED rebuild", "Table Operations: Converting a character set"),
     (
+        "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+        "COPY SHARED rebuild",
+        "Table Operations: Converting a character set (a collation only)",
+    ),
+    ("DEFAULT COLLATE=utf8mb4_bin", "INPLACE NONE rebuild", "Table Operations: Specifying a character set"),
+    (
+        "MODIFY nick VARCHAR(20) COLLATE utf8mb4_unicode_ci",
+        "COPY SHARED rebuild",
+        "Column Operations: Changing the column data type (a collation only)",
+    ),
+    (
+        "MODIFY email VARCHAR(50) NOT NULL COLLATE utf8mb4_bin",
+        "COPY SHARED rebuild",
+        "Column Operations: Changing the column data type (a collation only, indexed)",
+    ),
+    (
         "ADD COLUMN z INT, ADD INDEX idx_z (z)",
         "INPLACE NONE rebuild",
         "Column Operations: Adding a column (combined with a non-instant operation)",
@@ -208,14 +224,26 @@ OPERATIONS: list[tuple[str, str, str]] = [
 NOT_ON = {
     "partitioned": ("FULLTEXT", "uq_email"),
 }
-# MariaDB 10.11's answers that differ from what the model says, each explained.
-EXCEPTIONS: dict[tuple[str, str], str] = {
+# MariaDB's answers that differ from what the model says: (variant, clause) -> (the MariaDB
+# versions, X.Y, where they differ; why).
+EXCEPTIONS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("partitioned", "DROP PRIMARY KEY, ADD PRIMARY KEY (id, created_at)"): (
-        "MariaDB's partition engine answers the ALGORITHM check for the partitions as a whole and accepts "
-        "INSTANT with LOCK=SHARED, yet every partition's clustered index is rebuilt (the InnoDB table ids "
-        "change); ddl-review reports the rebuild the manual describes, INPLACE"
+        ("10.6", "10.11"),
+        "MariaDB 10.x's partition engine answers the ALGORITHM check for the partitions as a whole and "
+        "accepts INSTANT with LOCK=SHARED, yet every partition's clustered index is rebuilt (the InnoDB "
+        "table ids change); ddl-review reports the rebuild the manual describes, INPLACE (11.4 and 11.8 "
+        "copy, and ddl-review says so)",
     ),
 }
+
+
+def exception(case: str, version: str) -> str:
+    """Why the rule may differ from MariaDB ``version`` (X.Y) on ``case``; "" where it must agree."""
+    for (variant, clause), (versions, why) in EXCEPTIONS.items():
+        if case == f"{variant}: {clause}" and version in versions:
+            return why
+    return ""
+
 
 # Generated columns, in a table of their own (MariaDB's verdicts for other operations change
 # when a table has VIRTUAL columns: see guardrails.ddl.verdict).
@@ -261,6 +289,62 @@ GENERATED_OPERATIONS: list[tuple[str, str, str]] = [
     ),
     ("ADD INDEX idx_total (total)", "INPLACE NONE", "Index Operations: Creating or adding a secondary index"),
     ("MODIFY note VARCHAR(40)", "INPLACE NONE", "Column Operations: Extending VARCHAR column size"),
+    (
+        "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+        "COPY SHARED rebuild",
+        "Table Operations: Converting a character set (a collation only, no string column indexed)",
+    ),
+]
+
+
+# A table without string columns: CONVERT TO changes only its default character set.
+NUMBERS_TABLES = {
+    "numbers": (
+        "CREATE TABLE {t} (id BIGINT NOT NULL, qty INT NOT NULL, price DECIMAL(10,2), at DATETIME, "
+        "PRIMARY KEY (id), KEY idx_at (at)) ENGINE=InnoDB DEFAULT CHARSET=latin1"
+    ),
+}
+NUMBERS_OPERATIONS: list[tuple[str, str, str]] = [
+    (
+        "CONVERT TO CHARACTER SET utf8mb4",
+        "COPY SHARED rebuild",
+        "Table Operations: Converting a character set (In Place: No, whatever the columns)",
+    ),
+    (
+        "CONVERT TO CHARACTER SET latin1 COLLATE latin1_bin",
+        "COPY SHARED rebuild",
+        "Table Operations: Converting a character set (In Place: No, whatever the columns)",
+    ),
+    ("DEFAULT CHARSET=utf8mb4", "INPLACE NONE rebuild", "Table Operations: Specifying a character set"),
+    ("ADD COLUMN note VARCHAR(20)", "INSTANT NONE", "Column Operations: Adding a column"),
+]
+
+# Character-set and collation changes, each on the table named: MariaDB's answer depends on
+# whether the values' order changes and on the indexes (guardrails.ddl.collations); the MySQL
+# manual has no row for a collation, which is part of "Changing the column data type".
+COLLATION_TABLES = {
+    "collation": (
+        "CREATE TABLE {t} (code VARCHAR(20) NOT NULL, s VARCHAR(20), u VARCHAR(20), e ENUM('a','b'), "
+        "PRIMARY KEY (code), KEY idx_s (s)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3"
+    ),
+    "collation-indexed": (
+        "CREATE TABLE {t} (id INT NOT NULL, s VARCHAR(20), t TEXT, PRIMARY KEY (id), KEY idx_s (s)) "
+        "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
+    ),
+}
+_TYPE = "Column Operations: Changing the column data type (character set or collation)"
+_CONVERT = "Table Operations: Converting a character set (In Place: No)"
+COLLATION_OPERATIONS: list[tuple[str, str, str, str]] = [
+    ("collation", "MODIFY s VARCHAR(20) CHARACTER SET utf8mb4", "COPY SHARED rebuild", _TYPE),
+    ("collation", "MODIFY s VARCHAR(20) COLLATE utf8mb4_general_ci", "COPY SHARED rebuild", _TYPE),
+    ("collation", "MODIFY s VARCHAR(20) COLLATE utf8mb4_bin", "COPY SHARED rebuild", _TYPE),
+    ("collation", "MODIFY u VARCHAR(20) COLLATE utf8mb3_bin", "COPY SHARED rebuild", _TYPE),
+    ("collation", "MODIFY e ENUM('a','b') COLLATE utf8mb3_bin", "COPY SHARED rebuild", _TYPE),
+    ("collation", "MODIFY code VARCHAR(20) NOT NULL COLLATE utf8mb3_bin", "COPY SHARED rebuild", _TYPE),
+    ("collation", "CONVERT TO CHARACTER SET utf8mb3 COLLATE utf8mb3_bin", "COPY SHARED rebuild", _CONVERT),
+    ("collation", "CONVERT TO CHARACTER SET utf8mb4", "COPY SHARED rebuild", _CONVERT),
+    ("collation-indexed", "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "COPY SHARED rebuild", _CONVERT),
+    ("collation-indexed", "MODIFY t TEXT COLLATE utf8mb4_bin", "COPY SHARED rebuild", _TYPE),
 ]
 
 
@@ -275,4 +359,9 @@ def cases() -> list[tuple[str, str, str, str]]:
     for variant, create in GENERATED_TABLES.items():
         for clause, mysql, _ in GENERATED_OPERATIONS:
             out.append((f"{variant}: {clause}", create, clause, mysql if variant == "generated" else ""))
+    for variant, create in NUMBERS_TABLES.items():
+        for clause, mysql, _ in NUMBERS_OPERATIONS:
+            out.append((f"{variant}: {clause}", create, clause, mysql))
+    for variant, clause, mysql, _ in COLLATION_OPERATIONS:
+        out.append((f"{variant}: {clause}", COLLATION_TABLES[variant], clause, mysql))
     return out

@@ -222,13 +222,18 @@ def run_mariadb() -> Iterator[MariaDB]:
         )
         yield db
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        shutil.rmtree(root, ignore_errors=True)
+        stop(server, root)
+
+
+def stop(server: subprocess.Popen[bytes], root: Path) -> None:
+    """Shut the server down (killed if it takes more than 30 s) and remove its directory."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,13 @@
 """ddl-review's verdicts against a real MariaDB's own answers, and against the MySQL manual's tables.
 
-For each case the server gets the table, then ``ALTER TABLE ... ALGORITHM=A, LOCK=L`` from
-the fastest (INSTANT, NONE) to the slowest (COPY, EXCLUSIVE): the first it accepts is its
-answer. A refusal changes nothing, so one database serves every case.
+The MariaDB fixture (10.11) answers every case live (tests/ddl_server.py says how it is asked);
+10.6, 11.4 and 11.8 answered once, recorded in tests/fixtures/ddl/mariadb-answers.tsv
+(tests/test_ddl_recorded.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 import pytest
 
@@ -17,10 +16,10 @@ from guardrails.ddl.servers import parse_server
 from guardrails.ddl.verdict import Session
 from guardrails.sql.schema import Schema
 from guardrails.sql.schema_replay import replay_text
-from tests.ddl_cases import EXCEPTIONS, cases
+from tests.ddl_cases import cases, exception
+from tests.ddl_server import server_verdict
 from tests.mariadb import MariaDB
 
-ATTEMPTS = [(a, lock) for a in ("INSTANT", "NOCOPY", "INPLACE", "COPY") for lock in ("NONE", "SHARED", "EXCLUSIVE")]
 CASES = cases()
 
 
@@ -34,24 +33,6 @@ def rule_verdict(create: str, clause: str, server: str) -> tuple[str, str, bool]
     verdict = review(ddl, text, schema, parse_server(server), Session()).verdict
     assert not verdict.unknown, verdict.unknown
     return verdict.algorithm, verdict.lock, verdict.rebuild
-
-
-def server_verdict(cur: Any, n: int, create: str, clause: str) -> str:
-    import pymysql
-
-    table = f"t{n}"
-    cur.execute(create.replace("{t}", table))
-    try:
-        errors = []
-        for algorithm, lock in ATTEMPTS:
-            try:
-                cur.execute(f"ALTER TABLE {table} {clause}, ALGORITHM={algorithm}, LOCK={lock}")
-                return f"{algorithm} {lock}"
-            except pymysql.err.MySQLError as exc:
-                errors.append(str(exc.args[-1]))
-        return "refused: " + errors[-1]
-    finally:
-        cur.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def test_at_least_300_cases_over_the_operation_tables() -> None:
@@ -69,7 +50,7 @@ def test_verdicts_agree_with_mariadb(mariadb: MariaDB) -> None:
             answer = server_verdict(cur, n, create, clause)
             algorithm, lock, _ = rule_verdict(create, clause, "mariadb-10.11")
             ours = f"{algorithm} {lock}"
-            if answer != ours and case not in {f"{v}: {c}" for v, c in EXCEPTIONS}:
+            if answer != ours and not exception(case, "10.11"):
                 disagree.append(f"{case}: MariaDB {answer}, ddl-review {ours}")
     assert not disagree, f"{len(disagree)} of {len(CASES)} disagree:\n" + "\n".join(disagree)
 

@@ -206,20 +206,26 @@ def _modify(clause: Clause, table: Table | None, text: str, w: list[str]) -> lis
 
 
 def _convert(clause: Clause, table: Table | None, w: list[str]) -> Op:
-    charset = next((t.text.lower() for t, x in zip(clause.tokens, w, strict=False) if x not in _CONVERT_WORDS), "")
+    values = [t.text.lower() for t, x in zip(clause.tokens, w, strict=False) if x not in _CONVERT_WORDS]
+    charset = values[0] if values else ""
+    # CONVERT TO CHARACTER SET cs COLLATE co: the collation is the value after COLLATE
+    collation = values[-1] if "COLLATE" in w and len(values) > 1 else ""
+    target = f"{charset} COLLATE {collation}" if collation else charset
     if table is None:
-        return Op("convert-charset", clause, detail=f"to {charset}")
+        return Op("convert-charset", clause, detail=f"to {target}")
     strings = [c for c in table.columns if c.data_type in STRING_TYPES]
     if not strings:
-        return Op("convert-charset-no-strings", clause, detail=f"to {charset}: {table.name} has no string columns")
+        return Op("convert-charset-no-strings", clause, detail=f"to {target}: {table.name} has no string columns")
     same = all((c.charset or table.charset) == charset for c in strings) and table.charset
-    if same:
+    if same and (not collation or all(c.collation == collation for c in strings)):
         return Op("convert-charset-same", clause, detail=f"its string columns are {charset} already")
+    if same:  # a collation the columns are not known to have: their values sort differently
+        return Op("convert-collation", clause, detail=f"to {target}: the characters stay, the order changes")
     names = ", ".join(c.name for c in strings[:3])
-    return Op("convert-charset", clause, detail=f"to {charset}, rewriting {names}")
+    return Op("convert-charset", clause, detail=f"to {target}, rewriting {names}")
 
 
-_CONVERT_WORDS = ("CONVERT", "TO", "CHARACTER", "SET", "CHARSET", "=")
+_CONVERT_WORDS = ("CONVERT", "TO", "CHARACTER", "SET", "CHARSET", "COLLATE", "=")
 
 
 def _position(body: list[Token]) -> tuple[list[Token], str]:

@@ -28,6 +28,12 @@ def charset_of(column: Column, table: Table | None) -> str:
     return (table.charset if table is not None else "") or DEFAULT_CHARSET
 
 
+def indexed(column: str, table: Table) -> bool:
+    """Whether the primary key or any index uses the column."""
+    name = column.lower()
+    return name in table.primary_key or any(name in index.columns for index in table.indexes)
+
+
 def max_bytes(column: Column, table: Table | None) -> int:
     if column.data_type == "varbinary":
         return column.length

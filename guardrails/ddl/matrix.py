@@ -7,7 +7,9 @@ Operations, Tablespace Operations and Partitioning Operations, with the point re
 where INSTANT arrived (8.0.12 ADD COLUMN last, 8.0.28 RENAME COLUMN, 8.0.29 ADD/DROP
 COLUMN anywhere). MariaDB rows follow the MariaDB Knowledge Base pages "InnoDB Online DDL
 Operations with the INSTANT / NOCOPY / INPLACE Alter Algorithm" and were checked against
-MariaDB 10.11's own answers (tests/test_ddl_agreement.py). The conditions that flip a
+the own answers of MariaDB 10.11 (live, tests/test_ddl_agreement.py) and 10.6, 11.4 and 11.8
+(recorded, tests/test_ddl_recorded.py). Where a manual is vague, the row's ``notes`` say what
+its verdict rests on. The conditions that flip a
 verdict (FULLTEXT, ROW_FORMAT=COMPRESSED, partitioning, ...) are in guardrails.ddl.verdict.
 
 A verdict is written ``"ALGORITHM LOCK"`` plus ``" rebuild"`` when the table is rebuilt;
@@ -53,7 +55,8 @@ class Row:
     # an instant change of the column list: FULLTEXT, COMPRESSED and combinations undo it
     instant_column: bool = False
     maintenance: bool = False  # partition maintenance: no ALGORITHM clause, judged as n/a
-    extra: dict[str, str] = field(default_factory=dict)
+    # where the manual is vague: what the verdict rests on, per flavour (MYSQL / MARIADB_FLAVOR)
+    notes: dict[str, str] = field(default_factory=dict)
 
     def entry(self, mariadb: bool, version: tuple[int, ...]) -> Entry:
         chosen = ""
@@ -63,6 +66,9 @@ class Row:
         return Entry.of(chosen or (self.mariadb if mariadb else self.mysql)[0][1])
 
 
+MYSQL_FLAVOR, MARIADB_FLAVOR = "mysql", "mariadb"
+_CONVERT_NOTE = "the manual's row says In Place: No for CONVERT TO, with no exception"
+_CHECKED = "checked against MariaDB 10.6, 10.11, 11.4 and 11.8"
 _57, _80, _8012, _8023, _8028, _8029 = (5, 7), (8, 0), (8, 0, 12), (8, 0, 23), (8, 0, 28), (8, 0, 29)
 _M = (10, 3)
 INSTANT = "INSTANT NONE"
@@ -171,7 +177,16 @@ MATRIX: dict[str, Row] = {
     "change-charset": Row(
         COL, "Changing the column data type (character set)", ((_57, COPY),), ((_M, COPY),), (DATA_DEPENDENT,)
     ),
-    "change-collation": Row(COL, "Changing the column data type (collation)", ((_57, COPY),), ((_M, INSTANT),)),
+    "change-collation": Row(
+        COL,
+        "Changing the column data type (collation)",
+        ((_57, COPY),),
+        ((_M, INSTANT),),
+        notes={
+            MYSQL_FLAVOR: "the manual has no collation row: a collation is part of the data type, whose change copies",
+            MARIADB_FLAVOR: f"{_CHECKED}; see guardrails.ddl.collations for indexed, ENUM/SET and key columns",
+        },
+    ),
     "column-visibility": Row(COL, "Making a column invisible", ((_8023, INSTANT),), ((_M, INSTANT),)),
     "modify-unknown-column": Row(
         COL,
@@ -212,10 +227,31 @@ MATRIX: dict[str, Row] = {
     "default-charset": Row(TBL, "Specifying a character set", ((_57, REBUILD),), ((_M, INSTANT),)),
     "convert-charset": Row(TBL, "Converting a character set", ((_57, COPY),), ((_M, COPY),), (DATA_DEPENDENT,)),
     "convert-charset-no-strings": Row(
-        TBL, "Converting a character set (no string columns)", ((_57, COPY),), ((_M, INSTANT),)
+        TBL,
+        "Converting a character set (no string columns)",
+        ((_57, COPY),),
+        ((_M, INSTANT),),
+        notes={MYSQL_FLAVOR: f"{_CONVERT_NOTE}: a table without string columns included", MARIADB_FLAVOR: _CHECKED},
+    ),
+    # the manual's row has no exception for a collation-only conversion (In Place: No); MariaDB
+    # changes the metadata only, unless an index must be re-sorted (guardrails.ddl.verdict)
+    "convert-collation": Row(
+        TBL,
+        "Converting a character set (the same character set, another collation)",
+        ((_57, COPY),),
+        ((_M, INSTANT),),
+        (DATA_DEPENDENT,),
+        notes={
+            MYSQL_FLAVOR: f"{_CONVERT_NOTE}: a collation-only conversion included",
+            MARIADB_FLAVOR: f"{_CHECKED}; an index on a re-sorted column is rebuilt, an ENUM/SET one copied",
+        },
     ),
     "convert-charset-same": Row(
-        TBL, "Converting a character set (to the one the columns have)", ((_57, COPY),), ((_M, INSTANT),)
+        TBL,
+        "Converting a character set (to the one the columns have)",
+        ((_57, COPY),),
+        ((_M, INSTANT),),
+        notes={MYSQL_FLAVOR: _CONVERT_NOTE, MARIADB_FLAVOR: _CHECKED},
     ),
     "null-rebuild": Row(TBL, "Performing a null rebuild (ENGINE=InnoDB, FORCE)", ((_57, REBUILD),), ((_M, REBUILD),)),
     "auto-increment-value": Row(TBL, "Changing the auto-increment value", ((_57, INPLACE),), ((_M, INSTANT),)),
@@ -258,7 +294,11 @@ MATRIX: dict[str, Row] = {
 def section(kind: str, mariadb: bool, version: tuple[int, ...], algorithm: str) -> str:
     """The manual's section a verdict comes from, for the why-sentence."""
     row = MATRIX[kind]
+    note = row.notes.get(MARIADB_FLAVOR if mariadb else MYSQL_FLAVOR)
     if mariadb:
-        return MARIADB_KB.format(algorithm=algorithm if algorithm in ALGORITHMS else "INPLACE", operation=row.operation)
-    major = "5.7" if version < (8, 0) else "8.4" if version >= (8, 4) else "8.0"
-    return MYSQL_MANUAL.format(major=major, table=row.table, operation=row.operation)
+        kb = algorithm if algorithm in ALGORITHMS else "INPLACE"
+        text = MARIADB_KB.format(algorithm=kb, operation=row.operation)
+    else:
+        major = "5.7" if version < (8, 0) else "8.4" if version >= (8, 4) else "8.0"
+        text = MYSQL_MANUAL.format(major=major, table=row.table, operation=row.operation)
+    return f"{text} ({note})" if note else text

@@ -36,8 +36,8 @@ def pinned(reviewed: Reviewed, text: str, executor: str) -> str:
     if ddl.kind not in (ALTER, CREATE_INDEX, DROP_INDEX) or verdict.algorithm in ("n/a", "unknown"):
         return ""
     name = f"{ddl.database}.{ddl.table}" if ddl.database else ddl.table
-    if verdict.algorithm == "COPY":
-        return tool_command(reviewed, executor)
+    if verdict.algorithm == "COPY" and (executor != "none" or verdict.lock != "NONE"):
+        return tool_command(reviewed, executor)  # a COPY that blocks writes (MariaDB 11.2+ copies online)
     if ddl.algorithm:
         return ""  # pinned already
     clause = f"ALGORITHM={verdict.algorithm}" + ("" if verdict.algorithm == "INSTANT" else f", LOCK={verdict.lock}")

@@ -7,10 +7,13 @@ The conditions (each with the sentence a reviewer reads):
 - a partitioned table: adding or dropping a VIRTUAL column copies it;
 - MariaDB: a VARCHAR whose old maximum is at most 127 bytes (or ROW_FORMAT=REDUNDANT) can
   grow past 255 bytes instantly, its values' length prefixes being one byte either way;
-  ROW_FORMAT=REDUNDANT also makes NOT NULL to NULL instant; a collation change of an indexed
-  column rebuilds the index (NOCOPY); utf8mb3 to utf8mb4 on a column no index uses is instant;
+  ROW_FORMAT=REDUNDANT also makes NOT NULL to NULL instant;
 - MySQL 8.0.29+: after 64 instant ADD/DROP COLUMNs the table must be rebuilt (row versions);
 - foreign keys: with ``foreign_key_checks=0`` ADD FOREIGN KEY runs in place, otherwise it copies;
+- MariaDB 11.2+: a COPY runs online (LOCK=NONE: the writes made meanwhile are replayed), and
+  from 11.4 replacing a partitioned table's primary key copies it (10.x answers INSTANT with
+  LOCK=SHARED and rebuilds; both checked against the servers, tests/test_ddl_recorded.py);
+- MariaDB, a character set or collation change: guardrails.ddl.collations;
 - several operations: an instant column change combined with an operation that cannot be
   instant runs in place and rebuilds (MariaDB: combined with ADD INDEX); the slowest wins.
 """
@@ -20,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from guardrails.ddl.clauses import Op
-from guardrails.ddl.columns import charset_of, max_bytes
+from guardrails.ddl.collations import string_change
+from guardrails.ddl.columns import indexed, max_bytes
 from guardrails.ddl.matrix import ALGORITHMS, LOCKS, MATRIX, NA, Entry, section
 from guardrails.ddl.servers import Server
 from guardrails.sql.schema import Table
@@ -65,7 +69,7 @@ def judge(ops: list[Op], table: Table | None, server: Server, session: Session) 
             continue
         row = MATRIX[op.kind]
         entry = row.entry(server.mariadb, server.version)
-        entry, why = _conditions(op, entry, table, server, session)
+        entry, why = _online_copy(*_conditions(op, entry, table, server, session), server)
         entries.append((op, entry, why))
     entries = _combine(entries, server)
     verdict = Verdict(NA, NA, False, unknown=unknown)
@@ -85,9 +89,21 @@ def judge(ops: list[Op], table: Table | None, server: Server, session: Session) 
             if verdict.lock == NA or LOCKS.index(entry.lock) > LOCKS.index(verdict.lock):
                 verdict.lock = entry.lock
         verdict.rebuild = verdict.rebuild or entry.rebuild
-    if verdict.algorithm == "COPY" and verdict.lock == "NONE":
-        verdict.lock = "SHARED"
+    if verdict.algorithm == "COPY":  # the whole statement copies: its lock is the copy's
+        verdict.lock = "NONE" if _copies_online(server) else max(verdict.lock, "SHARED", key=LOCKS.index)
     return verdict
+
+
+def _copies_online(server: Server) -> bool:
+    """MariaDB 11.2+ accepts ALGORITHM=COPY, LOCK=NONE (MariaDB KB, ALTER TABLE: online COPY)."""
+    return server.mariadb and server.at_least(11, 2)
+
+
+def _online_copy(entry: Entry, why: str, server: Server) -> tuple[Entry, str]:
+    if entry.algorithm != "COPY" or not _copies_online(server):
+        return entry, why
+    online = "MariaDB 11.2+ copies online, replaying the writes made meanwhile (LOCK=NONE)"
+    return Entry("COPY", "NONE", True), f"{why}; {online}" if why else online
 
 
 def _says(entry: Entry) -> str:
@@ -131,7 +147,7 @@ def _conditions(op: Op, entry: Entry, table: Table | None, server: Server, sessi
                 )
         if maria and _virtual_quirk(op, table):
             return Entry("COPY", "SHARED", True), "MariaDB copies a table with VIRTUAL columns for this change"
-    if op.kind == "drop-column" and _indexed(op.column, table) and not (maria and _virtual_quirk(op, table)):
+    if op.kind == "drop-column" and indexed(op.column, table) and not (maria and _virtual_quirk(op, table)):
         entry = Entry("NOCOPY", "NONE", False) if maria else Entry("INPLACE", "NONE", True)
         return entry, f"{op.column} is in an index, which is dropped or rebuilt with it"
     if op.kind in ("add-virtual-column", "drop-virtual-column") and table.partitioned:
@@ -143,14 +159,16 @@ def _conditions(op: Op, entry: Entry, table: Table | None, server: Server, sessi
     if op.kind == "add-fulltext-index" and table.has_fulltext:
         lead = "NOCOPY" if maria else "INPLACE"
         return Entry(lead, "SHARED", False), "the table has a FULLTEXT index already (FTS_DOC_ID exists)"
+    if op.kind == "drop-add-primary-key" and table.partitioned and maria and server.at_least(11, 4):
+        return Entry("COPY", "SHARED", True), "MariaDB 11.4+ copies a partitioned table to replace its primary key"
     if op.kind == "add-foreign-key" and not session.foreign_key_checks:
         return Entry("NOCOPY" if maria else "INPLACE", "NONE", False), "foreign_key_checks=0: added in place"
     if maria:
-        return _mariadb(op, entry, table)
+        return _mariadb(op, entry, table, server)
     return entry, ""
 
 
-def _mariadb(op: Op, entry: Entry, table: Table) -> tuple[Entry, str]:
+def _mariadb(op: Op, entry: Entry, table: Table, server: Server) -> tuple[Entry, str]:
     redundant = table.row_format == "REDUNDANT"
     if op.kind == "extend-varchar-length-bytes" and op.old is not None:
         before = max_bytes(op.old, table)
@@ -159,23 +177,15 @@ def _mariadb(op: Op, entry: Entry, table: Table) -> tuple[Entry, str]:
             return Entry("INSTANT", "NONE", False), f"{why}: every value keeps its one-byte length prefix"
     if op.kind == "make-nullable" and redundant:
         return Entry("INSTANT", "NONE", False), "ROW_FORMAT=REDUNDANT stores NULL flags for every column"
-    if op.kind == "change-collation" and _indexed(op.column, table):
-        return Entry("NOCOPY", "NONE", False), f"{op.column} is indexed: the index is rebuilt"
-    if op.kind == "change-charset" and op.old is not None and op.new is not None:
-        old_cs, new_cs = charset_of(op.old, table), charset_of(op.new, table)
-        if old_cs in ("utf8", "utf8mb3") and new_cs == "utf8mb4" and not _indexed(op.column, table):
-            return Entry("INSTANT", "NONE", False), "utf8mb3 to utf8mb4 on a column no index uses"
+    changed = string_change(op, table, server)
+    if changed is not None:
+        return changed
     return entry, ""
 
 
 def _last_fulltext(column: str, table: Table) -> bool:
     fulltext = [i for i in table.indexes if i.kind == "FULLTEXT"]
     return bool(fulltext) and all(i.columns == (column.lower(),) for i in fulltext)
-
-
-def _indexed(column: str, table: Table) -> bool:
-    name = column.lower()
-    return name in table.primary_key or any(name in index.columns for index in table.indexes)
 
 
 def _virtual_quirk(op: Op, table: Table) -> bool:
@@ -185,7 +195,7 @@ def _virtual_quirk(op: Op, table: Table) -> bool:
         return False
     if op.kind == "add-column-positioned":
         return True
-    return op.kind == "drop-column" and (table.partitioned or _indexed(op.column, table))
+    return op.kind == "drop-column" and (table.partitioned or indexed(op.column, table))
 
 
 def _combine(entries: list[tuple[Op, Entry, str]], server: Server) -> list[tuple[Op, Entry, str]]:
