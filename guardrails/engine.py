@@ -144,7 +144,9 @@ def _idle_notes(source: Input[Any], rules: list[Rule[Any]], result: InputResult,
         if rule.id in ENGINE_RULES:
             continue
         reason = result.idle.get(rule.id)
-        if reason is None and rule.id not in result.checked and not (result.unread or result.errors):
+        if reason is None and rule.id in result.offered - result.checked:
+            reason = "it is on only through overrides, and their files had nothing for it"  # off where units were
+        elif reason is None and rule.id not in result.checked and not (result.unread or result.errors):
             reason = source.empty_reason(lctx)
         if reason:
             notes.append(Note(rule.id, reason))
@@ -199,6 +201,7 @@ def _input_runner(source: Input[Any], rules: list[Rule[Any]], debug: bool) -> Ca
 def _check(rule: Rule[Any], unit: object, lctx: LoadContext, result: InputResult, debug: bool) -> list[Finding]:
     path = getattr(unit, "path", "")
     setting = lctx.config.setting(rule.id, path)
+    result.offered.add(rule.id)
     if setting.severity is None or rule.check is None:
         return []
     result.checked.add(rule.id)

@@ -106,13 +106,15 @@ class Input(Generic[U]):
 class InputResult:
     """What running one input's rules produced: small, so a worker process can send it back.
 
-    ``checked``: the rules handed at least one unit; ``idle``: rule -> why it said it had
+    ``offered``: the rules a unit of their type came for (even where they are off); ``checked``:
+    those that were handed at least one (on for its file); ``idle``: rule -> why it said it had
     nothing to check (``RuleContext.nothing_to_check``); ``unread``: how many times the input
     said it could not read something (an Unread, or a finding of its own such as a parse-error)."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
+    offered: set[str] = field(default_factory=set)
     checked: set[str] = field(default_factory=set)
     idle: dict[str, str] = field(default_factory=dict)
     unread: int = 0
@@ -121,6 +123,7 @@ class InputResult:
         self.findings += other.findings
         self.errors += other.errors
         self.sources += other.sources
+        self.offered |= other.offered
         self.checked |= other.checked
         for rule, reason in other.idle.items():
             self.idle.setdefault(rule, reason)

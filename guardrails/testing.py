@@ -58,7 +58,8 @@ def check(
     scope: str | None = None,
     pr_body: str | None = None,
 ) -> RunResult:
-    """The whole result of a run (findings, files checked, internal errors).
+    """The whole result of a run (findings, files checked, internal errors, and ``notes``: the
+    enabled rules that had nothing to check, and why).
 
     ``config``: the text of .guardrails.yml, or a mapping written as YAML; None for none.
     A config problem raises guardrails.config.ConfigError, as the CLI reports it.

@@ -196,3 +196,10 @@ def test_a_detected_spec_that_cannot_be_read_is_reported_not_skipped() -> None:
         )
     ]
     assert result.notes == []  # the warning says why; "no spec found" would not be true
+
+
+def test_a_rule_turned_on_only_where_there_is_no_input_says_so() -> None:
+    config = {"extends": "none", "overrides": [{"paths": ["legacy/**"], "rules": {"insert-ignore": "error"}}]}
+    result = check({"db/q.sql": SQL}, config)
+    assert result.findings == []  # db/q.sql has an IGNORE, but the rule is on only under legacy/
+    assert _notes(result) == {"insert-ignore": "it is on only through overrides, and their files had nothing for it"}
