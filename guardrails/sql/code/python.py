@@ -15,7 +15,9 @@ from collections.abc import Iterator
 
 from guardrails.findings import Finding, Location
 from guardrails.sql.code.assemble import Literal, to_statement
-from guardrails.sql.code.builders import VERBS, QueryBuilderCall, instead, is_ignore_word, verb_of
+from guardrails.sql.code.builders import VERBS, QueryBuilderCall, instead, verb_of
+from guardrails.sql.code.python_nodes import callee, chain_names, ignore_string, is_string, is_string_expr
+from guardrails.sql.code.python_strings import decode_escape, escape_width, field_width, string_tokens
 from guardrails.sql.positions import FileOffsets, char_offset, line_starts
 from guardrails.sql.statement import SqlStatement
 
@@ -38,7 +40,6 @@ LOG_CALLS = frozenset(
         "skip",
     }
 )
-_PREFIX_CHARS = frozenset("rRbBuUfF")
 _MAX_PATCHES = 200  # lines of newer syntax respelled before reading the file token by token
 
 
@@ -113,14 +114,14 @@ class _Visitor:
         stack: list[tuple[ast.AST, bool]] = [(node, False)]
         while stack:
             node, in_message = stack.pop()
-            if isinstance(node, ast.Expr) and _is_string(node.value):
+            if isinstance(node, ast.Expr) and is_string(node.value):
                 continue  # a docstring or a bare string: documentation, never executed
             if isinstance(node, ast.Assign):
                 self._assignment(node)
             if isinstance(node, ast.Call):
                 self._call(node)
-                in_message = in_message or _callee(node) in LOG_CALLS
-            if isinstance(node, ast.expr) and _is_string_expr(node):
+                in_message = in_message or callee(node) in LOG_CALLS
+            if isinstance(node, ast.expr) and is_string_expr(node):
                 if not in_message:
                     self._literal(node, fields=False)
                 continue
@@ -148,14 +149,14 @@ class _Visitor:
 
     # -- assembling ----------------------------------------------------------------------------
     def _assemble(self, node: ast.expr, fields: bool) -> Literal | None:
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and _is_string_expr(node):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and is_string_expr(node):
             left = self._assemble(node.left, fields)
             right = self._assemble(node.right, fields)
             if left is None or right is None:
                 return None
             left.extend(right)
             return left
-        if not _is_string(node):  # "... IN (" + marks + ")": the name stands for some text
+        if not is_string(node):  # "... IN (" + marks + ")": the name stands for some text
             literal = Literal()
             literal.placeholder(*self.at(self._offset(node.lineno, node.col_offset)))
             return literal
@@ -164,7 +165,7 @@ class _Visitor:
             self._offset(node.end_lineno, node.end_col_offset),
         )
         literal = Literal()
-        for prefix, _quote, body_start, body_end in _string_tokens(self.text, start, end):
+        for prefix, _quote, body_start, body_end in string_tokens(self.text, start, end):
             if "b" in prefix.lower():
                 return None
             self._body(
@@ -193,13 +194,13 @@ class _Visitor:
                 continue
             literal.verbatim(text[run:i], *self.at(run))
             if c == "\\":
-                width = _escape_width(text, i, end)
-                literal.escape(_decode_escape(text[i : i + width]), *self.at(i))
+                width = escape_width(text, i, end)
+                literal.escape(decode_escape(text[i : i + width]), *self.at(i))
             elif text.startswith(c * 2, i):
                 width = 2
                 literal.escape(c, *self.at(i))
             else:
-                width = _field_width(text, i, end) if c == "{" else 1
+                width = field_width(text, i, end) if c == "{" else 1
                 literal.placeholder(*self.at(i))
             i += width
             run = i
@@ -210,17 +211,17 @@ class _Visitor:
 
     # -- ORMs and query builders ---------------------------------------------------------------
     def _call(self, node: ast.Call) -> None:
-        name = _callee(node)
+        name = callee(node)
         if name == "prefix_with":
             for arg in node.args:
-                if _ignore_string(arg):
+                if ignore_string(arg):
                     self._builder(arg, 'SQLAlchemy .prefix_with("IGNORE")', self._verb(node.func), "sqlalchemy")
         elif name in ("insert", "update", "delete"):
             # SQLAlchemy 1.x: table.insert(prefixes=["IGNORE"]), update(t, prefixes=[...])
             for kw in node.keywords:
                 if kw.arg == "prefixes" and isinstance(kw.value, (ast.List, ast.Tuple)):
                     for item in kw.value.elts:
-                        if _ignore_string(item):
+                        if ignore_string(item):
                             self._builder(item, f'SQLAlchemy {name}(prefixes=["IGNORE"])', VERBS[name], "sqlalchemy")
         elif name == "bulk_create":
             for kw in node.keywords:
@@ -232,14 +233,14 @@ class _Visitor:
     def _verb(self, func: ast.expr) -> str:
         """The statement a call chain builds; through a variable assigned a builder earlier in
         the file (``stmt = update(t)`` ... ``stmt.prefix_with("IGNORE")``)."""
-        names = _chain_names(func)
+        names = chain_names(func)
         if not any(n.lower() in VERBS for n in names) and names and names[-1] in self.built:
             return self.built[names[-1]]
         return verb_of(names)
 
     def _assignment(self, node: ast.Assign) -> None:
         if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            names = _chain_names(node.value)
+            names = chain_names(node.value)
             if any(n.lower() in VERBS for n in names):
                 self.built[node.targets[0].id] = verb_of(names)
 
@@ -267,7 +268,7 @@ def _appended_later(tree: ast.AST) -> set[int]:
         appended: dict[str, list[int]] = {}
         for node in ast.walk(scope):
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                if _is_string_expr(node.value):
+                if is_string_expr(node.value):
                     assigned.setdefault(node.targets[0].id, []).append((node.lineno, node.value))
             elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
                 appended.setdefault(node.target.id, []).append(node.lineno)
@@ -276,138 +277,3 @@ def _appended_later(tree: ast.AST) -> set[int]:
                 if any(later > line for later in appended.get(name, [])):
                     out.add(id(value))
     return out
-
-
-def _ignore_string(node: ast.AST) -> bool:
-    """A string constant that sets IGNORE ("IGNORE", "LOW_PRIORITY IGNORE")."""
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) and is_ignore_word(node.value)
-
-
-def _is_string(node: ast.AST) -> bool:
-    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
-
-
-def _is_string_expr(node: ast.AST) -> bool:
-    """A string, or a ``+`` chain with at least one string in it."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _is_string_expr(node.left) or _is_string_expr(node.right)
-    return _is_string(node)
-
-
-def _callee(node: ast.Call) -> str:
-    func = node.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return ""
-
-
-def _chain_names(node: ast.AST) -> list[str]:
-    """Method and function names along a call chain, outermost first."""
-    names: list[str] = []
-    while True:
-        if isinstance(node, ast.Attribute):
-            names.append(node.attr)
-            node = node.value
-        elif isinstance(node, ast.Call):
-            node = node.func
-        elif isinstance(node, ast.Name):
-            names.append(node.id)
-            return names
-        else:
-            return names
-
-
-def _string_tokens(text: str, start: int, end: int) -> Iterator[tuple[str, str, int, int]]:
-    """(prefix, quote, body start, body end) of each string token in text[start:end], which
-    holds only string tokens, blanks, comments and line continuations between them."""
-    i = start
-    while i < end:
-        c = text[i]
-        if c.isspace() or c in "()":
-            i += 1
-        elif c == "\\":
-            i += 2
-        elif c == "#":
-            newline = text.find("\n", i)
-            i = end if newline == -1 else newline + 1
-        else:
-            p = i
-            while text[p] in _PREFIX_CHARS:
-                p += 1
-            quote = text[p : p + 3] if text[p : p + 3] in ('"""', "'''") else text[p]
-            body = p + len(quote)
-            prefix = text[i:p]
-            close = _closing(text, body, end, quote, "f" in prefix.lower())
-            yield prefix, quote, body, close
-            i = close + len(quote)
-
-
-def _closing(text: str, i: int, end: int, quote: str, fstring: bool) -> int:
-    """Offset of the quote that ends a string body starting at i."""
-    while i < end:
-        c = text[i]
-        if c == "\\":
-            i += 2
-        elif text.startswith(quote, i):
-            return i
-        elif fstring and c == "{" and not text.startswith("{{", i):
-            i += _field_width(text, i, end)
-        elif fstring and c == "{":
-            i += 2
-        else:
-            i += 1
-    return end
-
-
-def _field_width(text: str, i: int, end: int) -> int:
-    """Width of a replacement field ``{...}`` at i, nested braces and strings included."""
-    depth = 0
-    j = i
-    while j < end:
-        c = text[j]
-        if c in "{[(":
-            depth += 1
-        elif c in "}])":
-            depth -= 1
-            if depth == 0:
-                return j + 1 - i
-        elif c in "'\"":
-            close = text.find(c, j + 1)
-            j = end if close == -1 else close
-        j += 1
-    return end - i
-
-
-def _escape_width(text: str, i: int, end: int) -> int:
-    nxt = text[i + 1 : i + 2]
-    if nxt == "x":
-        return 4
-    if nxt == "u":
-        return 6
-    if nxt == "U":
-        return 10
-    if nxt == "N":
-        close = text.find("}", i, end)
-        return (close + 1 - i) if close != -1 else 2
-    if nxt in "01234567" and nxt:
-        width = 2
-        while width < 4 and text[i + width : i + width + 1] in tuple("01234567"):
-            width += 1
-        return width
-    if nxt == "\r" and text[i + 2 : i + 3] == "\n":
-        return 3
-    return 2
-
-
-def _decode_escape(sequence: str) -> str:
-    if sequence[1:2] in ("\n", "\r"):
-        return ""  # a line continuation inside the string
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            value = ast.literal_eval(f'"{sequence}"')
-    except (SyntaxError, ValueError):
-        return sequence
-    return value if isinstance(value, str) else sequence
