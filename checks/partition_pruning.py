@@ -6,11 +6,15 @@ The exact semantics are in DETAILS, which `guardrails rules ID` renders.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from guardrails.findings import Finding, Severity
 from guardrails.rules import Rule, RuleContext
 from guardrails.sql.settings import SqlSettings
-from guardrails.sql.statement import SqlStatement
+from guardrails.sql.statement import Completion, SqlStatement
+
+if TYPE_CHECKING:
+    from guardrails.sql.schema import Schema
 
 _VERB = {
     "Select": "query",
@@ -26,6 +30,17 @@ information_schema with ``database.dsn``) and the statement's conditions, by
 the MySQL manual's pruning rules (see guardrails/sql/pruning.py). Live mode
 asks the database: EXPLAIN of the statement, flagged when the plan reads every
 partition of a table that has more than one. ``both`` runs the two, one finding per place.
+
+A query in Go, Python or PHP code is judged as the code finishes it: the variable that
+holds the literal is followed through its function, and through the callers in the same
+file when the function returns it (three levels up). Text appended in the same block
+(``sql += " AND ..."``, ``sql = sql + ...``, ``sql = f"{sql} ..."``, ``$sql .= ...``,
+``q = q + ...``) is part of the query judged; each way to a call that runs it (a name such
+as query, exec, execute, prepare, fetch..., select, get) is judged on its own. Where the
+text leaves what the file shows (returned to code outside the file, passed to another
+call, stored in a field, appended to under a condition or with a value not written there),
+what is known is only a ``notice`` that says where (property ``open_at``). Other languages:
+a literal appended to later in its function is such a notice.
 
 Options: ``mode`` is ``static`` (default: needs no database), ``live`` (only
 with ``database.dsn``; nothing without one) or ``both`` (the database's verdict
@@ -52,46 +67,65 @@ def check(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _static(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
-    from guardrails.sql.pruning import analyse, reference_location
     from guardrails.sql.schema_source import load_schema
-    from guardrails.sql.statement import SqlParseError
 
     schema = load_schema(ctx.workspace, ctx.config, ctx.state)
     if not any(True for _ in schema.partitioned_tables()):
         ctx.nothing_to_check(_no_partitioned_table(ctx))
         return
+    # MariaDB (10.11, measured) does not prune through a const table; MySQL does
+    const_tables = not SqlSettings.of(ctx.config).server.lower().startswith("mariadb")
+    # each way the code finishes the query (its appends here or in a caller) is judged; one
+    # finding per place, the query run as assembled before one still open
+    ways = sorted(unit.completions or [Completion(unit)], key=lambda c: bool(c.open_at))
+    seen: set[tuple[int, int]] = set()
+    for way in ways:
+        yield from _judge(unit, way, schema, const_tables, seen, ctx)
+
+
+def _judge(
+    unit: SqlStatement,
+    way: Completion,
+    schema: Schema,
+    const_tables: bool,
+    seen: set[tuple[int, int]],
+    ctx: RuleContext,
+) -> Iterator[Finding]:
+    from guardrails.sql.pruning import analyse, reference_location
+    from guardrails.sql.statement import SqlParseError
+
+    statement = way.statement
     try:
-        parsed = unit.parse()
+        parsed = statement.parse()
     except SqlParseError:
         return  # reported as parse-error by the engine; nothing to claim here
     verb = _VERB.get(type(parsed.expression).__name__, "statement")
     statement_line = str(unit.positions(0)[0])
-    seen: set[int] = set()
-    # MariaDB (10.11, measured) does not prune through a const table; MySQL does
-    const_tables = not SqlSettings.of(ctx.config).server.lower().startswith("mariadb")
     for verdict in analyse(parsed.expression, schema, const_tables):
-        if verdict.prunable or id(verdict.reference) in seen:
+        location = reference_location(statement, verdict.reference)
+        if verdict.prunable or (location.line, location.column) in seen:
             continue
-        seen.add(id(verdict.reference))
+        seen.add((location.line, location.column))
         table = verdict.table
         partitioning = table.partitioning
         assert partitioning is not None
         count = f"{partitioning.count} partitions" if partitioning.count > 1 else "partitions"
         message = f"{verb} reads all {count} of {table.qualified_name}: {verdict.reason}"
         extra = {}
-        if unit.open_ended:
-            # the code appends to the query after this literal (`$sql .= " AND ..."`): the
-            # condition that prunes may come later, so this is only what the first part says
-            message = f"the first part of this {verb} (appended to later) reads all {count} of {table.qualified_name}"
+        properties = {
+            "table": table.qualified_name,
+            "partitioning": partitioning.describe(),
+            "advice": f"To prune, {verdict.advice}.",
+        }
+        if way.open_at:
+            # the condition that prunes may be added where this file no longer shows the text
+            message = f"{verb} reads all {count} of {table.qualified_name} so far; still open: {way.open_at}"
             extra["at_most"] = "notice"
+            properties["open_at"] = way.open_at
         yield ctx.finding(
-            reference_location(unit, verdict.reference),
+            location,
             message,
-            properties={
-                "table": table.qualified_name,
-                "partitioning": partitioning.describe(),
-                "advice": f"To prune, {verdict.advice}.",
-            },
+            properties=properties,
             statement_line=statement_line,
             table=table.qualified_name,
             **extra,
@@ -117,6 +151,7 @@ PROPERTIES = {
     "table": "the partitioned table, as schema.table",
     "partitioning": "how it is partitioned (e.g. RANGE (TO_DAYS(created_at)))",
     "advice": "how to make this statement prune",
+    "open_at": "for a query in code that is still open: where it leaves what the file shows",
 }
 
 RULE: Rule[SqlStatement] = Rule(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,9 +29,9 @@ class SqlStatement:
     text: str
     positions: PositionMap
     origin: str = "sql"
-    # in code: the variable holding this text is appended to later in the same function
-    # (``$sql .= " AND ..."``, ``q += ...``), so the text is only the query's first part
-    open_ended: bool = False
+    # in code: how the code finishes this text before it runs (guardrails.sql.code.flow);
+    # empty when the literal is the whole query
+    completions: list[Completion] = field(default_factory=list)
     _parsed: Parsed | SqlParseError | None = field(default=None, repr=False)
 
     def location(self, start: int = 0, end: int | None = None) -> Location:
@@ -47,6 +48,40 @@ class SqlStatement:
         if isinstance(self._parsed, SqlParseError):
             raise self._parsed
         return self._parsed
+
+
+class Completion:
+    """One way code finishes a query literal before running it: ``statement`` is the literal
+    with the appends the file shows (``sql += " AND ..."``, here or in a caller), and
+    ``open_at`` says where the text leaves what the file shows ("returned from build() at
+    line 12"), empty when it is executed as assembled. The whole text is assembled and parsed
+    only when a rule asks (guardrails.sql.code.flow builds it)."""
+
+    def __init__(self, statement: SqlStatement, open_at: str = "", finish: Finish | None = None) -> None:
+        self._statement = statement
+        self._open_at = open_at
+        self._finish = finish
+
+    @property
+    def statement(self) -> SqlStatement:
+        self._resolve()
+        return self._statement
+
+    @property
+    def open_at(self) -> str:
+        self._resolve()
+        return self._open_at
+
+    def _resolve(self) -> None:
+        if self._finish is not None:
+            finish, self._finish = self._finish, None
+            finished, why = finish()
+            if finished is not None:
+                self._statement = finished
+            self._open_at = self._open_at or why
+
+
+Finish = Callable[[], tuple["SqlStatement | None", str]]
 
 
 def _parse(text: str) -> Parsed | SqlParseError:

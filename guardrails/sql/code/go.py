@@ -100,6 +100,7 @@ GO = Grammar(
     builders=_builders,
     constants=_constants,
     format_call=_format_call,
+    flow=True,
 )
 
 

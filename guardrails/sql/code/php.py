@@ -44,6 +44,7 @@ PHP = Grammar(
     ),  # fmt: skip
     keep_unknown_escapes=True,
     builders=_builders,
+    flow=True,
 )
 
 

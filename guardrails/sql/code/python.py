@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from guardrails.findings import Finding, Location
 from guardrails.sql.code.assemble import Literal, to_statement
 from guardrails.sql.code.builders import VERBS, QueryBuilderCall, instead, verb_of
+from guardrails.sql.code.flow import completions
+from guardrails.sql.code.python_flow import Flow
 from guardrails.sql.code.python_nodes import callee, chain_names, ignore_string, is_string, is_string_expr
 from guardrails.sql.code.python_strings import decode_escape, escape_width, field_width, string_tokens
 from guardrails.sql.positions import FileOffsets, char_offset, line_starts
@@ -99,11 +101,12 @@ class _Visitor:
         self.at = FileOffsets(self.starts, 0)
         self.ascii = text.isascii()
         self.out: list[SqlStatement | QueryBuilderCall | Finding] = []
-        self.open_values: set[int] = set()  # ids of strings assigned to a variable appended to later
+        self.flow: Flow | None = None
         self.built: dict[str, str] = {}  # variable -> the statement verb of the builder assigned to it
 
     def run(self, tree: ast.AST) -> list[SqlStatement | QueryBuilderCall | Finding]:
-        self.open_values = _appended_later(tree)
+        if isinstance(tree, ast.Module):
+            self.flow = Flow(tree, lambda node: self._assemble(node, fields=False), LOG_CALLS)
         self.visit(tree)
         return self.out
 
@@ -144,7 +147,8 @@ class _Visitor:
             return
         statement = to_statement(self.path, literal, "python")
         if statement is not None:
-            statement.open_ended = id(node) in self.open_values
+            if self.flow is not None:
+                statement.completions = completions(statement, literal, self.flow.paths(node))
             self.out.append(statement)
 
     # -- assembling ----------------------------------------------------------------------------
@@ -256,24 +260,3 @@ class _Visitor:
         end_line, end_column = self.at(max(start, end - 1))
         location = Location(self.path, line, column, end_line, end_column + 1)
         self.out.append(QueryBuilderCall(self.path, location, api, verb, "IGNORE", instead(family, verb), "python"))
-
-
-def _appended_later(tree: ast.AST) -> set[int]:
-    """ids of the string values assigned to a name that the same function (or module) then
-    extends with ``+=`` (``sql += " AND logtime BETWEEN %s AND %s"``)."""
-    out: set[int] = set()
-    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))]
-    for scope in scopes:
-        assigned: dict[str, list[tuple[int, ast.expr]]] = {}
-        appended: dict[str, list[int]] = {}
-        for node in ast.walk(scope):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                if is_string_expr(node.value):
-                    assigned.setdefault(node.targets[0].id, []).append((node.lineno, node.value))
-            elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
-                appended.setdefault(node.target.id, []).append(node.lineno)
-        for name, values in assigned.items():
-            for line, value in values:
-                if any(later > line for later in appended.get(name, [])):
-                    out.add(id(value))
-    return out

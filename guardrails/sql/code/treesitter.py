@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guardrails.findings import Location
 from guardrails.sql.code.assemble import Literal, to_statement
 from guardrails.sql.code.builders import QueryBuilderCall
-from guardrails.sql.statement import SqlStatement
+from guardrails.sql.code.flow import completions
+from guardrails.sql.statement import Completion, SqlStatement
+
+if TYPE_CHECKING:
+    from guardrails.sql.code.treesitter_flow import Flow
 
 Node = Any  # tree_sitter.Node; typed loosely so this module imports without tree-sitter loaded
 
@@ -52,6 +56,7 @@ class Grammar:
     builders: Callable[[Node, Source], Iterator[QueryBuilderCall]] | None = None
     constants: Callable[[Node, Source, Walker], dict[str, Literal]] | None = None
     format_call: Callable[[Node, Source], Node | None] | None = None  # fmt.Sprintf-style calls
+    flow: bool = False  # follow a query's variable to its appends and callers (treesitter_flow)
 
 
 class Source:
@@ -108,6 +113,7 @@ class Walker:
     grammar: Grammar
     source: Source
     constants: dict[str, Literal] = field(default_factory=dict)
+    flows: dict[int, Flow] = field(default_factory=dict)
 
     def run(self, root: Node) -> Iterator[SqlStatement | QueryBuilderCall]:
         g = self.grammar
@@ -132,11 +138,22 @@ class Walker:
                 yield from g.builders(node, self.source)
             if kind in g.strings or (kind in g.concat and self.is_string_expr(node)):
                 if not in_message:
-                    for statement in self._statement(self.assemble(node)):
-                        statement.open_ended = appended_later(node, self.source)
+                    literal = self.assemble(node)
+                    for statement in self._statement(literal):
+                        if literal is not None and self.grammar.flow:
+                            statement.completions = completions(statement, literal, self._flow(root).paths(node))
+                        elif appended_later(node, self.source):
+                            statement.completions = [Completion(statement, "appended to later in the function")]
                         yield statement
                 continue
             stack.extend((c, in_message) for c in reversed(node.children))
+
+    def _flow(self, root: Node) -> Flow:
+        if root.id not in self.flows:
+            from guardrails.sql.code.treesitter_flow import Flow
+
+            self.flows[root.id] = Flow(root, self.source, self)
+        return self.flows[root.id]
 
     def _statement(self, literal: Literal | None) -> Iterator[SqlStatement]:
         if literal is None:
