@@ -14,25 +14,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from guardrails.findings import Location
 from guardrails.sql.code.assemble import Literal, to_statement
 from guardrails.sql.code.builders import QueryBuilderCall
 from guardrails.sql.code.flow import completions
+from guardrails.sql.code.treesitter_nodes import LOG_CALLS, Node, Source, callee_name
 from guardrails.sql.statement import Completion, SqlStatement
 
 if TYPE_CHECKING:
     from guardrails.sql.code.treesitter_flow import Flow
 
-Node = Any  # tree_sitter.Node; typed loosely so this module imports without tree-sitter loaded
-
-# Callee names (lower-cased) whose string arguments are messages for people.
-LOG_CALLS = frozenset(
-    {
-        "debug", "debugf", "info", "infof", "warn", "warnf", "warning", "error", "errorf",
-        "fatal", "fatalf", "panic", "panicf", "print", "printf", "println", "log", "logf",
-        "wrap", "wrapf", "skip", "skipf", "puts", "error_log", "trace", "raise",
-    }
-)  # fmt: skip
 _SIMPLE_ESCAPES = {
     "n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
     "e": "\x1b", "s": " ",
@@ -57,34 +47,6 @@ class Grammar:
     constants: Callable[[Node, Source, Walker], dict[str, Literal]] | None = None
     format_call: Callable[[Node, Source], Node | None] | None = None  # fmt.Sprintf-style calls
     flow: bool = False  # follow a query's variable to its appends and callers (treesitter_flow)
-
-
-class Source:
-    """The file's text and bytes, with tree-sitter's (row, byte column) turned into
-    1-based (line, character column)."""
-
-    def __init__(self, path: str, text: str) -> None:
-        self.path = path
-        self.text = text
-        self.data = text.encode("utf-8")
-        self.ascii = text.isascii()
-        self._lines: list[bytes] | None = None
-
-    def position(self, point: Any) -> tuple[int, int]:
-        row, column = point
-        if not self.ascii:
-            if self._lines is None:
-                self._lines = self.data.split(b"\n")
-            column = len(self._lines[row][:column].decode("utf-8", "ignore"))
-        return row + 1, column + 1
-
-    def slice(self, node: Node) -> str:
-        return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
-
-    def location(self, node: Node) -> Location:
-        line, column = self.position(node.start_point)
-        end_line, end_column = self.position(node.end_point)
-        return Location(self.path, line, column, end_line, end_column)
 
 
 _parsers: dict[str, Any] = {}
@@ -352,25 +314,6 @@ def appended_later(literal: Node, source: Source) -> bool:
                 return True
         stack.extend(c for c in current.children if c.end_byte > literal.end_byte)
     return False
-
-
-def callee_name(call: Node, source: Source) -> str:
-    """The last name of what a call calls: ``Sprintf`` in ``fmt.Sprintf(...)``."""
-    target = None
-    for name in ("method", "name", "function"):
-        target = call.child_by_field_name(name)
-        if target is not None:
-            break
-    while target is not None:
-        inner = None
-        for name in ("field", "property", "name"):
-            inner = target.child_by_field_name(name)
-            if inner is not None:
-                break
-        if inner is None:
-            return source.slice(target)
-        target = inner
-    return ""
 
 
 def chain_names(node: Node, source: Source) -> list[str]:

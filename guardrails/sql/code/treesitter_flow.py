@@ -10,7 +10,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 from guardrails.sql.code.flow import LOOKS_ONLY, Append, Path, runs_query
-from guardrails.sql.code.treesitter import LOG_CALLS, Node, Source, callee_name
+from guardrails.sql.code.treesitter_nodes import LOG_CALLS, Node, Source, callee_name
 
 if TYPE_CHECKING:
     from guardrails.sql.code.treesitter import Walker
