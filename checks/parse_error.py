@@ -55,7 +55,9 @@ RULE: Rule[SqlStatement] = Rule(
     ),
     details=(
         "A statement of a .sql file that sqlglot's MySQL dialect (as extended by guardrails) "
-        "rejects is reported at the token where parsing failed, with the parser's reason. A string "
+        "rejects is reported at the token where parsing failed, saying in SQL's words what could not "
+        "be read there (a parenthesis not closed, an incomplete comparison, an unterminated quote; "
+        "guardrails.sql.parse_errors), never the parser's own class names. A string "
         "in application code is reported only when its keywords stand where a statement's grammar "
         "puts them (INSERT ... INTO ... VALUES/SELECT/SET, UPDATE ... SET ... =, DELETE ... FROM, "
         "SELECT ... FROM, ALTER TABLE, CREATE/DROP of an object, LOAD DATA ... INFILE), and then as "

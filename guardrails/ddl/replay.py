@@ -14,6 +14,7 @@ from guardrails.ddl.verdict import Session
 from guardrails.findings import Finding, parse_error
 from guardrails.inputs import LoadContext, SourceFile, source_file
 from guardrails.sql.dialect import DIALECT
+from guardrails.sql.parse_errors import explain
 from guardrails.sql.partition_ddl import PartitionSyntaxError, word
 from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.schema import Schema, Table
@@ -78,8 +79,8 @@ def _file(
         try:
             tokens = DIALECT.tokenize(chunk.text)
         except TokenError as exc:
-            line, column = statement.positions(0)
-            yield parse_error(path, f"ddl-review: {str(exc).splitlines()[0]}", line, column)
+            message, offset = explain(chunk.text, exc)
+            yield parse_error(path, f"ddl-review: {message}", *statement.positions(offset))
             continue
         if tokens and word(tokens[0]) == "SET":
             names = {t.text.lower() for t in tokens}
@@ -91,8 +92,10 @@ def _file(
             ddl = read_statement(chunk.text)
             reviewed = review(ddl, chunk.text, schema, server, session) if ddl is not None else None
         except (IndexError, ValueError, ParseError, TokenError, PartitionSyntaxError) as exc:  # an unexpected form
-            line, column = statement.positions(0)
-            yield parse_error(path, f"ddl-review could not read this statement ({type(exc).__name__})", line, column)
+            message, offset = explain(chunk.text, exc)
+            yield parse_error(
+                path, f"ddl-review could not read this statement: {message}", *statement.positions(offset)
+            )
             ddl = reviewed = None
         if ddl is None or reviewed is None:
             problem = apply_or_problem(schema, statement)

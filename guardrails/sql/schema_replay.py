@@ -19,6 +19,7 @@ from sqlglot.tokens import Token, TokenType
 from guardrails.findings import Finding, parse_error
 from guardrails.inputs import source_file
 from guardrails.sql.dialect import DIALECT
+from guardrails.sql.parse_errors import explain
 from guardrails.sql.partition_ddl import (
     PartitionSyntaxError,
     Reader,
@@ -31,7 +32,7 @@ from guardrails.sql.positions import FileOffsets, line_starts
 from guardrails.sql.rewrites import rewrite
 from guardrails.sql.schema import Column, ForeignKey, Index, PartitionDef, Schema, Table
 from guardrails.sql.split import split_statements
-from guardrails.sql.statement import SqlStatement, describe_parse_error, parse_error_offset
+from guardrails.sql.statement import SqlStatement
 from guardrails.workspace import UnreadableFile
 
 # ALTER TABLE partition operations that leave the set of partitions as it was.
@@ -90,11 +91,7 @@ def apply_or_problem(schema: Schema, statement: SqlStatement) -> Finding | None:
     except (PartitionSyntaxError, ParseError, TokenError) as exc:
         # at the place it failed and in the same words as the sql input's parse-error, so the
         # engine keeps one finding where both readers fail on one statement
-        if isinstance(exc, ParseError):
-            offset, message = parse_error_offset(statement.text, exc), describe_parse_error(exc)
-        else:
-            offset = getattr(exc, "offset", 0)
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message, offset = explain(statement.text, exc)
         line, column = statement.positions(min(offset, max(0, len(statement.text) - 1)))
         return parse_error(statement.path, f"cannot parse this statement as MySQL: {message}", line, column)
     return None

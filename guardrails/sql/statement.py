@@ -85,63 +85,14 @@ Finish = Callable[[], tuple["SqlStatement | None", str]]
 
 
 def _parse(text: str) -> Parsed | SqlParseError:
-    from sqlglot.errors import ParseError, TokenError
+    from sqlglot.errors import SqlglotError
 
     from guardrails.sql.dialect import DIALECT
+    from guardrails.sql.parse_errors import explain
 
     try:
         return DIALECT.parse_statement(text)
-    except ParseError as exc:
-        message = describe_parse_error(exc)
-        return SqlParseError(message, parse_error_offset(text, exc))
-    except TokenError as exc:
-        return SqlParseError(str(exc).splitlines()[0], 0)
-    except RecursionError:
-        return SqlParseError("statement nested too deeply to parse", 0)
-
-
-def describe_parse_error(exc: Exception) -> str:
-    """sqlglot's description, without the Token repr it embeds."""
-    errors = getattr(exc, "errors", None) or []
-    if not errors:
-        return str(exc).splitlines()[0]
-    description = str(errors[0].get("description") or "syntax error")
-    if description.startswith("Required keyword:") and "<class '" in description:
-        # "Required keyword: 'this' missing for <class '...DefaultColumnConstraint'>": the
-        # parser's class names are not the user's words; the SQL keywords in them are
-        node = description.split("<class '", 1)[1].split("'", 1)[0].rsplit(".", 1)[-1]
-        words = [w for w in _camel_words(node) if w not in ("Column", "Constraint", "Property")]
-        description = f"an incomplete {' '.join(words).upper() or 'expression'}: part of it is missing"
-    if " but got <Token" in description:
-        got = str(errors[0].get("highlight") or "")
-        found = "the statement ended" if "SENTINEL" in description or not got else f"found {got!r}"
-        description = f"{description.split(' but got <Token')[0]}, but {found}"
-    return description
-
-
-def parse_error_offset(text: str, exc: Exception) -> int:
-    """Offset of the failing token from sqlglot's error details (line and col are 1-based)."""
-    errors = getattr(exc, "errors", None) or []
-    if errors and errors[0].get("line") and errors[0].get("col"):
-        line, col = errors[0]["line"], errors[0]["col"]
-        start = 0
-        for _ in range(line - 1):
-            nl = text.find("\n", start)
-            if nl == -1:
-                break
-            start = nl + 1
-        # sqlglot reports the column of the token's last character; step back to its start
-        highlight = errors[0].get("highlight") or ""
-        return max(0, min(len(text) - 1, start + col - max(1, len(highlight))))
-    return 0
-
-
-def _camel_words(name: str) -> list[str]:
-    """``OnUpdateColumnConstraint`` -> On, Update, Column, Constraint."""
-    words: list[str] = []
-    for c in name:
-        if c.isupper() or not words:
-            words.append(c)
-        else:
-            words[-1] += c
-    return words
+    except (SqlglotError, RecursionError, ValueError, TypeError, IndexError, AttributeError) as exc:
+        # sqlglot raises plain Python errors too on some broken input (a call cut short)
+        message, offset = explain(text, exc)
+        return SqlParseError(message, offset)
