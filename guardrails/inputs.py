@@ -4,7 +4,7 @@ An input module exposes ``INPUT = Input(...)``, registered under the entry-point
 ``guardrails.inputs`` (see guardrails.registry). The engine builds an input once per run,
 only when an enabled rule reads it, and hands each unit to the rules that want its type.
 
-A loader yields three kinds of thing:
+A loader yields four kinds of thing:
 
 - units (``Input.units``), which rules check;
 - ``SourceFile`` for every file it read: the reported file count and the ignore comments the
