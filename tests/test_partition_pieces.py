@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from guardrails.findings import Severity
 from guardrails.testing import run
+from tests.helpers import Repo, guardrails
 
 SCHEMA = """CREATE TABLE accounts (id BIGINT NOT NULL, region_id INT NOT NULL, closed_at DATETIME,
   PRIMARY KEY (id));
@@ -82,6 +83,14 @@ func Recent(db *sql.DB, account int64, since time.Time) (*sql.Rows, error) {
 	q := "SELECT id FROM access_log WHERE account_id = ?"
 	q = q + " AND logtime >= ?"
 	return db.Query(q, account, since)
+}
+""",
+    "logs/format.go": """package logs
+
+func Recent(db *sql.DB, account int64, since time.Time) (*sql.Rows, error) {
+	q := fmt.Sprintf("SELECT id FROM access_log WHERE account_id = %d", account)
+	q = q + " AND logtime >= ?"
+	return db.Query(q, since)
 }
 """,
     "app/plain.php": """<?php
@@ -239,3 +248,14 @@ def test_mariadb_reads_every_partition_through_a_const_table() -> None:
     config = {"sql": {"schema": ["db/schema.sql"], "server": "mariadb-10.11"}}
     findings = run({"db/schema.sql": SCHEMA, "app/q.sql": QUERIES}, config, select=["partition-pruning"])
     assert [f.line for f in findings if f.rule == "partition-pruning"] == [1, 2]
+
+
+def test_the_json_report_says_where_a_query_is_still_open(repo: Repo) -> None:
+    repo.write(".guardrails.yml", "version: 1\nsql:\n  schema: ['db/schema.sql']\n")
+    repo.write("db/schema.sql", SCHEMA)
+    repo.write("logs/open.go", OPEN["logs/open.go"])
+    repo.commit()
+    run = guardrails(repo.root, "run", "--format", "json", "--select", "partition-pruning", process=True)
+    assert run.code == 0, run.stderr  # notices only: nothing fails the run
+    got = [(f["line"], f["severity"], f["properties"]["open_at"]) for f in run.json()["findings"]]
+    assert got == [(6, "notice", "stored in field SQL at line 7"), (11, "notice", "passed to withRange() at line 12")]

@@ -89,7 +89,7 @@ class Walker:
                 fmt = g.format_call(node, self.source) if g.format_call else None
                 if fmt is not None:
                     if not in_message:
-                        yield from self._statement(self.assemble(fmt, verbs=True))
+                        yield from self._followed(fmt, self.assemble(fmt, verbs=True), root)
                     arguments = node.child_by_field_name("arguments")
                     rest = [c for c in arguments.children if c.start_byte != fmt.start_byte]
                     stack.extend((c, in_message) for c in reversed(rest))
@@ -100,15 +100,18 @@ class Walker:
                 yield from g.builders(node, self.source)
             if kind in g.strings or (kind in g.concat and self.is_string_expr(node)):
                 if not in_message:
-                    literal = self.assemble(node)
-                    for statement in self._statement(literal):
-                        if literal is not None and self.grammar.flow:
-                            statement.completions = completions(statement, literal, self._flow(root).paths(node))
-                        elif appended_later(node, self.source):
-                            statement.completions = [Completion(statement, "appended to later in the function")]
-                        yield statement
+                    yield from self._followed(node, self.assemble(node), root)
                 continue
             stack.extend((c, in_message) for c in reversed(node.children))
+
+    def _followed(self, node: Node, literal: Literal | None, root: Node) -> Iterator[SqlStatement]:
+        """The statement of a string expression, with the ways the code finishes it."""
+        for statement in self._statement(literal):
+            if literal is not None and self.grammar.flow:
+                statement.completions = completions(statement, literal, self._flow(root).paths(node))
+            elif appended_later(node, self.source):
+                statement.completions = [Completion(statement, "appended to later in the function")]
+            yield statement
 
     def _flow(self, root: Node) -> Flow:
         if root.id not in self.flows:
