@@ -1,6 +1,6 @@
 """Hostile and unusual input, by size class: time and peak memory of a whole in-process run.
 
-    python benchmarks/bench_hostile.py [--quick] [--spec PATH]
+    python benchmarks/bench_hostile.py [--quick] [--only TEXT] [--spec PATH]
 
 Each case runs in a fresh subprocess (``guardrails.testing.check`` on a temporary repository),
 so the peak resident memory is that run's alone (``wait4``'s ``ru_maxrss``). Sizes double from
@@ -35,12 +35,6 @@ def backslash_string(n: int) -> dict[str, object]:
     return {"files": {"q.sql": "SELECT '" + "\\\\" * n + "' FROM t;\n"}}
 
 
-def pr_description(n: int) -> dict[str, object]:
-    body = "".join(f"- [ ] item {i} <!-- note {i} -->\n    - [x] nested {i}\n" for i in range(n))
-    config = {"version": 1, "pull_request": {"checklist": ["item 1"]}, "rules": {"pr-checklist": "error"}}
-    return {"files": {"README.md": "x\n"}, "config": config, "pr_body": body}
-
-
 def alias_bomb(levels: int) -> dict[str, object]:
     lines = ["version: 1", "x: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1]"]
     lines += [f"y{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels + 1)]
@@ -54,12 +48,53 @@ def one_line_spec(path: str) -> dict[str, object]:
     return {"files": {"api.json": text}, "config": config}
 
 
+# -- pull-request descriptions: every shape at about N bytes, read by pr-explain and pr-checklist --
+# GitHub allows 65,536 characters in a description; comments and bodies from elsewhere are larger.
+# tests/test_pr_description_speed.py counts the work of reading these same shapes.
+
+
+def _blocks(block: str, n: int) -> str:
+    return (block + "\n") * max(1, n // len(block))  # blocks apart: one nesting never grows into the next
+
+
+PR_SHAPES: dict[str, Callable[[int], str]] = {
+    "items and comments": lambda n: "".join(
+        f"- [ ] item {i} <!-- note {i} -->\n    - [x] nested {i}\n" for i in range(n // 48)
+    ),
+    "unclosed comments": lambda n: "<!-- x\n" * (n // 7),
+    "comments in one paragraph": lambda n: "a <!-- x --> b <!-- y " * (n // 22),
+    "backticks": lambda n: "`a" * (n // 2),
+    "brackets": lambda n: "[" * n,
+    "nested lists": lambda n: _blocks("".join("  " * depth + "- [x] x\n" for depth in range(30)), n),
+    "nested quotes": lambda n: _blocks("".join("> " * depth + "x\n" for depth in range(30)), n),
+    "one huge table": lambda n: "+----+-------+\n| id | table |\n+----+-------+\n" + "|  1 | t     |\n" * (n // 16),
+    "lines of {": lambda n: "{\n" * (n // 2),
+}
+PR_SIZES = [65536, 262144, 1048576, 4194304]
+
+
+def pr_description(shape: str) -> Callable[[int], dict[str, object]]:
+    """A run of both pull-request rules on a pull request adding one query, its description
+    ``shape`` at N bytes (with a base, so pr-explain reads the description too)."""
+
+    def case(n: int) -> dict[str, object]:
+        config = {
+            "version": 1,
+            "pull_request": {"checklist": ["item 1"]},
+            "rules": {"pr-checklist": "error", "pr-explain": "error"},
+        }
+        files = {"q.sql": "SELECT 1;\nSELECT id FROM orders WHERE id = 2;\n"}
+        return {"files": files, "base": {"q.sql": "SELECT 1;\n"}, "config": config, "pr_body": PR_SHAPES[shape](n)}
+
+    return case
+
+
 CASES: dict[str, tuple[Callable[[int], dict[str, object]], list[int], str]] = {
     "INSERT IGNORE x N on one line": (many_on_one_line, [2500, 5000, 10000, 20000], "statements"),
     "one INSERT of N rows": (one_huge_statement, [25000, 50000, 100000, 200000], "rows"),
     "a string of N backslash pairs": (backslash_string, [500000, 1000000, 2000000, 4000000], "pairs"),
-    "PR description of N items": (pr_description, [1000, 2000, 4000, 8000], "items"),
     "config alias bomb, N levels": (alias_bomb, [6, 7, 8, 9], "levels"),
+    **{f"PR description: {shape}": (pr_description(shape), PR_SIZES, "bytes") for shape in PR_SHAPES},
 }
 
 
@@ -72,7 +107,7 @@ def _child(case: str, size: str) -> None:
         spec = one_line_spec(size)
     else:
         spec = CASES[case][0](int(size))
-    kwargs = {k: v for k, v in spec.items() if k in ("config", "pr_body")}
+    kwargs = {k: v for k, v in spec.items() if k in ("config", "pr_body", "base")}
     started = time.perf_counter()
     try:
         result = check(spec["files"], **kwargs)  # type: ignore[arg-type]
@@ -115,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="the two smallest size classes only")
     parser.add_argument("--spec", help="a large OpenAPI JSON file, run minified to one line")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per run before it is stopped")
+    parser.add_argument("--only", default="", help="the cases whose name contains this text (e.g. 'PR description')")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -122,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{'case':34} {'size':>9} {'seconds':>8} {'ratio':>6} {'peak MB':>8}  outcome")
     for case, (_, sizes, unit) in CASES.items():
+        if args.only not in case:
+            continue
         previous = None
         for size in sizes[:2] if args.quick else sizes:
             seconds, peak, outcome = _measure(case, str(size), args.timeout)

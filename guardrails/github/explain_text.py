@@ -279,6 +279,8 @@ def _bare_json(document: _Document, i: int) -> Found:
     a later line, and it reads a window only as large as the document needs: linear."""
     text = document.text
     start = text.index("{", document.starts[i])
+    if text[start + 1 : start + 80].lstrip()[:1] not in ('"', "}"):
+        return None, i + 1  # an object's first key (or its end) comes next, or it is not JSON
     limit = min(len(text), document.starts[document.block_end[i]])
     try:
         doc, window, end = _decode(text, start, limit)
@@ -295,6 +297,9 @@ def _bare_json(document: _Document, i: int) -> Found:
     return Explain(i + 1, "json", frozenset(_json_tables(doc))), after
 
 
+_DECODER = json.JSONDecoder()
+
+
 class _NotJson(Exception):
     def __init__(self, lines: int) -> None:
         self.lines = lines  # how many lines after the start the decoder broke
@@ -308,7 +313,7 @@ def _decode(text: str, start: int, limit: int) -> tuple[object, str, int]:
     while True:
         window = text[start : min(limit, start + size)]
         try:
-            doc, end = json.JSONDecoder().raw_decode(window)
+            doc, end = _DECODER.raw_decode(window)
             return doc, window, end
         except json.JSONDecodeError as exc:
             cut = exc.msg.startswith("Unterminated string") or exc.pos >= len(window.rstrip()) - 6

@@ -69,22 +69,27 @@ def _place(shown: list[str], start: int, content: str) -> None:
 
 def _visible_inline(token: Token) -> str:
     """The inline text with its HTML comments blanked (newlines kept, so lines stay in place).
-    The children come in text order; a code span is skipped over so that a comment-looking
-    text inside it is not mistaken for the comment that comes later."""
+    The children come in text order, and a comment's text is its source: each is found from
+    where the last one ended. A code span (between its backtick runs, which are its source too)
+    is stepped over, so a comment-looking text inside it is not taken for a later comment.
+    The search only moves forward, and stops at a miss, so this is linear in the text."""
     content = token.content
     parts: list[str] = []
     at = 0
     for child in token.children or ():
         if child.type == "code_inline":
-            found = content.find(child.content, at)
-            if found >= 0:
-                parts.append(content[at : found + len(child.content)])
-                at = found + len(child.content)
+            opening = content.find(child.markup, at)
+            closing = content.find(child.markup, opening + len(child.markup)) if opening >= 0 else -1
+            if closing < 0:
+                break
+            parts.append(content[at : closing + len(child.markup)])
+            at = closing + len(child.markup)
         elif child.type == "html_inline" and child.content.startswith("<!--"):
             found = content.find(child.content, at)
-            if found >= 0:
-                parts += [content[at:found], "\n" * child.content.count("\n")]
-                at = found + len(child.content)
+            if found < 0:
+                break
+            parts += [content[at:found], "\n" * child.content.count("\n")]
+            at = found + len(child.content)
     parts.append(content[at:])
     return "".join(parts)
 
