@@ -4,7 +4,9 @@
 
 Each case runs in a fresh subprocess (``guardrails.testing.check`` on a temporary repository),
 so the peak resident memory is that run's alone (``wait4``'s ``ru_maxrss``). Sizes double from
-one class to the next: linear growth shows as a time ratio near 2 per step. ``--spec`` adds a
+one class to the next (PR descriptions: fourfold): linear growth shows as a time ratio near the
+size ratio. A description is read up to 1 MB (guardrails.pull_request.rendered.MAX_CHARACTERS),
+so the 4 MB class costs what 1 MB does, plus a parse-error saying what was not read. ``--spec`` adds a
 large real OpenAPI description (e.g. ../shared/github/api.github.com.json) minified to one line,
 the case that made fingerprinting quadratic.
 """

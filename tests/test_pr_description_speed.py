@@ -76,3 +76,17 @@ def test_a_description_nested_too_deep_is_a_parse_error_on_the_pull_request() ->
     found = run({"a.sql": "SELECT 1;\n"}, {"version": 1, "pull_request": {"checklist": ["item 1"]}}, pr_body=deep)
     [error] = [f for f in found if f.rule == "parse-error"]
     assert error.path == "" and f"deeper than {MAX_NESTING} levels" in error.message
+
+
+def test_what_lies_past_the_read_limit_is_said_not_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import guardrails.pull_request.rendered as rendered
+    from guardrails.testing import run
+
+    monkeypatch.setattr(rendered, "MAX_CHARACTERS", 1_000)  # 1 MB in use: memory stays bounded
+    body = "Notes.\n" * 200 + "- [x] item 1\n"
+    config = {"version": 1, "pull_request": {"checklist": ["item 1"]}}
+    found = run({"a.sql": "SELECT 1;\n"}, config, select=["pr-checklist"], pr_body=body)
+    assert sorted((f.rule, f.message.split(": ")[-1]) for f in found) == [
+        ("parse-error", "only its first 142 lines were read"),
+        ("pr-checklist", "missing from the description"),
+    ]

@@ -60,8 +60,17 @@ def load_pull_request(ctx: LoadContext) -> Iterator[PullRequest | Finding | Unre
             base = merge_base(workspace.root, pr.base_sha)
     unit = PullRequest(body.replace("\r\n", "\n"), origin, workspace, config, base, state=ctx.state)
     yield unit  # the rules have checked it when the loader resumes
-    if "rendered" in unit.__dict__ and unit.rendered.too_deep:  # a rule read it, and not all of it
-        from guardrails.pull_request.rendered import MAX_NESTING
+    if "rendered" in unit.__dict__:  # a rule read it: say what of it could not be read
+        yield from _unread_parts(unit, origin)
 
+
+def _unread_parts(unit: PullRequest, origin: str) -> Iterator[Finding]:
+    from guardrails.pull_request.rendered import MAX_CHARACTERS, MAX_NESTING
+
+    if unit.rendered.read_lines:
+        lines = unit.rendered.read_lines
+        why = f"is over {MAX_CHARACTERS:,} characters: only its first {lines:,} lines were read"
+        yield parse_error("", f"{origin} {why}")
+    if unit.rendered.too_deep:
         why = f"nests lists or quotes deeper than {MAX_NESTING} levels: what is deeper was not read"
         yield parse_error("", f"{origin} {why}")

@@ -19,12 +19,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 # markdown-it's CommonMark preset stops reading blocks nested deeper than 20 levels (about nine
 # nested list items) and drops what lies below. GitHub shows it, so allow more; deeper still is
 # said in a finding rather than dropped silently. Each level costs a few Python frames only.
 MAX_NESTING = 100
+# Reading costs about 500 bytes of memory a line (markdown-it keeps five numbers per line, and a
+# token per block): 1 MB of one-character lines peaks near 400 MB. GitHub allows 65,536 characters
+# in a description; from other sources, what lies past this many is said in a finding, not read.
+MAX_CHARACTERS = 1_048_576
 _TASK = re.compile(r"\[([ xX])\]\s+(.*)", re.DOTALL)
 
 
@@ -33,32 +38,42 @@ class Rendered:
     lines: tuple[str, ...]  # the shown text of each line of the description
     tokens: tuple[Token, ...]  # markdown-it's block tokens, for rules that need the structure
     too_deep: bool  # some of it nests deeper than MAX_NESTING and was not read
+    inline: dict[int, str]  # token index -> the shown text of that inline token
+    read_lines: int  # lines read, when the description was cut at MAX_CHARACTERS (else 0)
 
 
 def render(body: str) -> Rendered:
     from markdown_it import MarkdownIt
 
     text = body.replace("\r\n", "\n").replace("\r", "\n")
-    # Links and images are off: their label scan restarts at every "[" (a line of 256 KB of "["
-    # took 55 s), and what they change is only how link text looks, never whether it is shown.
-    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).disable(["link", "image"])
+    cut = len(text) > MAX_CHARACTERS
+    if cut:  # at a line's end, so what is read is whole lines
+        text = text[: text.rfind("\n", 0, MAX_CHARACTERS) + 1 or MAX_CHARACTERS]
+    # Links and images are off: their label scan goes up to 1,000 characters from every "[" (a
+    # line of 256 KB of "[" took 55 s), and they change how text looks, never whether it is shown.
+    # The inline pass runs only on text holding "<!--", the one inline thing that hides text: on
+    # the rest it made a token per word and line (1.3 GB for 4 MB of short lines).
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).disable(["link", "image", "inline"])
     tokens = parser.parse(text)
     shown = [""] * (text.count("\n") + 1)
+    inline: dict[int, str] = {}
     too_deep = False
-    for token in tokens:
+    for index, token in enumerate(tokens):
         too_deep = too_deep or token.level >= MAX_NESTING - 1
         if token.map is None:
             continue
         start, end = token.map
         if token.type == "inline":
-            _place(shown, start, _visible_inline(token))
+            inline[index] = _visible_inline(parser, token)
+            _place(shown, start, inline[index])
         elif token.type == "fence":
             _place(shown, start + 1, token.content)  # the fence lines themselves show nothing
         elif token.type == "code_block":
             _place(shown, start, token.content)
         elif token.type == "html_block":
             _place(shown, start, _without_comments(token.content))
-    return Rendered(tuple(shown), tuple(tokens), too_deep)
+    read_lines = text.count("\n") if cut else 0
+    return Rendered(tuple(shown), tuple(tokens), too_deep, inline, read_lines)
 
 
 def _place(shown: list[str], start: int, content: str) -> None:
@@ -67,16 +82,18 @@ def _place(shown: list[str], start: int, content: str) -> None:
             shown[start + offset] = line
 
 
-def _visible_inline(token: Token) -> str:
+def _visible_inline(parser: MarkdownIt, token: Token) -> str:
     """The inline text with its HTML comments blanked (newlines kept, so lines stay in place).
     The children come in text order, and a comment's text is its source: each is found from
     where the last one ended. A code span (between its backtick runs, which are its source too)
     is stepped over, so a comment-looking text inside it is not taken for a later comment.
     The search only moves forward, and stops at a miss, so this is linear in the text."""
     content = token.content
+    if "<!--" not in content:
+        return content
     parts: list[str] = []
     at = 0
-    for child in token.children or ():
+    for child in parser.inline.parse(content, parser, {}, []):
         if child.type == "code_inline":
             opening = content.find(child.markup, at)
             closing = content.find(child.markup, opening + len(child.markup)) if opening >= 0 else -1
@@ -119,7 +136,7 @@ def task_items(rendered: Rendered) -> tuple[list[str], list[str]]:
             continue
         if tokens[i - 2].type != "list_item_open":
             continue
-        task = _TASK.match(_visible_inline(token))
+        task = _TASK.match(rendered.inline[i])
         if task:
             (unticked if task.group(1) == " " else ticked).append(normalise(task.group(2)))
     return ticked, unticked
