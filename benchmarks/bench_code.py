@@ -1,6 +1,6 @@
 """How fast guardrails reads SQL out of application code, and whether it stays linear.
 
-    python benchmarks/bench_code.py [PATH ...] [--files 10000] [--jobs 1,auto]
+    python benchmarks/bench_code.py [PATH ...] [--files 10000] [--jobs 1,auto] [--clock]
 
 Without PATH, builds a synthetic tree of --files Go and Python files (half each, in
 two halves ``a/`` and ``b/``) in a scratch git repository: each file has queries in
@@ -9,7 +9,8 @@ repositories as they are. For each --jobs setting (``auto`` lets guardrails choo
 runs `guardrails run --select insert-ignore` in a subprocess and prints wall time,
 files per second, findings, and the peak memory of the largest process. On the
 synthetic tree it also times half the tree, so the ratio shows whether time grows
-linearly (about 2.0).
+linearly (about 2.0). With --clock, direct-clock is turned on too (a config outside the tree):
+both inputs that read SQL out of code run, and each file's extraction is shared between them.
 """
 
 from __future__ import annotations
@@ -93,12 +94,14 @@ def build(root: Path, files: int) -> None:
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
 
 
-def measure(root: Path, jobs: str, paths: list[str]) -> dict[str, float]:
+def measure(root: Path, jobs: str, paths: list[str], config: Path | None = None) -> dict[str, float]:
     env = dict(os.environ)
     env.pop("GUARDRAILS_JOBS", None)
     if jobs != "auto":
         env["GUARDRAILS_JOBS"] = jobs
     command = [sys.executable, "-m", "guardrails", "run", "--select", "insert-ignore", "--format", "json"]
+    if config is not None:
+        command[5:6] = ["insert-ignore", "direct-clock", "--config", str(config)]
     started = time.perf_counter()
     result = subprocess.run([*command, *paths], cwd=root, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
@@ -119,9 +122,14 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="repositories to read (default: synthetic)")
     parser.add_argument("--files", type=int, default=10_000, help="files in the synthetic tree")
     parser.add_argument("--jobs", default="1,auto", help="comma-separated GUARDRAILS_JOBS settings")
+    parser.add_argument("--clock", action="store_true", help="turn direct-clock on as well as insert-ignore")
     args = parser.parse_args()
     settings = args.jobs.split(",")
     with tempfile.TemporaryDirectory() as scratch:
+        config = None
+        if args.clock:
+            config = Path(scratch) / "guardrails.yml"
+            config.write_text("version: 1\nrules:\n  direct-clock: error\n  insert-ignore: error\n")
         roots = [p.resolve() for p in args.paths]
         synthetic = not roots
         if synthetic:
@@ -132,7 +140,7 @@ def main() -> None:
         for root in roots:
             serial = None
             for jobs in settings:
-                whole = measure(root, jobs, [])
+                whole = measure(root, jobs, [], config)
                 rate = whole["files"] / whole["seconds"]
                 line = (
                     f"{root.name} jobs={jobs}: {whole['files']:.0f} files in {whole['seconds']:.2f}s "
@@ -144,7 +152,7 @@ def main() -> None:
                 else:
                     line += f", {serial / whole['seconds']:.2f}x the first setting"
                 if synthetic:
-                    half = measure(root, jobs, ["a"])
+                    half = measure(root, jobs, ["a"], config)
                     line += f"; whole/half time {whole['seconds'] / half['seconds']:.2f} (linear: ~2)"
                 print(line, flush=True)
 

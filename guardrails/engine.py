@@ -88,6 +88,7 @@ def run(
             if r.input != ENGINE_INPUT and (r.id not in ENGINE_RULES or (select and r.id in select))
         )
     )
+    state.inputs = tuple(needed)
     total = InputResult(errors=unmatched_globs(config, inputs, workspace.select_all))
     total.findings += [_unfollowed(link) for link in workspace.linked_dirs]
     read_by: dict[str, set[str]] = defaultdict(set)  # path -> the rules that checked it

@@ -26,6 +26,9 @@ class StateKey(Generic[T]):
 class RunState:
     # Command-line settings an input reads (``--pr-body``), by name; the engine knows no input.
     arguments: Mapping[str, str] = field(default_factory=dict)
+    # The inputs this run builds, in the order the engine builds them (set by the engine): an
+    # input that reads what another also reads keeps it for the other only if the other is to come.
+    inputs: tuple[str, ...] = ()
     _slots: dict[StateKey[Any], Any] = field(default_factory=dict, repr=False)
 
     def get(self, key: StateKey[T], make: Callable[[], T]) -> T:
@@ -34,6 +37,10 @@ class RunState:
             self._slots[key] = make()
         value: T = self._slots[key]
         return value
+
+    def builds_later(self, first: str, second: str) -> bool:
+        """Whether this run builds input ``second`` after input ``first``."""
+        return first in self.inputs and second in self.inputs[self.inputs.index(first) + 1 :]
 
     def peek(self, key: StateKey[T]) -> T | None:
         """The value if it was made this run, else None (never makes it)."""

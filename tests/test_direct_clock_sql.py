@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pytest import MonkeyPatch
+
 from guardrails.testing import run
 from tests.test_direct_clock import flagged
 
@@ -51,3 +55,27 @@ def test_sql_inside_go_and_python_strings_points_into_the_file() -> None:
 def test_an_sql_statement_that_does_not_parse_is_reported_and_the_rest_still_checked() -> None:
     findings = run({"db/q.sql": "SELECT FROM WHERE (;\nSELECT NOW();\n"}, {"rules": {"direct-clock": "error"}})
     assert sorted((f.rule, f.line) for f in findings) == [("direct-clock", 2), ("parse-error", 1)]
+
+
+def test_with_insert_ignore_on_too_each_file_is_extracted_once(monkeypatch: MonkeyPatch) -> None:
+    import guardrails.sql.source as source
+
+    extracted: list[str] = []
+    units_in_file = source.units_in_file
+
+    def counted(workspace: Any, path: str, include_generated: bool = False) -> Any:
+        extracted.append(path)
+        return units_in_file(workspace, path, include_generated)
+
+    monkeypatch.setattr(source, "units_in_file", counted)
+    py = 'def f(cur):\n    cur.execute("INSERT IGNORE INTO seen (at) VALUES (NOW())")\n'
+    files = {"app/seen.py": py, "db/q.sql": "UPDATE t SET at = NOW();\nSELECT 'unterminated\n"}
+    findings = run(files, {"rules": {"direct-clock": "error", "insert-ignore": "error"}})
+    assert sorted(extracted) == ["app/seen.py", "db/q.sql"]  # not twice: the sql input took clock_reads' units
+    found = sorted((f.rule, f.path, f.line) for f in findings)
+    assert found == [
+        ("direct-clock", "app/seen.py", 2),
+        ("direct-clock", "db/q.sql", 1),
+        ("insert-ignore", "app/seen.py", 2),
+        ("parse-error", "db/q.sql", 2),  # read by both inputs, reported once
+    ]

@@ -56,18 +56,19 @@ def load_reads(ctx: LoadContext) -> Iterator[ClockRead | Finding | SourceFile]:
     sql = set(sql_files(ctx))
     for path in clock_files(ctx):
         if path in sql:
-            yield from _sql_reads(ctx.workspace, path, settings.include_generated)
+            yield from _sql_reads(ctx, path, settings.include_generated)
         reads = reader_for(path)
         if reads is not None:
             yield from _code_reads(ctx.workspace, path, reads, settings.include_generated, path not in sql)
 
 
-def _sql_reads(workspace: Workspace, path: str, include_generated: bool) -> Iterator[ClockRead | Finding | SourceFile]:
+def _sql_reads(ctx: LoadContext, path: str, include_generated: bool) -> Iterator[ClockRead | Finding | SourceFile]:
     from guardrails.clock.sql import reads
-    from guardrails.sql.source import units_in_file
+    from guardrails.sql.source import shared_units_in_file
     from guardrails.sql.statement import SqlParseError, SqlStatement
 
-    for unit in units_in_file(workspace, path, include_generated):
+    # extracted once with the sql input when both are on (insert-ignore and direct-clock)
+    for unit in shared_units_in_file(ctx, path, include_generated, "clock_reads", "sql"):
         if isinstance(unit, (Finding, SourceFile)):
             yield unit
         elif isinstance(unit, SqlStatement):

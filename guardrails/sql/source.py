@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from guardrails.findings import Finding, parse_error
@@ -27,6 +28,12 @@ from guardrails.workspace import UnreadableFile, Workspace
 # (so the memory is the pull request's, not the repository's). A forked worker's copy of the
 # run's state is its own: with the files split between processes, the readers extract again.
 READ_STATEMENTS: StateKey[dict[str, list[SqlStatement]]] = StateKey("statements of the files the sql input read")
+# The units of each file one of the two inputs that extract SQL (sql, clock_reads: insert-ignore
+# and direct-clock both on) read, kept for the other, which takes them: a Go or Python file is
+# parsed for its SQL once per run. At most SHARED_FILES files are kept (the memory is that many
+# files' statements); a forked worker's copy is its own, so a split run extracts again.
+SHARED_UNITS: StateKey[dict[str, list[Any]]] = StateKey("SQL units of files read for two inputs")
+SHARED_FILES = 1000
 
 
 def statements_in_sql(path: str, text: str) -> Iterator[SqlStatement | Finding]:
@@ -95,6 +102,19 @@ def units_in_file(workspace: Workspace, path: str, include_generated: bool = Fal
     yield from units
 
 
+def shared_units_in_file(ctx: LoadContext, path: str, include_generated: bool, reader: str, other: str) -> list[Any]:
+    """units_in_file for the input ``reader``: taken from what input ``other`` extracted of
+    this file earlier in the run, or extracted and kept for ``other`` if it reads it later."""
+    shared = ctx.state.get(SHARED_UNITS, dict)
+    units = shared.pop(path, None)
+    if units is not None:  # the other input's findings are its own: a copy, not the same finding twice
+        return [replace(u) if isinstance(u, Finding) else u for u in units]
+    units = list(units_in_file(ctx.workspace, path, include_generated))
+    if len(shared) < SHARED_FILES and ctx.state.builds_later(reader, other):
+        shared[path] = units
+    return units
+
+
 def decode_sql(data: bytes) -> tuple[str, list[tuple[int, int]]]:
     """The text of a .sql file, each byte that is not UTF-8 read as U+FFFD; and the
     (character offset, byte count) of every undecodable span."""
@@ -150,7 +170,7 @@ def load_statements(ctx: LoadContext) -> Iterator[SqlStatement | QueryBuilderCal
     for path in sql_files(ctx):
         statements: list[SqlStatement] = []
         read = False
-        for unit in units_in_file(workspace, path, generated):
+        for unit in shared_units_in_file(ctx, path, generated, "sql", "clock_reads"):
             read = read or isinstance(unit, SourceFile)
             if isinstance(unit, SqlStatement):
                 statements.append(unit)
