@@ -41,6 +41,10 @@ class Workspace:
     listed: frozenset[str] | None = None
     # symbolic links among the listed paths that lead to a directory: what is under them is not read
     linked_dirs: list[str] = field(default_factory=list)
+    # with --base: every path the diff since the merge base names (deleted ones too), and the
+    # untracked files, as listed once for the run (a reader need not ask git again)
+    changed: tuple[str, ...] = ()
+    untracked: tuple[str, ...] = ()
 
     def select(self, patterns: list[str]) -> list[str]:
         """Files in scope that match the globs."""
@@ -225,11 +229,11 @@ def open_workspace(
         kept, links = _on_disk(root, files)
         return Workspace(root, tracked, kept, scope=scope or "all", listed=listed, linked_dirs=links)
     scope = scope or "added"
-    added = _added_lines(root, patch().stdout, untracked)
+    changed, added = _added_lines(root, patch().stdout, untracked)
     if scope != "all":
         files = [p for p in files if p in added]
     kept, links = _on_disk(root, files)
-    return Workspace(root, tracked, kept, merge_base, scope, added, listed, links)
+    return Workspace(root, tracked, kept, merge_base, scope, added, listed, links, tuple(changed), tuple(untracked))
 
 
 def on_disk(root: Path, paths: list[str]) -> list[str]:
@@ -292,9 +296,9 @@ def _listing(output: str) -> tuple[list[str], list[str]]:
     return cached, untracked
 
 
-def _added_lines(root: Path, diff: str, untracked: list[str]) -> dict[str, set[int]]:
-    """Added lines per file in the working tree, from ``git diff DIFF_OPTIONS merge-base``'s
-    output (untracked files: every line)."""
+def _added_lines(root: Path, diff: str, untracked: list[str]) -> tuple[list[str], dict[str, set[int]]]:
+    """The paths ``git diff DIFF_OPTIONS merge-base``'s output names, and the added lines per
+    file in the working tree (untracked files: every line)."""
     # One diff, names and patch together: each diff of the working tree stats every tracked
     # file (50,000 stats in a large repository), so it is asked once. The names come first
     # (--raw, NUL-separated by -z, exactly as on disk); the patch's own headers quote and escape
@@ -326,4 +330,4 @@ def _added_lines(root: Path, diff: str, untracked: list[str]) -> dict[str, set[i
         except UnreadableFile:
             continue  # its reader says why, as a finding on the whole file
         added[path] = set(range(1, count + 1))
-    return added
+    return [name for _, name in names], added

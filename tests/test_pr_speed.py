@@ -13,7 +13,7 @@ from pytest import MonkeyPatch
 
 from guardrails.github.new_queries import base_texts
 from guardrails.testing import check, run_in
-from tests.helpers import Repo
+from tests.helpers import Repo, guardrails
 
 SPEC = (
     "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents: {schemas: {User: {$ref: './user.yaml'}}}\n"
@@ -81,3 +81,26 @@ def test_a_pull_request_run_opens_only_the_files_it_changed(repo: Repo, monkeypa
         ("app/new.py", 2),
         ("db/q3.sql", 2),
     ]
+
+
+def test_new_queries_reuse_the_workspace_diff_and_listing(repo: Repo, tmp_path: Path) -> None:
+    repo.write("db/old.sql", "SELECT id FROM users WHERE id = 1;\n")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("db/old.sql", "SELECT id FROM users WHERE id = 1;\nSELECT total FROM orders WHERE id = 2;\n")
+    repo.commit("a new query")
+    repo.write("db/new.sql", "SELECT note FROM audit_log WHERE id = 3;\n")  # untracked: new as well
+    (tmp_path / "body.md").write_text("Adds two reports.\n", encoding="utf-8")
+    trace = tmp_path / "trace.json"
+    run = guardrails(
+        repo.root,
+        *("run", "--base", "main", "--pr-body", str(tmp_path / "body.md"), "--format", "json"),
+        *("--select", "pr-explain"),
+        env={"GITHUB_EVENT_PATH": "", "GITHUB_EVENT_NAME": "", "GIT_TRACE2_EVENT": str(trace)},
+    )
+    assert sorted((f["path"], f["line"]) for f in run.json()["findings"]) == [("db/new.sql", 1), ("db/old.sql", 2)]
+    commands = [json.loads(line) for line in trace.read_text().splitlines()]
+    started = [e["argv"] for e in commands if e.get("event") == "start"]
+    # one listing and one diff of the working tree for the whole run (each walks or stats every file)
+    assert sum(1 for argv in started if "ls-files" in argv) == 1
+    assert sum(1 for argv in started if "diff" in argv) == 1

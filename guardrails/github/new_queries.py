@@ -50,14 +50,18 @@ def find_new_queries(
     from guardrails.sql.fingerprint import fingerprint
 
     old: set[str] = set()
-    changed = _git(workspace.root, "diff", "--name-only", "-z", "--no-renames", base, "--")
-    changed_paths = [p for p in (changed or "").split("\0") if p]
+    listed = base == workspace.base  # the workspace's diff and listing are of this base: not asked again
+    changed = _git(workspace.root, "diff", "--name-only", "-z", "--no-renames", base, "--") if not listed else None
+    changed_paths = list(workspace.changed) if listed else [p for p in (changed or "").split("\0") if p]
     for path, text in base_texts(workspace.root, base, select(changed_paths, SqlSettings.of(config).sources)).items():
         old.update(fingerprint(s.text) for s in statements_in(path, text, config))
     # A file the pull request leaves alone holds no new query, even when it is in scope (no --base,
     # --scope all); untracked files are all new.
-    untracked = _git(workspace.root, "ls-files", "-z", "--others", "--exclude-standard")
-    touched = {*changed_paths, *(untracked or "").split("\0")}
+    if listed:
+        untracked = list(workspace.untracked)
+    else:
+        untracked = (_git(workspace.root, "ls-files", "-z", "--others", "--exclude-standard") or "").split("\0")
+    touched = {*changed_paths, *untracked}
     read = (state.peek(READ_STATEMENTS) if state else None) or {}
     new: list[NewQuery] = []
     for path in workspace.select(SqlSettings.of(config).sources):
