@@ -87,6 +87,8 @@ def test_what_lies_past_the_read_limit_is_said_not_dropped(monkeypatch: pytest.M
     config = {"version": 1, "pull_request": {"checklist": ["item 1"]}}
     found = run({"a.sql": "SELECT 1;\n"}, config, select=["pr-checklist"], pr_body=body)
     assert sorted((f.rule, f.message.split(": ")[-1]) for f in found) == [
-        ("parse-error", "only its first 142 lines were read"),
+        ("parse-error", "it was read up to line 142 only"),
         ("pr-checklist", "missing from the description"),
     ]
+    one_line = run({"a.sql": "SELECT 1;\n"}, config, select=["pr-checklist"], pr_body="`a" * 1_000 + "- [x] item 1")
+    assert [f.message.split(": ")[-1] for f in one_line if f.rule == "parse-error"] == ["it was read up to line 1 only"]

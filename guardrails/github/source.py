@@ -69,7 +69,7 @@ def _unread_parts(unit: PullRequest, origin: str) -> Iterator[Finding]:
 
     if unit.rendered.read_lines:
         lines = unit.rendered.read_lines
-        why = f"is over {MAX_CHARACTERS:,} characters: only its first {lines:,} lines were read"
+        why = f"is over {MAX_CHARACTERS:,} characters: it was read up to line {lines:,} only"
         yield parse_error("", f"{origin} {why}")
     if unit.rendered.too_deep:
         why = f"nests lists or quotes deeper than {MAX_NESTING} levels: what is deeper was not read"

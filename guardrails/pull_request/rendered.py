@@ -72,7 +72,7 @@ def render(body: str) -> Rendered:
             _place(shown, start, token.content)
         elif token.type == "html_block":
             _place(shown, start, _without_comments(token.content))
-    read_lines = text.count("\n") if cut else 0
+    read_lines = text.count("\n") + (not text.endswith("\n")) if cut else 0  # a line cut short counts
     return Rendered(tuple(shown), tuple(tokens), too_deep, inline, read_lines)
 
 
