@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from typing import Any
 from urllib.parse import unquote
@@ -18,6 +19,7 @@ def is_remote(ref: str) -> bool:
     return ref.lower().startswith(REMOTE_PREFIXES)
 
 
+@functools.lru_cache(maxsize=65536)  # a multi-file spec repeats each relative ref hundreds of times
 def split_ref(ref: str, from_path: str) -> tuple[str, str]:
     """The repository-relative file and the JSON pointer a local $ref names."""
     file_part, _, pointer = ref.partition("#")

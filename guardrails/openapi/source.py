@@ -6,10 +6,11 @@ checked when any file it reaches is in scope, so a pull request that edits only
 a referenced fragment still gets its findings; findings are kept only for files
 in scope.
 
-Each spec is validated with openapi-spec-validator first (see validate.py for
-the verdict cache and fast_validator.py for how the library's checks run in
-0.35 s on GitHub's 13 MB description), unless ``openapi.validate: false``, for
-a repository that already validates its specs in another CI step. With
+Each spec is validated with openapi-spec-validator (see validate.py for the
+verdict cache, and for a large spec validated in a child process while the
+rules check it; fast_validator.py for how the library's checks run in 0.2-0.35 s
+on GitHub's 13 MB description), unless ``openapi.validate: false``, for a
+repository that already validates its specs in another CI step. With
 ``--base`` a spec is validated (and checked) only when a file it reaches changed.
 """
 

@@ -3,7 +3,9 @@
 The library's checks run through fast_validator.py (0.2 s on GitHub's 13 MB
 description instead of 14-17 s); the verdict is still cached by a hash of every
 file the spec reaches (and the library's version), so an unchanged spec is not
-validated again. The ``openapi.validate: false`` setting skips it (see source.py).
+validated again. A spec of a megabyte and more is validated in a forked child
+while the rules check it here (start_validation). The ``openapi.validate: false``
+setting skips it (see source.py).
 The library raises on some structurally invalid specs (a tag without a name,
 a parameter that is not an object); such a crash is reported as a finding after
 the errors found before it, never passed on.
