@@ -25,7 +25,8 @@ from guardrails.state import StateKey
 from guardrails.workspace import UnreadableFile, Workspace
 
 # The statements of each file this input read, by path, kept on a pull request's diff only
-# (so the memory is the pull request's, not the repository's). A forked worker's copy of the
+# (so the memory is the pull request's, not the repository's) and only when the pull_request
+# input is built after this one (pr-explain's new queries take them). A forked worker's copy of the
 # run's state is its own: with the files split between processes, the readers extract again.
 READ_STATEMENTS: StateKey[dict[str, list[SqlStatement]]] = StateKey("statements of the files the sql input read")
 # The units of each file one of the two inputs that extract SQL (sql, clock_reads: insert-ignore
@@ -165,8 +166,11 @@ def load_statements(ctx: LoadContext) -> Iterator[SqlStatement | QueryBuilderCal
     generated = SqlSettings.of(ctx.config).include_generated
     workspace = ctx.workspace
     # On a pull request's diff the files are the pull request's: keep their statements for the
-    # pull-request rules' new queries, which would otherwise extract every changed file again.
-    kept = ctx.state.get(READ_STATEMENTS, dict) if workspace.base is not None and workspace.scope != "all" else None
+    # pull-request rules' new queries, which would otherwise extract every changed file again,
+    # when the pull_request input is still to come.
+    diff = workspace.base is not None and workspace.scope != "all"
+    keep = diff and ctx.state.builds_later("sql", "pull_request")
+    kept = ctx.state.get(READ_STATEMENTS, dict) if keep else None
     for path in sql_files(ctx):
         statements: list[SqlStatement] = []
         read = False
