@@ -59,6 +59,10 @@ def check(unit: SqlStatement | QueryBuilderCall, ctx: RuleContext) -> Iterator[F
 def _by_keyword(unit: SqlStatement, ctx: RuleContext) -> Iterator[Finding]:
     from guardrails.sql.token_level import ignore_keywords, tokens_of
 
+    if unit.too_large:  # read piece by piece, so memory stays bounded (guardrails.sql.token_stream)
+        for kind, start, end in unit.read_tokens().ignores:
+            yield _finding(unit, ctx, kind, start, end, "keywords")
+        return
     for kind, token in ignore_keywords(tokens_of(unit.text) or []):
         yield _finding(unit, ctx, kind, token.start, token.end, "keywords")
 
@@ -113,7 +117,8 @@ RULE: Rule[SqlStatement | QueryBuilderCall] = Rule(
         "peewee, Laravel, Sequel, activerecord-import, knex, kysely, TypeORM, jOOQ, core-ng). A "
         "statement that does not parse (a template whose placeholder stands for a clause) is read "
         "token by token: IGNORE right after the statement keyword and its modifiers is still found, "
-        "at its exact place. Not flagged: IGNORE n LINES, a column named `ignore`, text in quotes "
+        "at its exact place; so is a statement too large to parse (over 1 MB), in bounded pieces. "
+        "Not flagged: IGNORE n LINES, a column named `ignore`, text in quotes "
         "and comments, log messages."
     ),
     properties={

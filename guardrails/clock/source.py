@@ -65,7 +65,7 @@ def load_reads(ctx: LoadContext) -> Iterator[ClockRead | Finding | SourceFile]:
 def _sql_reads(ctx: LoadContext, path: str, include_generated: bool) -> Iterator[ClockRead | Finding | SourceFile]:
     from guardrails.clock.sql import reads
     from guardrails.sql.source import shared_units_in_file
-    from guardrails.sql.statement import SqlParseError, SqlStatement
+    from guardrails.sql.statement import SqlParseError, SqlStatement, StatementTooLarge
 
     # extracted once with the sql input when both are on (insert-ignore and direct-clock)
     for unit in shared_units_in_file(ctx, path, include_generated, "clock_reads", "sql"):
@@ -75,13 +75,17 @@ def _sql_reads(ctx: LoadContext, path: str, include_generated: bool) -> Iterator
             try:
                 yield from reads(unit)
             except SqlParseError as exc:
-                if unit.origin == "sql":  # SQL in code counts only when it parses, as for every SQL rule
+                if unit.origin == "sql" or isinstance(exc, StatementTooLarge):
+                    # SQL in code counts only when it parses, as for every SQL rule; but a huge
+                    # literal is skipped for its size, and that is said
                     location = unit.location(exc.offset, exc.offset + 1)
+                    reason = (
+                        str(exc)
+                        if isinstance(exc, StatementTooLarge)
+                        else f"cannot parse this statement as MySQL ({exc})"
+                    )
                     yield parse_error(
-                        path,
-                        f"cannot parse this statement as MySQL ({exc}); no clock read in it could be checked",
-                        location.line,
-                        location.column,
+                        path, f"{reason}; no clock read in it could be checked", location.line, location.column
                     )
 
 

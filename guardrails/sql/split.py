@@ -29,6 +29,7 @@ class _Scan:
         self.src = src
         self.n = len(src)
         self.chunks: list[Chunk] = []
+        self.next_of = NextOf(src)
 
     def run(self) -> list[Chunk]:
         src, n = self.src, self.n
@@ -91,6 +92,7 @@ class _Scan:
         blanks: list[tuple[int, int]] = []  # version-comment markers to blank
         in_version = False
         d0 = delimiter[0]
+        interesting = d0 + "'\"`#-/*\\"
         i = start
         while i < n:
             c = src[i]
@@ -98,13 +100,13 @@ class _Scan:
                 self._emit(start, i, blanks)
                 return i + len(delimiter)
             if c in "'\"`":
-                close = _close_quote(src, i)
+                close = close_quote(src, i)
                 if close == -1:
                     kind = "identifier" if c == "`" else "quote"
                     self._emit(start, n, blanks, kind, i)
                     return n
                 i = close + 1
-            elif c == "#" or (c == "-" and src.startswith("--", i) and _dash_comment(src, i)):
+            elif c == "#" or (c == "-" and src.startswith("--", i) and dash_comment(src, i)):
                 eol = src.find("\n", i)
                 i = n if eol == -1 else eol
             elif c == "/" and src.startswith("/*", i):
@@ -130,7 +132,8 @@ class _Scan:
                 self._emit(start, i, blanks)  # mysql client: \G ends a statement
                 return i + 2
             else:
-                i += 1
+                # nothing between here and the next character that can matter does
+                i = self.next_of.first(i + 1, interesting)
         self._emit(start, n, blanks)
         return n
 
@@ -158,39 +161,61 @@ class _Scan:
         self.chunks.append(Chunk(start, end, text, unterminated, unterminated_at))
 
 
-def _dash_comment(src: str, i: int) -> bool:
+def dash_comment(src: str, i: int) -> bool:
     """MySQL needs whitespace or end of input after ``--`` for a comment."""
     after = src[i + 2 : i + 3]
     return after == "" or after.isspace()
 
 
-def _close_quote(src: str, i: int) -> int:
+def close_quote(src: str, i: int) -> int:
     """Offset of the quote closing the string or identifier opened at i, or -1.
 
-    Each search resumes where the last one stopped (the next quote is looked for again only
-    once the scan has passed it), so a string of a million backslashes is one pass, not one
-    scan to the closing quote per backslash."""
+    The closing quote found is looked for again only once an escape has passed it, and a
+    backslash only up to that quote, so a string of a million backslashes is one pass, and
+    so are a million short strings in one statement (no search runs on to the end of the file)."""
     q = src[i]
     j = i + 1
     find = src.find
+    escapes = q != "`"
     close = find(q, j)
-    backslash = find("\\", j) if q != "`" else -1
-    while True:
-        if close == -1:
-            return -1
-        if backslash != -1 and backslash < close:
+    while close != -1:
+        backslash = find("\\", j, close) if escapes else -1
+        if backslash != -1:
             j = backslash + 2  # the escaped character stands for itself
-            backslash = find("\\", j)
             if close < j:
                 close = find(q, j)
             continue
         if src.startswith(q, close + 1):  # doubled quote stands for itself
             j = close + 2
             close = find(q, j)
-            if backslash != -1 and backslash < j:
-                backslash = find("\\", j)
             continue
         return close
+    return -1
+
+
+class NextOf:
+    """Where the next of some characters is, for a scan that only moves forward: each
+    character is looked for again only once the scan has passed where it was last found, so
+    the whole scan costs one pass per character looked for, not one per step."""
+
+    __slots__ = ("src", "n", "_at")
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.n = len(src)
+        self._at: dict[str, int] = {}  # character -> its next offset (-1: none left)
+
+    def first(self, i: int, chars: str) -> int:
+        """The offset of the first of chars at or after i (len(src) if none); i never decreases."""
+        best = self.n
+        at_of = self._at
+        for c in chars:
+            at = at_of.get(c, -2)
+            if at == -2 or (at != -1 and at < i):
+                at = at_of[c] = self.src.find(c, i)
+            if at != -1 and at < best:
+                best = at
+        return best
 
 
 def split_statements(src: str) -> list[Chunk]:

@@ -127,6 +127,8 @@ def to_statement(path: str, literal: Literal, origin: str) -> SqlStatement | Non
     # Clearly SQL that does not parse (a placeholder standing for a clause, an operator or a
     # sub-select): kept, so that rules read what its tokens tell (insert-ignore finds IGNORE)
     # and parse-error says what could not be read, instead of dropping it without a word.
+    if statement.too_large:
+        return statement  # over a megabyte and starting with a statement word: SQL, read in pieces
     tokens = tokens_of(statement.text)
     return statement if tokens and looks_like_statement(tokens) else None
 
