@@ -74,7 +74,7 @@ def _finding(unit: SqlStatement, ctx: RuleContext, kind: str, start: int, end: i
         f"{VERB[kind]}: {CONSEQUENCE}",
         properties={"verb": VERB[kind], "fix": INSTEAD[kind], "read": read},
         statement_line=str(line),
-        subject=" ".join(unit.text.split()),  # the fingerprint follows the statement, wherever it moves
+        subject=unit.subject,  # the fingerprint follows the statement, wherever it moves
     )
 
 

@@ -170,27 +170,25 @@ def dash_comment(src: str, i: int) -> bool:
 def close_quote(src: str, i: int) -> int:
     """Offset of the quote closing the string or identifier opened at i, or -1.
 
-    The closing quote found is looked for again only once an escape has passed it, and a
-    backslash only up to that quote, so a string of a million backslashes is one pass, and
-    so are a million short strings in one statement (no search runs on to the end of the file)."""
+    A quote is escaped when an odd run of backslashes stands right before it (each pair is one
+    escaped backslash), so each candidate quote is judged by counting that run, in C: a string
+    of a million backslashes, or a million short strings, is one pass over the text."""
     q = src[i]
     j = i + 1
     find = src.find
-    escapes = q != "`"
-    close = find(q, j)
-    while close != -1:
-        backslash = find("\\", j, close) if escapes else -1
-        if backslash != -1:
-            j = backslash + 2  # the escaped character stands for itself
-            if close < j:
-                close = find(q, j)
-            continue
-        if src.startswith(q, close + 1):  # doubled quote stands for itself
+    while True:
+        close = find(q, j)
+        if close == -1:
+            return -1
+        if q != "`":
+            before = src[j:close]
+            if (len(before) - len(before.rstrip("\\"))) % 2:
+                j = close + 1  # the escaped quote stands for itself
+                continue
+        if src.startswith(q, close + 1):  # a doubled quote stands for itself
             j = close + 2
-            close = find(q, j)
             continue
         return close
-    return -1
 
 
 class NextOf:

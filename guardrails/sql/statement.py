@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from guardrails.findings import Location
@@ -48,6 +50,16 @@ class SqlStatement:
     @property
     def too_large(self) -> bool:
         return len(self.text) > MAX_PARSE_CHARS
+
+    @cached_property
+    def subject(self) -> str:
+        """What a finding about this statement is about, for its fingerprint: the text with its
+        whitespace folded (a digest of it over MAX_PARSE_CHARS). Computed once, so that a
+        thousand findings in one large statement share one string, not a copy each."""
+        folded = " ".join(self.text.split())
+        if len(folded) <= MAX_PARSE_CHARS:
+            return folded
+        return "sha256:" + hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
 
     def location(self, start: int = 0, end: int | None = None) -> Location:
         """The file span of text[start:end] (end exclusive; default: the whole statement)."""

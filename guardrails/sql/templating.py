@@ -11,11 +11,14 @@ replacement keeps every offset, so positions need no adjusting. ``?``, ``$1``,
 
 from __future__ import annotations
 
+from guardrails.sql.split import NextOf, close_quote
+
 # Characters that may follow "%" before the verb letter: printf flags, width and precision,
 # and phabricator's list and nullable prefixes (%Ls, %nd, %=s, %~, %>).
 _VERB_PREFIX = frozenset("-+ #0123456789.*Ln=~<>")
 _TEMPLATE_OPENERS = ("{$", "{{", "${")
 _TEMPLATE_CLOSERS = {"{$": "}", "{{": "}}", "${": "}"}
+_INTERESTING = "'\"`-#%{$"
 
 
 def normalise_placeholders(text: str, style: str, printf: bool = True) -> tuple[str, bool]:
@@ -27,11 +30,20 @@ def normalise_placeholders(text: str, style: str, printf: bool = True) -> tuple[
     out: list[str] = []
     i, n = 0, len(text)
     replaced = False
+    next_of = NextOf(text)
     while i < n:
+        # the text up to the next character that may start a quote, a comment or a placeholder
+        # is copied as it is, in one piece
+        start, i = i, next_of.first(i, _INTERESTING)
+        if i > start:
+            out.append(text[start:i])
+            if i >= n:
+                break
         c = text[i]
         width = 0
         if c in "'\"`":
-            close = _closing_quote(text, i)
+            end = close_quote(text, i)
+            close = n if end == -1 else end + 1
             out.append(text[i:close])
             i = close
             continue
@@ -82,22 +94,3 @@ def _template_width(text: str, i: int) -> int:
     if close == -1 or "\n" in text[i:close] or close - i > 200:
         return 0
     return close + len(_TEMPLATE_CLOSERS[opener]) - i
-
-
-def _closing_quote(text: str, i: int) -> int:
-    """Offset just past the SQL string or identifier opened at i (or the end of text)."""
-    q = text[i]
-    j = i + 1
-    n = len(text)
-    while j < n:
-        c = text[j]
-        if c == "\\" and q != "`":
-            j += 2
-            continue
-        if c == q:
-            if text.startswith(q, j + 1):
-                j += 2
-                continue
-            return j + 1
-        j += 1
-    return n
