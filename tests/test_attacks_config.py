@@ -6,12 +6,14 @@ from __future__ import annotations
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from guardrails.mysql.dsn import DsnError, parse_dsn
 from guardrails.mysql.runner import DatabaseError, ExplainRunner
+from tests.attack_tally import tally
 from tests.helpers import Repo, guardrails
 
 TOKEN = "ghs_workflowTokenNeverPrinted42"
@@ -43,29 +45,39 @@ def _run(repo: Repo, config: str, **env: str) -> tuple[int, str]:
         ("version: 1\nextends: ${GUARDRAILS_PW}\n", 'extends: "${GUARDRAILS_PW}" is not one of'),
     ],
 )
-def test_config_variables_never_reach_output_or_a_chosen_server(repo: Repo, config: str, expected: str) -> None:
+def test_config_variables_never_reach_output_or_a_chosen_server(
+    repo: Repo, config: str, expected: str, record_property: Callable[[str, object], None]
+) -> None:
     code, output = _run(repo, config)
+    tally(record_property, tried=1, refused=code == 2 and TOKEN not in output)
     assert code == 2
     assert expected in output, output
     assert TOKEN not in output
 
 
-def test_the_workflow_may_allow_a_variable_and_a_host(repo: Repo) -> None:
+def test_the_workflow_may_allow_a_variable_and_a_host(
+    repo: Repo, record_property: Callable[[str, object], None]
+) -> None:
     config = "version: 1\ndatabase:\n  dsn: mysql://x:${DB_PASSWORD}@db.internal:1/app\n"
     code, output = _run(repo, config, DB_PASSWORD=TOKEN, GUARDRAILS_ENV_ALLOW="DB_PASSWORD")
     assert code == 2 and "named in the config" in output
+    tally(record_property, tried=1, refused=1)
     code, output = _run(
         repo, config, DB_PASSWORD=TOKEN, GUARDRAILS_ENV_ALLOW="DB_PASSWORD", GUARDRAILS_DSN_HOSTS="db.internal"
     )
     assert code == 0, output
     assert TOKEN not in output
+    tally(record_property, tried=1, explained=1)  # allowed by the workflow, not by the config
 
 
 @pytest.mark.parametrize("password", ["s%2fecret%3a9", "s%2Fecret%3A9", "s/ecret:9"])
-def test_a_wrong_scheme_error_masks_the_password_however_it_is_escaped(password: str) -> None:
+def test_a_wrong_scheme_error_masks_the_password_however_it_is_escaped(
+    password: str, record_property: Callable[[str, object], None]
+) -> None:
     with pytest.raises(DsnError) as error:
         parse_dsn(f"postgres://app:{password}@h:3306/db")
     assert "ecret" not in str(error.value) and "postgres://app:***@h:3306/db" in str(error.value)
+    tally(record_property, tried=1, refused=1)
 
 
 def _fake_server(received: list[bytes]) -> int:
@@ -109,7 +121,9 @@ def _fake_server(received: list[bytes]) -> int:
     return int(listener.getsockname()[1])
 
 
-def test_a_server_asking_for_the_password_in_clear_text_does_not_get_it() -> None:
+def test_a_server_asking_for_the_password_in_clear_text_does_not_get_it(
+    record_property: Callable[[str, object], None],
+) -> None:
     received: list[bytes] = []
     port = _fake_server(received)
     with pytest.raises(DatabaseError) as error, ExplainRunner(f"mysql://app:{TOKEN}@127.0.0.1:{port}/db") as runner:
@@ -117,6 +131,7 @@ def test_a_server_asking_for_the_password_in_clear_text_does_not_get_it() -> Non
     assert "clear text" in str(error.value)
     assert received, "the fake server saw no client"
     assert not any(TOKEN.encode() in data for data in received)
+    tally(record_property, tried=1, refused=1)
 
 
 def _bomb(levels: int) -> str:
@@ -131,7 +146,9 @@ def _bomb(levels: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_a_yaml_alias_bomb_in_the_config_is_a_clear_error_at_once(repo: Repo) -> None:
+def test_a_yaml_alias_bomb_in_the_config_is_a_clear_error_at_once(
+    repo: Repo, record_property: Callable[[str, object], None]
+) -> None:
     import time
 
     started = time.perf_counter()
@@ -139,17 +156,21 @@ def test_a_yaml_alias_bomb_in_the_config_is_a_clear_error_at_once(repo: Repo) ->
     assert code == 2
     assert ".guardrails.yml:5:" in output and "aliases (*name) are not allowed" in output, output
     assert time.perf_counter() - started < 10
+    tally(record_property, tried=1, refused=1)
 
 
-def test_a_duplicate_key_in_the_config_names_both_lines(repo: Repo) -> None:
+def test_a_duplicate_key_in_the_config_names_both_lines(
+    repo: Repo, record_property: Callable[[str, object], None]
+) -> None:
     code, output = _run(
         repo, "version: 1\nrules:\n  insert-ignore: error\nextends: all\nrules:\n  insert-ignore: off\n"
     )
     assert code == 2
     assert ".guardrails.yml:5: duplicate key 'rules': first at line 2, again at line 5" in output
+    tally(record_property, tried=1, refused=1)
 
 
-def test_fuzzed_configs_each_name_file_and_line(tmp_path: Path) -> None:
+def test_fuzzed_configs_each_name_file_and_line(tmp_path: Path, record_property: Callable[[str, object], None]) -> None:
     import random
 
     from guardrails.config import ConfigError, load_config
@@ -193,7 +214,7 @@ def test_fuzzed_configs_each_name_file_and_line(tmp_path: Path) -> None:
     ]
     rng = random.Random(12)
     path = tmp_path / ".guardrails.yml"
-    refused = 0
+    refused = named = 0
     for _ in range(200):
         text = list(seed)
         for _ in range(rng.randint(1, 4)):
@@ -205,5 +226,8 @@ def test_fuzzed_configs_each_name_file_and_line(tmp_path: Path) -> None:
             )
         except ConfigError as exc:
             refused += 1
+            named += exc.line > 0
             assert exc.line > 0, (exc, "".join(text))
+    # a config that loads is accepted as it is (the fuzz left it valid)
+    tally(record_property, tried=200, refused=named, explained=200 - refused)
     assert refused > 100

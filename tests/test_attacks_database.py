@@ -7,11 +7,13 @@ and proves the server's state afterwards: table checksums, sequences, locks, fil
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from guardrails.mysql.runner import DatabaseError, ExplainRunner, Refused
+from tests.attack_tally import tally
 from tests.helpers import Repo, guardrails
 from tests.mariadb import MariaDB
 
@@ -54,6 +56,10 @@ def _state(mariadb: MariaDB) -> dict[str, object]:
     }
 
 
+def _changes(before: dict[str, object], after: dict[str, object]) -> int:
+    return sum(before[facet] != after[facet] for facet in before)
+
+
 ATTACKS = [
     "SELECT * FROM t WHERE id = w_myisam()",
     "SELECT * FROM t WHERE id = w_aria()",
@@ -70,7 +76,9 @@ ATTACKS = [
 ]
 
 
-def test_stored_functions_called_by_a_statement_change_nothing(mariadb: MariaDB, power: str) -> None:
+def test_stored_functions_called_by_a_statement_change_nothing(
+    mariadb: MariaDB, power: str, record_property: Callable[[str, object], None]
+) -> None:
     before = _state(mariadb)
     refused = 0
     with ExplainRunner(power, time_limit_ms=1000) as runner:
@@ -82,16 +90,21 @@ def test_stored_functions_called_by_a_statement_change_nothing(mariadb: MariaDB,
         # the harmless statements of the same shapes are still explained
         assert runner.explain("SELECT * FROM t WHERE id = ABS(-1)").rows
         assert runner.explain("UPDATE t SET v = 'x' WHERE id = 1").rows
-    assert _state(mariadb) == before
+    after = _state(mariadb)
+    tally(record_property, tried=len(ATTACKS) + 2, refused=refused, explained=2, state_changes=_changes(before, after))
+    assert after == before
     assert refused == len(ATTACKS)
 
 
-def test_the_server_reads_quotes_the_way_the_vetting_did(mariadb: MariaDB, power: str) -> None:
+def test_the_server_reads_quotes_the_way_the_vetting_did(
+    mariadb: MariaDB, power: str, record_property: Callable[[str, object], None]
+) -> None:
     # Under NO_BACKSLASH_ESCAPES, 'a\' ends the string where sqlglot sees an escaped quote, so
     # the function call sqlglot read as text would run. The runner sets its own sql_mode.
     mariadb.admin("SET GLOBAL sql_mode = 'NO_BACKSLASH_ESCAPES,ANSI_QUOTES'")
     try:
         before = _state(mariadb)
+        refused = 0
         with ExplainRunner(power, time_limit_ms=1000) as runner:
             for sql in [
                 "SELECT * FROM t WHERE v = 'a\\' OR id = w_myisam() -- '",
@@ -99,8 +112,13 @@ def test_the_server_reads_quotes_the_way_the_vetting_did(mariadb: MariaDB, power
             ]:
                 with contextlib.suppress(Refused, DatabaseError):
                     runner.explain(sql)
+                    continue
+                refused += 1
             mode = runner._query("SELECT @@SESSION.sql_mode")[1][0][0]
-        assert _state(mariadb) == before
+        after = _state(mariadb)
+        # explained: the server read the quotes as the vetting did, so the call stayed text
+        tally(record_property, tried=2, refused=refused, explained=2 - refused, state_changes=_changes(before, after))
+        assert after == before
         assert "NO_BACKSLASH_ESCAPES" not in mode and "ANSI_QUOTES" not in mode
     finally:
         mariadb.admin("SET GLOBAL sql_mode = DEFAULT")
@@ -122,7 +140,7 @@ HOSTILE_SCHEMA = {
 
 
 def test_apply_schema_runs_only_table_ddl_inside_the_scratch_database(
-    repo: Repo, mariadb: MariaDB, power: str, tmp_path: Path
+    repo: Repo, mariadb: MariaDB, power: str, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     mariadb.admin_many(
         [
@@ -139,7 +157,12 @@ def test_apply_schema_runs_only_table_ddl_inside_the_scratch_database(
         repo.write(path, text)
     repo.commit("hostile schema")
 
+    victim = [mariadb.admin("SHOW TABLES FROM victim"), mariadb.admin("SHOW COLUMNS FROM victim.keep")]
     result = guardrails(repo.root, "db", "apply-schema", "--dsn", root_dsn)
+    hostile = [path for path in HOSTILE_SCHEMA if path != "db/010_ok.sql"]
+    changed = victim != [mariadb.admin("SHOW TABLES FROM victim"), mariadb.admin("SHOW COLUMNS FROM victim.keep")]
+    refused = sum(f"{path}:1: refused" in result.stderr for path in hostile)
+    tally(record_property, tried=len(HOSTILE_SCHEMA), refused=refused, explained=1, state_changes=changed)
     assert result.code == 2, result.stdout
     assert "applied 2 statements" in result.stdout, result.stdout
     assert mariadb.admin("SHOW TABLES FROM victim") == [("keep",), ("keep2",)]
@@ -150,7 +173,9 @@ def test_apply_schema_runs_only_table_ddl_inside_the_scratch_database(
             assert f"{path}:1: refused" in result.stderr, result.stderr
 
 
-def test_live_checks_stop_at_the_run_budget_and_say_so(mariadb: MariaDB, power: str) -> None:
+def test_live_checks_stop_at_the_run_budget_and_say_so(
+    mariadb: MariaDB, power: str, record_property: Callable[[str, object], None]
+) -> None:
     from guardrails.testing import check
 
     queries = "".join(f"SELECT * FROM t WHERE v = 'q{i}';\n" for i in range(30))
@@ -162,5 +187,6 @@ def test_live_checks_stop_at_the_run_budget_and_say_so(mariadb: MariaDB, power: 
     }
     result = check({"q.sql": queries}, config, select=["explain-plan"])
     stopped = [e for e in result.internal_errors if "budget of 0.001 s" in e]
+    tally(record_property, tried=1, refused=len(stopped) == 1)
     assert len(stopped) == 1, result.internal_errors
     assert "q.sql:" in stopped[0] and PASSWORD not in stopped[0]

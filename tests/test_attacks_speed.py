@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from collections.abc import Callable
+from itertools import pairwise
 
 from guardrails.sql.split import split_statements
 from guardrails.sql.statement import MAX_PARSE_CHARS, SqlStatement
 from guardrails.sql.token_stream import pieces, read_tokens
 from guardrails.sql.tokens import tokenize
 from guardrails.testing import check
+from tests.attack_tally import tally
 
 
 def _rows(n: int) -> str:
@@ -19,24 +22,32 @@ def _rows(n: int) -> str:
     return ",".join(f"({i}, 'it''s, a \\' test', -{i}, /* c, d */ 'x y')" for i in range(n))
 
 
-def test_a_long_string_of_backslash_escapes_splits_in_linear_time() -> None:
+def test_a_long_string_of_backslash_escapes_splits_in_linear_time(
+    record_property: Callable[[str, object], None],
+) -> None:
     text = "SELECT '" + "\\\\" * 1_000_000 + "' FROM t; SELECT 2;"
     started = time.perf_counter()
     chunks = split_statements(text)
     assert time.perf_counter() - started < 3  # was 13 s: one scan to the closing quote per backslash
     assert [c.text[-8:] for c in chunks] == ["' FROM t", "SELECT 2"]
+    tally(record_property, tried=1, explained=1)
 
 
-def test_many_short_strings_in_one_statement_split_in_linear_time() -> None:
+def test_many_short_strings_in_one_statement_split_in_linear_time(
+    record_property: Callable[[str, object], None],
+) -> None:
     # each string looked for a backslash up to the end of the file: 60 s for 4 MB
     text = "INSERT INTO t VALUES " + ",".join(f"({i}, 'name-{i}')" for i in range(200_000)) + "; SELECT 2;"
     started = time.perf_counter()
     chunks = split_statements(text)
     assert time.perf_counter() - started < 3
     assert [c.text[:11] for c in chunks] == ["INSERT INTO", "SELECT 2"]
+    tally(record_property, tried=1, explained=1)
 
 
-def test_a_statement_too_large_to_parse_is_read_by_its_tokens_with_a_notice() -> None:
+def test_a_statement_too_large_to_parse_is_read_by_its_tokens_with_a_notice(
+    record_property: Callable[[str, object], None],
+) -> None:
     rows = _rows(MAX_PARSE_CHARS // 40)
     sql = f"-- a dump\nINSERT LOW_PRIORITY IGNORE INTO t VALUES {rows};\nUPDATE IGNORE t SET a = 1;\n"
     started = time.perf_counter()
@@ -53,9 +64,10 @@ def test_a_statement_too_large_to_parse_is_read_by_its_tokens_with_a_notice() ->
     assert notice.properties["characters"] == len(sql.splitlines()[1]) - 1
     assert notice.properties["unreadable_pieces"] == 0
     assert findings[1].properties["read"] == "keywords" and findings[2].properties["read"] == "parsed"
+    tally(record_property, tried=1, explained=1)
 
 
-def test_reading_a_huge_statement_takes_bounded_memory() -> None:
+def test_reading_a_huge_statement_takes_bounded_memory(record_property: Callable[[str, object], None]) -> None:
     statement = SqlStatement("q.sql", f"INSERT IGNORE INTO t VALUES {_rows(40_000)}", lambda offset: (1, offset + 1))
     assert len(statement.text) > 2 * MAX_PARSE_CHARS
     tracemalloc.start()
@@ -66,13 +78,14 @@ def test_reading_a_huge_statement_takes_bounded_memory() -> None:
         tracemalloc.stop()
     assert [kind for kind, _, _ in read.ignores] == ["Insert"]
     assert peak < 20_000_000, peak  # parsing it needed about 170 bytes per character: 350 MB
+    tally(record_property, tried=1, explained=1)
 
 
 def test_pieces_are_cut_where_no_token_continues() -> None:
     text = f"INSERT INTO t VALUES {_rows(300)} # a, b\n, (1, 'ignore, me')"
     spans = list(pieces(text, 200))
     assert len(spans) > 50 and spans[0][0] == 0 and spans[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] == b[0] for a, b in pairwise(spans))
     by_piece = [t.text for a, b in spans for t in tokenize(text[a:b])]
     assert by_piece == [t.text for t in tokenize(text)]
 
@@ -91,7 +104,9 @@ def test_an_ignore_keyword_split_from_its_statement_word_by_a_cut_is_found() -> 
         assert read_tokens(alter.replace("TABLE", "VIEW"), size).ignores == [], size
 
 
-def test_a_piece_the_tokenizer_cannot_read_is_reported_where_it_is() -> None:
+def test_a_piece_the_tokenizer_cannot_read_is_reported_where_it_is(
+    record_property: Callable[[str, object], None],
+) -> None:
     rows = _rows(MAX_PARSE_CHARS // 40)
     sql = f"INSERT IGNORE INTO t VALUES {rows}, (X'zz', 'ignore');\n"
     findings = check({"dump.sql": sql}, select=["parse-error"]).findings
@@ -99,11 +114,15 @@ def test_a_piece_the_tokenizer_cannot_read_is_reported_where_it_is() -> None:
     assert findings[0].properties["unreadable_pieces"] == 1
     assert findings[1].message.startswith("cannot read this part of a too-large statement: Error tokenizing")
     assert findings[1].location.column > len(sql) - 70_000  # in the last piece, not at the start
+    tally(record_property, tried=1, refused=1)
 
 
-def test_sql_in_code_too_large_to_parse_is_still_read_for_ignore() -> None:
+def test_sql_in_code_too_large_to_parse_is_still_read_for_ignore(
+    record_property: Callable[[str, object], None],
+) -> None:
     rows = ",".join(f"({i}, 'n{i}')" for i in range(MAX_PARSE_CHARS // 10))
     code = f'import db\n\n\ndef load():\n    db.execute("INSERT IGNORE INTO t VALUES {rows}")\n'
     findings = check({"load.py": code}).findings
     got = [(f.rule, str(f.severity), f.line, f.location.column) for f in findings]
     assert got == [("parse-error", "notice", 5, 17), ("insert-ignore", "error", 5, 24)]
+    tally(record_property, tried=1, explained=1)
