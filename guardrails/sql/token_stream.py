@@ -36,7 +36,7 @@ class TokenRead:
     """What the tokens of a statement said; offsets are into the statement's text."""
 
     ignores: list[tuple[str, int, int]] = field(default_factory=list)  # (kind, start, end) of each IGNORE
-    unreadable: list[tuple[int, str]] = field(default_factory=list)  # (offset, tokenizer's reason) per piece
+    unreadable: list[tuple[int, str]] = field(default_factory=list)  # (offset, reason) per piece
     pieces: int = 0
     tokenized: int = 0  # pieces that could hold an IGNORE, so were tokenized
 
@@ -44,6 +44,7 @@ class TokenRead:
 def read_tokens(text: str, size: int = PIECE_CHARS) -> TokenRead:
     from sqlglot.errors import TokenError
 
+    from guardrails.sql.parse_errors import explain
     from guardrails.sql.token_level import ignore_keywords
     from guardrails.sql.tokens import tokenize
 
@@ -67,7 +68,8 @@ def read_tokens(text: str, size: int = PIECE_CHARS) -> TokenRead:
         try:
             tokens = tokenize(text[start:end])
         except (TokenError, RecursionError) as exc:
-            read.unreadable.append((start, str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            reason, offset = explain(text[start:end], exc)
+            read.unreadable.append((start + offset, reason))
             carry = []
             continue
         for token in tokens:  # offsets into the whole text, not the piece
