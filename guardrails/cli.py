@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_SIGPIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader closed the pipe
 
 # Subcommands that live with the code they drive: "module" providing configure(parser) and
 # main(args, config, root) -> int.
@@ -117,6 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`guardrails rules | head`): stop quietly, as a shell tool killed by
+        # SIGPIPE would, and keep Python from complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_SIGPIPE
     except Exception as exc:  # the last line of defence: never a traceback without --debug
         if getattr(args, "debug", False):
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -137,3 +138,17 @@ def test_init_pr_template_writes_the_template_and_the_matching_checklist(repo: R
     assert config["pull_request"]["checklist"] == CHECKLIST
     again = guardrails(repo.root, "init", "--pr-template")
     assert again.code == 2 and "not overwritten" in again.stderr
+
+
+def test_a_reader_that_went_away_ends_the_run_quietly(repo: Repo) -> None:
+    # `guardrails rules | head -1`: the reader has closed the pipe before the report is written
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "guardrails", "rules"], cwd=repo.root, stdout=write_end, stderr=subprocess.PIPE
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141  # as a shell reports a tool stopped by SIGPIPE, not 2 (internal error)
+    assert proc.stderr.decode() == ""
