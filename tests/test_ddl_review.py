@@ -183,6 +183,27 @@ def test_mysql_8029_instant_columns_stop_at_64_row_versions() -> None:
     assert "64 row versions" in " ".join(findings[0].properties["reasons"])
 
 
+def test_row_versions_of_a_table_from_the_schema_files_are_unknown_not_counted_from_zero() -> None:
+    migration = (
+        WAIT + "ALTER TABLE counters ADD COLUMN a INT;\n"  # counters is in sql.schema: its past is unseen
+        "CREATE TABLE fresh (id INT PRIMARY KEY);\nALTER TABLE fresh ADD COLUMN a INT;\n"
+        "ALTER TABLE users FORCE;\nALTER TABLE users ADD COLUMN a INT;\n"  # rebuilt: the count restarts at 0
+    )
+    findings = _review(migration, "mysql-8.0.29", show="all")
+    unknown = {
+        f.line: any("count before the migrations is unknown" in r for r in f.properties["reasons"])
+        for f in findings
+        if f.properties.get("algorithm") == "INSTANT"
+    }
+    assert unknown == {2: True, 4: False, 6: False}
+    (counters,) = [f for f in findings if f.line == 2]
+    assert "INFORMATION_SCHEMA.INNODB_TABLES" in " ".join(counters.properties["reasons"])
+    # MariaDB has no row-version limit, and before 8.0.29 ADD COLUMN is not counted
+    for server in ("mariadb-10.11", "mysql-8.0.28"):
+        reasons = [r for f in _review(migration, server, show="all") for r in f.properties.get("reasons", [])]
+        assert not any("row versions" in r for r in reasons), server
+
+
 def test_foreign_key_copies_unless_foreign_key_checks_is_off() -> None:
     add = "ALTER TABLE counters ADD CONSTRAINT fk_user FOREIGN KEY (n) REFERENCES users (id);"
     assert _verdicts(_review(WAIT + add)) == [(2, "COPY", "SHARED", True)]

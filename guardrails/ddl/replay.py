@@ -40,6 +40,8 @@ def migrations(ctx: LoadContext) -> Iterator[DdlStatement | Finding | SourceFile
     base = [p for p in sorted(ctx.workspace.select_all(settings.schema)) if p not in set(files)]
     schema = replay_files(ctx.workspace, base)
     yield from schema.problems
+    for table in schema.tables.values():  # in production before the migrations: its history is unseen
+        table.row_versions_known = False
     queries: list[QueryIndex] = []  # built on first need: reading every source costs
 
     def index() -> QueryIndex:
@@ -143,7 +145,7 @@ def _after(schema: Schema, unit: DdlStatement) -> None:
                     column.charset = ""
     verdict = unit.reviewed.verdict
     if verdict.rebuild:
-        table.row_versions = 0
+        table.row_versions, table.row_versions_known = 0, True
     elif verdict.algorithm == "INSTANT" and not unit.server.mariadb:
         table.row_versions += sum(1 for op in unit.reviewed.ops if op.kind in _INSTANT_COLUMN_KINDS)
 

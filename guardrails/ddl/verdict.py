@@ -145,6 +145,8 @@ def _conditions(op: Op, entry: Entry, table: Table | None, server: Server, sessi
                 return Entry("INPLACE", "NONE", True), (
                     f"{table.name} has had {table.row_versions} instant column changes: the 64 row versions are used up"
                 )
+            if not table.row_versions_known:
+                return entry, _row_versions_unknown(table)
         if maria and _virtual_quirk(op, table):
             return Entry("COPY", "SHARED", True), "MariaDB copies a table with VIRTUAL columns for this change"
     if op.kind == "drop-column" and indexed(op.column, table) and not (maria and _virtual_quirk(op, table)):
@@ -181,6 +183,15 @@ def _mariadb(op: Op, entry: Entry, table: Table, server: Server) -> tuple[Entry,
     if changed is not None:
         return changed
     return entry, ""
+
+
+def _row_versions_unknown(table: Table) -> str:
+    seen = f"{table.row_versions} seen in the migrations, " if table.row_versions else ""
+    return (
+        f"INSTANT only while {table.name} has row versions left of 64 ({seen}the count before the migrations "
+        f"is unknown): SELECT TOTAL_ROW_VERSIONS FROM INFORMATION_SCHEMA.INNODB_TABLES WHERE NAME LIKE "
+        f"'%/{table.name}'; at 64 the pinned ALGORITHM=INSTANT fails and it needs ALGORITHM=INPLACE, a rebuild"
+    )
 
 
 def _last_fulltext(column: str, table: Table) -> bool:
