@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from guardrails.config import Config
 from guardrails.findings import Finding, Location, Severity, Value, parse_error
 from guardrails.inputs import Input, LoadContext, SourceFile, Unread, source_file
+from guardrails.records import Record
 from guardrails.rules import Rule, RuleContext
 from guardrails.state import RunState, StateKey
 from guardrails.suppress import Ignore
@@ -60,6 +61,7 @@ __all__ = [
     "NewQuery",
     "PullRequest",
     "QueryBuilderCall",
+    "Record",
     "Rule",
     "RuleContext",
     "RunState",

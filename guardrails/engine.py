@@ -18,6 +18,7 @@ from guardrails import parallel
 from guardrails.config import Config, unmatched_globs
 from guardrails.findings import Finding, Severity, assign_fingerprints, parse_error
 from guardrails.inputs import Input, InputResult, LoadContext, SourceFile, Unread
+from guardrails.records import Record
 from guardrails.registry import ENGINE_INPUT
 from guardrails.rules import ENGINE_RULES, Rule, RuleContext
 from guardrails.state import RunState
@@ -43,6 +44,8 @@ class RunResult:
     # path -> line -> text of the lines that have findings, for reporters that show the source
     source_lines: dict[str, dict[int, str]] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    # report data in scope (guardrails.records), in the order the rules added it
+    records: list[Record] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if not f.suppressed and f.severity == severity)
@@ -133,7 +136,14 @@ def run(
         errors.append(str(exc))
     checked_files = len({s.path for s in total.sources})
     notes.sort(key=lambda n: n.rule)
-    return RunResult(settled, checked_files, time.perf_counter() - started, errors, lines, notes)
+    records = [
+        r
+        for r in total.records
+        if (not select or r.rule in select)
+        and config.setting(r.rule, r.location.path).severity is not None
+        and workspace.in_scope(r.location.path, r.location.line, r.location.end_line)
+    ]
+    return RunResult(settled, checked_files, time.perf_counter() - started, errors, lines, notes, records)
 
 
 def _idle_notes(source: Input[Any], rules: list[Rule[Any]], result: InputResult, lctx: LoadContext) -> list[Note]:
@@ -206,7 +216,9 @@ def _check(rule: Rule[Any], unit: object, lctx: LoadContext, result: InputResult
     if setting.severity is None or rule.check is None:
         return []
     result.checked.add(rule.id)
-    ctx = RuleContext(rule, setting.severity, setting.options, lctx.config, lctx.workspace, lctx.state, result.idle)
+    ctx = RuleContext(
+        rule, setting.severity, setting.options, lctx.config, lctx.workspace, lctx.state, result.idle, result.records
+    )
     try:
         return list(rule.check(unit, ctx))
     except Exception as exc:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from guardrails.findings import Finding
+from guardrails.records import Record
 from guardrails.suppress import Ignore
 
 if TYPE_CHECKING:
@@ -118,9 +119,11 @@ class InputResult:
     checked: set[str] = field(default_factory=set)
     idle: dict[str, str] = field(default_factory=dict)
     unread: int = 0
+    records: list[Record] = field(default_factory=list)  # report data the rules added (guardrails.records)
 
     def merge(self, other: InputResult) -> None:
         self.findings += other.findings
+        self.records += other.records
         self.errors += other.errors
         self.sources += other.sources
         self.offered |= other.offered

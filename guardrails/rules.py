@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from guardrails.findings import Finding, Location, Severity, Value
+from guardrails.records import Record
 
 if TYPE_CHECKING:
     from guardrails.config import Config
@@ -70,6 +71,7 @@ class RuleContext:
     state: RunState
     # rule id -> reason, where nothing_to_check is recorded (the engine's, per run of an input)
     idle: dict[str, str] = field(default_factory=dict, repr=False)
+    records: list[Record] = field(default_factory=list, repr=False)  # where record() adds (the engine's)
 
     def nothing_to_check(self, reason: str) -> None:
         """Say that this rule has nothing to check in this run, and why (no schema to judge
@@ -77,6 +79,11 @@ class RuleContext:
         that its silence is not read as "all clear". Call it only when the whole run lacks
         what the rule needs, not for one unit it skips; the first reason given is kept."""
         self.idle.setdefault(self.rule.id, reason)
+
+    def record(self, location: Location, properties: Mapping[str, Value]) -> None:
+        """Report data about a unit that is not a finding (ddl-review's verdict on a statement
+        that needs no human), for the reports' tables (guardrails.records)."""
+        self.records.append(Record(self.rule.id, location, dict(properties)))
 
     def finding(
         self, location: Location, message: str, *, properties: Mapping[str, Value] | None = None, **extra: str

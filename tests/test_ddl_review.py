@@ -134,12 +134,17 @@ def test_real_migrations_each_get_a_verdict_or_an_unknown_finding_never_a_crash(
     assert all(f.properties["algorithm"] in ("INSTANT", "INPLACE", "COPY", "n/a", "unknown") for f in judged)
 
 
-def test_cli_json_carries_the_properties(tmp_path: Path) -> None:
-    repo = Repo(tmp_path)
-    repo.write(".guardrails.yml", json.dumps(_config("mariadb-10.11")))
+def _repo(root: Path, server: str, migration: str) -> None:
+    """A committed repository with USERS as its schema and one migration, for the CLI tests."""
+    repo = Repo(root)
+    repo.write(".guardrails.yml", json.dumps(_config(server)))
     repo.write("db/schema/users.sql", USERS)
-    repo.write("db/migrations/001.sql", WAIT + "ALTER TABLE users MODIFY display_name VARCHAR(80);")
+    repo.write("db/migrations/001.sql", WAIT + migration)
     repo.commit()
+
+
+def test_cli_json_carries_the_properties(tmp_path: Path) -> None:
+    _repo(tmp_path, "mariadb-10.11", "ALTER TABLE users MODIFY display_name VARCHAR(80);")
     result = guardrails(tmp_path, "run", "--format", "json", "--select", "ddl-review", "--fail-on", "warning")
     assert result.code == 1, result.stderr
     (finding,) = json.loads(result.stdout)["findings"]
@@ -174,6 +179,42 @@ def test_pr_summary_lists_every_ddl_statement_what_needs_a_human_first() -> None
     assert "| `db/migrations/001.sql:3:1` | ALTER TABLE | `users` | COPY | SHARED | yes |" in human
     assert "1 more DDL statement(s) run instantly" in folded
     assert "| `db/migrations/001.sql:2:1` | ALTER TABLE | `users` | INSTANT | NONE | no |" in folded
+
+
+def test_pr_summary_lists_every_statement_by_default_while_only_those_needing_a_human_are_findings() -> None:
+    from guardrails.github.comment import summary
+
+    base = {"db/schema/users.sql": USERS, "db/migrations/000.sql": "ALTER TABLE counters ADD COLUMN old INT;\n"}
+    files = {
+        **base,
+        "db/migrations/001.sql": WAIT
+        + "ALTER TABLE users ADD COLUMN nickname VARCHAR(20);\n"
+        + "ALTER TABLE users MODIFY display_name VARCHAR(80);\n"
+        + "-- guardrails:ignore[ddl-review] reviewed: the table has 40 rows\n"
+        + "ALTER TABLE counters MODIFY n BIGINT;\n"
+        + "ALTER TABLE counters ADD INDEX idx_n (n);\n",
+    }
+    result = check(files, _config("mariadb-10.11"), base=base)
+    findings = [f for f in result.findings if f.rule == "ddl-review" and "algorithm" in f.properties]
+    assert [(f.line, f.suppressed) for f in findings] == [(3, False), (5, True)]  # the default: no notices
+    section = summary(result)[summary(result).index("#### DDL review") :]
+    assert section.startswith("#### DDL review (1 of 4 statements need a human)")  # 000.sql is not in the PR
+    human, folded = section.split("<details>")
+    assert "| `db/migrations/001.sql:3:1` | ALTER TABLE | `users` | COPY | SHARED | yes |" in human
+    assert "3 more DDL statement(s): 2 run instantly or online with no risk, 1 suppressed" in folded
+    for line, verdict in ((2, "INSTANT | NONE | no"), (5, "COPY | SHARED | yes"), (6, "NOCOPY | NONE | no")):
+        assert f"| `db/migrations/001.sql:{line}:1` | ALTER TABLE |" in folded
+        assert verdict in folded.split(f"001.sql:{line}:1")[1].splitlines()[0]
+    assert "000.sql" not in section
+
+
+def test_cli_markdown_report_has_the_whole_ddl_table(tmp_path: Path) -> None:
+    _repo(tmp_path, "mysql-8.0", "ALTER TABLE users ADD COLUMN nickname VARCHAR(20);\n")
+    result = guardrails(tmp_path, "run", "--format", "markdown", "--select", "ddl-review")
+    assert result.code == 0, result.stderr
+    assert "#### DDL review (0 of 1 statements need a human)" in result.stdout
+    assert "<details><summary>1 more DDL statement(s) run instantly or online with no risk</summary>" in result.stdout
+    assert "| `db/migrations/001.sql:2:1` | ALTER TABLE | `users` | INSTANT | NONE | no |" in result.stdout
 
 
 def test_mysql_8029_instant_columns_stop_at_64_row_versions() -> None:

@@ -1,50 +1,65 @@
 """Every DDL statement of the pull request in one markdown table: what needs a human first.
 
-Rows come from ddl-review's findings (their properties); with ``show: all`` those are every
-DDL statement, and the ones that need no human are folded under one ``<details>`` line.
-Text from the repository (table names, paths) goes through guardrails.github.escape.
+Rows come from ddl-review's records (guardrails.records: one per judged statement in scope,
+with the finding's properties), not from its findings: by default only the statements that
+need a human are findings, and the summary lists them all. The ones that need no human, and
+those whose finding an ignore comment or the baseline suppressed, are folded under one
+``<details>`` line. Text from the repository (table names, paths) goes through
+guardrails.github.escape.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guardrails.findings import Finding
+from guardrails.findings import Finding, Location
+from guardrails.records import Record
 
 RULE = "ddl-review"
 MAX_ROWS = 50
 _HEAD = "| Where | Statement | Table | Algorithm | Lock | Rebuild | Risks |\n|---|---|---|---|---|---|---|\n"
 
 
-def ddl_section(findings: Sequence[Finding]) -> str:
+def ddl_section(findings: Sequence[Finding], records: Sequence[Record]) -> str:
     """A "DDL review" section of the summary comment; "" when the run judged no DDL."""
-    judged = [f for f in findings if f.rule == RULE and not f.suppressed and "algorithm" in f.properties]
+    judged = [r for r in records if r.rule == RULE]
     if not judged:
         return ""
-    human = [f for f in judged if f.properties.get("needs_human")]
-    rest = [f for f in judged if not f.properties.get("needs_human")]
+    suppressed = {_at(f.location) for f in findings if f.rule == RULE and f.suppressed and "algorithm" in f.properties}
+    needs = [r for r in judged if r.properties.get("needs_human")]
+    human = [r for r in needs if _at(r.location) not in suppressed]
+    quiet = [r for r in needs if _at(r.location) in suppressed]
+    rest = quiet + [r for r in judged if not r.properties.get("needs_human")]
     out = [f"#### DDL review ({len(human)} of {len(judged)} statements need a human)"]
     if human:
-        out.append(_HEAD + "\n".join(_row(f) for f in human[:MAX_ROWS]))
+        out.append(_HEAD + "\n".join(_row(r) for r in human[:MAX_ROWS]))
         if len(human) > MAX_ROWS:
             out.append(f"{len(human) - MAX_ROWS} more are in the findings above.")
     if rest:
-        rows = "\n".join(_row(f) for f in rest[:MAX_ROWS])
-        out.append(
-            f"<details><summary>{len(rest)} more DDL statement(s) run instantly or online with no risk"
-            f"</summary>\n\n{_HEAD}{rows}\n\n</details>"
-        )
+        rows = "\n".join(_row(r) for r in rest[:MAX_ROWS])
+        more = f"\n\n{len(rest) - MAX_ROWS} more are not shown here." if len(rest) > MAX_ROWS else ""
+        calm = len(rest) - len(quiet)
+        label = f"{calm} more DDL statement(s) run instantly or online with no risk"
+        if quiet:
+            label = f"{len(rest)} more DDL statement(s): {calm} run instantly or online with no risk, {len(quiet)} " + (
+                "suppressed"
+            )
+        out.append(f"<details><summary>{label}</summary>\n\n{_HEAD}{rows}{more}\n\n</details>")
     return "\n\n".join(out)
 
 
-def _row(f: Finding) -> str:
+def _at(location: Location) -> tuple[str, int]:
+    return location.path, location.line
+
+
+def _row(r: Record) -> str:
     from guardrails.github import escape
     from guardrails.report import where
 
-    props = f.properties
+    props = r.properties
     risks = props.get("risks") or []
     cells = [
-        escape.code_span(where(f.path, f.line, f.location.column), in_table=True),
+        escape.code_span(where(r.location.path, r.location.line, r.location.column), in_table=True),
         escape.text(str(props.get("statement", ""))),
         escape.code_span(str(props.get("table", "")), in_table=True),
         escape.text(str(props.get("algorithm", ""))),

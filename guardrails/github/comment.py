@@ -74,7 +74,7 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
     collisions = collisions_section(findings)
     if collisions and len(body) + len(collisions) + len(footer) + 2 < limit:
         body += "\n\n" + collisions
-    ddl = ddl_section(findings)
+    ddl = ddl_section(result.findings, result.records)  # suppressed ones included: folded, not dropped
     if ddl and len(body) + len(ddl) + len(footer) + 2 < limit:
         body += "\n\n" + ddl
     if footer:
