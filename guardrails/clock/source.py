@@ -74,6 +74,7 @@ def _sql_reads(ctx: LoadContext, path: str, include_generated: bool) -> Iterator
         elif isinstance(unit, SqlStatement):
             try:
                 yield from reads(unit)
+                unit.release()  # kept for the sql input maybe: its tree must not stay alive meanwhile
             except SqlParseError as exc:
                 if unit.origin == "sql" or isinstance(exc, StatementTooLarge):
                     # SQL in code counts only when it parses, as for every SQL rule; but a huge

@@ -176,9 +176,11 @@ def load_statements(ctx: LoadContext) -> Iterator[SqlStatement | QueryBuilderCal
         read = False
         for unit in shared_units_in_file(ctx, path, generated, "sql", "clock_reads"):
             read = read or isinstance(unit, SourceFile)
-            if isinstance(unit, SqlStatement):
+            if isinstance(unit, SqlStatement) and kept is not None:
                 statements.append(unit)
             yield unit
+            if isinstance(unit, SqlStatement):
+                unit.release()  # every rule has read it: its tree would stay alive with the file's list
         if kept is not None and read:
             kept[path] = statements
     # A rule that needed the schema model built it while checking: what the model could not
