@@ -287,12 +287,12 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
 
 def _parser_note() -> str | None:
     """sqlglotc (the compiled parser) is installed only where wheels exist (pyproject.toml): say
-    once when a run parsed SQL without it, since large trees then take about ten times longer."""
+    once when a run parsed SQL without it, since parsing then takes 2 to 3 times longer."""
     parser = sys.modules.get("sqlglot.parser")
     if parser is None or not str(getattr(parser, "__file__", "")).endswith(".py"):
         return None
     return (
-        "SQL was parsed by sqlglot's pure-Python parser, about 10x slower than its compiled build "
+        "SQL was parsed by sqlglot's pure-Python parser, 2 to 3 times slower than its compiled build "
         "(sqlglotc: wheels for CPython 3.11+)"
     )
 
