@@ -221,6 +221,8 @@ def test_github_down_falls_back_after_retries(api: GitHubAPI, env: dict[str, str
     assert "creating the check run on Codertocat/Hello-World: GitHub answered 503" in log
     assert "::error file=a.sql,line=4" in log
     assert "bad" in Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    # Comments that could not be read are not assumed absent: creating one might make a second.
+    assert api.calls_to("issues/create-comment") == []
 
 
 def test_unprocessable_comment_is_not_retried(api: GitHubAPI, env: dict[str, str], tmp_path: Path) -> None:
