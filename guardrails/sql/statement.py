@@ -41,11 +41,29 @@ class SqlStatement:
     text: str
     positions: PositionMap
     origin: str = "sql"
-    # in code: how the code finishes this text before it runs (guardrails.sql.code.flow);
-    # empty when the literal is the whole query
-    completions: list[Completion] = field(default_factory=list)
     _parsed: Parsed | SqlParseError | None = field(default=None, repr=False)
     _token_read: TokenRead | None = field(default=None, repr=False)
+    _completions: list[Completion] | None = field(default=None, repr=False)
+    _complete: Callable[[], list[Completion]] | None = field(default=None, repr=False)
+
+    @property
+    def completions(self) -> list[Completion]:
+        """In code: the ways the code finishes this text before it runs (guardrails.sql.code.flow);
+        empty when the literal is the whole query. Followed on first use: only partition-pruning
+        asks, and following every literal through its function and callers costs a run of
+        insert-ignore alone about a third more."""
+        if self._completions is None:
+            complete, self._complete = self._complete, None
+            self._completions = complete() if complete is not None else []
+        return self._completions
+
+    @completions.setter
+    def completions(self, value: list[Completion]) -> None:
+        self._completions, self._complete = value, None
+
+    def complete_later(self, complete: Callable[[], list[Completion]]) -> None:
+        """Set how the completions are found, on first use of ``completions``."""
+        self._completions, self._complete = None, complete
 
     @property
     def too_large(self) -> bool:

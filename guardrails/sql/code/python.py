@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Iterator
+from functools import partial
 
 from guardrails.findings import Finding, Location
 from guardrails.sql.code.assemble import Literal, to_statement
@@ -21,7 +22,7 @@ from guardrails.sql.code.python_flow import Flow
 from guardrails.sql.code.python_nodes import callee, chain_names, ignore_string, is_string, is_string_expr
 from guardrails.sql.code.python_strings import decode_escape, escape_width, field_width, string_tokens
 from guardrails.sql.positions import FileOffsets, char_offset, line_starts
-from guardrails.sql.statement import SqlStatement
+from guardrails.sql.statement import Completion, SqlStatement
 
 # Calls whose string arguments are messages for people, not queries.
 LOG_CALLS = frozenset(
@@ -148,7 +149,7 @@ class _Visitor:
         statement = to_statement(self.path, literal, "python")
         if statement is not None:
             if self.flow is not None:
-                statement.completions = completions(statement, literal, self.flow.paths(node))
+                statement.complete_later(partial(_completions, statement, literal, self.flow, node))
             self.out.append(statement)
 
     # -- assembling ----------------------------------------------------------------------------
@@ -260,3 +261,7 @@ class _Visitor:
         end_line, end_column = self.at(max(start, end - 1))
         location = Location(self.path, line, column, end_line, end_column + 1)
         self.out.append(QueryBuilderCall(self.path, location, api, verb, "IGNORE", instead(family, verb), "python"))
+
+
+def _completions(statement: SqlStatement, literal: Literal, flow: Flow, node: ast.expr) -> list[Completion]:
+    return completions(statement, literal, flow.paths(node))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from guardrails.sql.code.assemble import Literal, to_statement
@@ -108,10 +109,13 @@ class Walker:
         """The statement of a string expression, with the ways the code finishes it."""
         for statement in self._statement(literal):
             if literal is not None and self.grammar.flow:
-                statement.completions = completions(statement, literal, self._flow(root).paths(node))
+                statement.complete_later(partial(self._completions, statement, literal, root, node))
             elif appended_later(node, self.source):
                 statement.completions = [Completion(statement, "appended to later in the function")]
             yield statement
+
+    def _completions(self, statement: SqlStatement, literal: Literal, root: Node, node: Node) -> list[Completion]:
+        return completions(statement, literal, self._flow(root).paths(node))
 
     def _flow(self, root: Node) -> Flow:
         if root.id not in self.flows:
