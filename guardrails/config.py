@@ -132,7 +132,6 @@ def _severity_of(value: Any) -> str | None:
 def build_schema(rules: Mapping[str, Rule[Any]], inputs: Mapping[str, Input[Any]]) -> dict[str, Any]:
     """The JSON Schema of .guardrails.yml for these rules and inputs: the engine's own keys
     plus each input's sections."""
-    globs = GLOBS
     rule_props: dict[str, Any] = {}
     for rule in rules.values():
         option_props = {"severity": {"enum": list(SEVERITIES)}, **dict(rule.options)}
@@ -158,7 +157,7 @@ def build_schema(rules: Mapping[str, Rule[Any]], inputs: Mapping[str, Input[Any]
             "version": {"const": 1},
             "extends": {"enum": list(PRESETS)},
             "dialect": {"enum": ["mysql"]},
-            "paths": section({"exclude": globs}),
+            "paths": section({"exclude": GLOBS}),
             "unreadable_input": {
                 "enum": list(UNREADABLE),
                 "description": "input a rule needs and cannot read (a configured spec that is too large or not "
@@ -171,7 +170,7 @@ def build_schema(rules: Mapping[str, Rule[Any]], inputs: Mapping[str, Input[Any]
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "properties": {"paths": globs, "rules": rules_schema},
+                    "properties": {"paths": GLOBS, "rules": rules_schema},
                     "required": ["paths", "rules"],
                     "additionalProperties": False,
                 },

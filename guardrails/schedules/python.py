@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from guardrails.findings import Finding, Location, parse_error
 from guardrails.schedules.model import CRON, INTERVAL, Schedule
+from guardrails.sql.code.python_nodes import callee
 
 _WORDS = ("crontab(", "CronTrigger", "add_job", "scheduled_job", "add_periodic_task")
 _APS_FIELDS = ("year", "month", "day", "week", "day_of_week", "hour", "minute", "second")
@@ -88,12 +89,12 @@ class _Reader:
     # -- APScheduler -------------------------------------------------------------------------
     def _decorated(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[Schedule | Finding]:
         for decorator in function.decorator_list:
-            if isinstance(decorator, ast.Call) and _callee(decorator) == "scheduled_job":
+            if isinstance(decorator, ast.Call) and callee(decorator) == "scheduled_job":
                 self.done.add(id(decorator))
                 yield from self._aps_job(decorator, decorator.args[:1], function.name)
 
     def _call(self, call: ast.Call) -> Iterator[Schedule | Finding]:
-        name = _callee(call)
+        name = callee(call)
         if name == "add_job":
             func = call.args[0] if call.args else _keyword(call, "func")
             job = _keyword_string(call, "id") or _keyword_string(call, "name") or _source_name(func)
@@ -116,7 +117,7 @@ class _Reader:
             yield self._schedule(trigger, job, "apscheduler", f"interval {fields}", INTERVAL, None)
         elif isinstance(trigger, ast.Constant) and trigger.value == "cron":
             yield from self._trigger(call, trigger, job, trigger)
-        elif isinstance(trigger, ast.Call) and _callee(trigger) in ("CronTrigger", "from_crontab"):
+        elif isinstance(trigger, ast.Call) and callee(trigger) in ("CronTrigger", "from_crontab"):
             self.done.add(id(trigger))
             yield from self._trigger(trigger, None, job, trigger, outer=call)
 
@@ -129,7 +130,7 @@ class _Reader:
         for given in (_keyword(c, "jitter") for c in calls):
             if given is not None and _truthy(given):
                 jitter = f"jitter={ast.unparse(given)}"
-        if _callee(call) == "from_crontab":
+        if callee(call) == "from_crontab":
             expression = _string(call.args[0] if call.args else _keyword(call, "expr"), "the crontab expression")
             fields = expression.split()
             if len(fields) != 5:
@@ -156,7 +157,7 @@ class _Reader:
 
     def _celery(self, node: ast.expr, job: str) -> Iterator[Schedule | Finding]:
         self.done.add(id(node))
-        if isinstance(node, ast.Call) and _callee(node) == "crontab":
+        if isinstance(node, ast.Call) and callee(node) == "crontab":
             given = dict(zip(_CELERY_FIELDS, node.args, strict=False))
             given.update({k.arg: k.value for k in node.keywords if k.arg in _CELERY_FIELDS})
             values = {f: _field(given[f], f) if f in given else "*" for f in _CELERY_FIELDS}
@@ -164,7 +165,7 @@ class _Reader:
             shown = "crontab(" + ", ".join(f"{f}={ast.unparse(given[f])}" for f in _CELERY_FIELDS if f in given) + ")"
             yield self._schedule(node, job, "celery", shown, CRON, cron, self.celery_tz, None, CELERY_HINT)
         elif (isinstance(node, ast.Constant) and isinstance(node.value, (int, float))) or (
-            isinstance(node, ast.Call) and _callee(node) == "timedelta"
+            isinstance(node, ast.Call) and callee(node) == "timedelta"
         ):
             yield self._schedule(node, job, "celery", f"every {ast.unparse(node)}", INTERVAL, None)
 
@@ -241,11 +242,6 @@ def _truthy(node: ast.expr | None) -> bool:
     return not (isinstance(node, ast.Constant) and not node.value)
 
 
-def _callee(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-
-
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
@@ -274,7 +270,7 @@ def _zone(call: ast.Call) -> str | None:
 def _scheduler_timezone(tree: ast.Module) -> str | None:
     """The zone given to a scheduler's constructor (``BackgroundScheduler(timezone=...)``)."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _callee(node).endswith("Scheduler"):
+        if isinstance(node, ast.Call) and callee(node).endswith("Scheduler"):
             zone = _zone(node)
             if zone:
                 return zone
@@ -290,7 +286,7 @@ def _assigned_string(tree: ast.Module, names: tuple[str, ...]) -> str | None:
                 name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
                 if name in names:
                     return node.value.value
-        if isinstance(node, ast.Call) and _callee(node) == "update":
+        if isinstance(node, ast.Call) and callee(node) == "update":
             for keyword in node.keywords:
                 value = keyword.value
                 if keyword.arg in names and isinstance(value, ast.Constant) and isinstance(value.value, str):
