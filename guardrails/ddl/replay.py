@@ -91,7 +91,7 @@ def _file(
                 session.foreign_key_checks = not any(t.text in ("0", "OFF", "off", "FALSE", "false") for t in tokens)
             continue
         try:
-            ddl = read_statement(chunk.text)
+            ddl = read_statement(chunk.text, tokens)
             reviewed = review(ddl, chunk.text, schema, server, session) if ddl is not None else None
         except (IndexError, ValueError, ParseError, TokenError, PartitionSyntaxError) as exc:  # an unexpected form
             message, offset = explain(chunk.text, exc)
@@ -100,7 +100,7 @@ def _file(
             )
             ddl = reviewed = None
         if ddl is None or reviewed is None:
-            problem = apply_or_problem(schema, statement)
+            problem = apply_or_problem(schema, statement, tokens)
             if problem is not None:
                 yield problem
             continue
@@ -118,7 +118,7 @@ def _file(
         first_done = first_done or unit.first_on_existing
         if index is not None:
             unit.uses = _uses(unit, index)
-        problem = apply_or_problem(schema, statement)
+        problem = apply_or_problem(schema, statement, tokens)
         _after(schema, unit)
         yield unit
         if problem is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from guardrails.ddl.clauses import Op, operations
 from guardrails.ddl.servers import Server
@@ -22,6 +23,10 @@ from guardrails.ddl.verdict import Session, Verdict, judge
 from guardrails.sql.dialect import DIALECT
 from guardrails.sql.partition_ddl import word
 from guardrails.sql.schema import Schema, Table
+from guardrails.sql.schema_replay import tokens_after_rename
+
+if TYPE_CHECKING:
+    from sqlglot.tokens import Token
 
 # Statements without an ALGORITHM clause: what they risk, and why.
 _WHOLE_TABLE = {
@@ -40,14 +45,13 @@ class Reviewed:
     verdict: Verdict = field(default_factory=lambda: Verdict("n/a", "n/a", False))
 
 
-def read_statement(text: str) -> Ddl | None:
-    tokens = DIALECT.tokenize(text)
+def read_statement(text: str, tokens: list[Token] | None = None) -> Ddl | None:
+    """The statement's DDL (``tokens``: its tokens, where the caller has them already)."""
+    tokens = DIALECT.tokenize(text) if tokens is None else tokens
     if not tokens:
         return None
     if word(tokens[0]) == "RENAME":
-        # sqlglot's MySQL tokenizer swallows what follows RENAME as one string: tokenize it again
-        start = tokens[0].end + 1
-        return read_rename(DIALECT.tokenize(" " * start + text[start:]))
+        return read_rename(tokens_after_rename(text, tokens))
     return read_ddl(text, tokens)
 
 

@@ -84,10 +84,11 @@ def replay_text(schema: Schema, path: str, text: str) -> None:
             schema.problems.append(problem)
 
 
-def apply_or_problem(schema: Schema, statement: SqlStatement) -> Finding | None:
-    """Apply one statement; what the model cannot read is a parse-error at the failing token."""
+def apply_or_problem(schema: Schema, statement: SqlStatement, tokens: list[Token] | None = None) -> Finding | None:
+    """Apply one statement (``tokens``: its tokens, where the caller has them already); what the
+    model cannot read is a parse-error at the failing token."""
     try:
-        apply_statement(schema, statement)
+        apply_statement(schema, statement, tokens)
     except (PartitionSyntaxError, ParseError, TokenError) as exc:
         # at the place it failed and in the same words as the sql input's parse-error, so the
         # engine keeps one finding where both readers fail on one statement
@@ -97,10 +98,10 @@ def apply_or_problem(schema: Schema, statement: SqlStatement) -> Finding | None:
     return None
 
 
-def apply_statement(schema: Schema, statement: SqlStatement) -> None:
+def apply_statement(schema: Schema, statement: SqlStatement, tokens: list[Token] | None = None) -> None:
     """Apply one DDL statement to the schema (anything but table DDL is ignored)."""
     text = statement.text
-    tokens = DIALECT.tokenize(text)
+    tokens = DIALECT.tokenize(text) if tokens is None else tokens
     words = [word(t) for t in tokens[:6]]
     if not words:
         return
@@ -116,15 +117,20 @@ def apply_statement(schema: Schema, statement: SqlStatement) -> None:
         if words[i : i + 1] == ["TABLE"]:
             _alter(schema, tokens, i + 1, text, statement.path, line)
     elif words[0] == "RENAME":
-        # sqlglot's MySQL tokenizer swallows what follows RENAME as one string: tokenize it again
-        start = tokens[0].end + 1
-        rest = DIALECT.tokenize(" " * start + text[start:])
+        rest = tokens_after_rename(text, tokens)
         if rest and word(rest[0]) == "TABLE":
             _rename(schema, rest, 1)
     elif words[0] == "DROP":
         i = 2 if words[1:2] == ["TEMPORARY"] else 1
         if words[i : i + 1] == ["TABLE"]:
             _drop(schema, tokens, i + 1)
+
+
+def tokens_after_rename(text: str, tokens: list[Token]) -> list[Token]:
+    """The tokens after a statement's leading RENAME, at their offsets in ``text``: sqlglot's
+    MySQL tokenizer swallows what follows RENAME as one string, so that part is tokenized again."""
+    start = tokens[0].end + 1
+    return DIALECT.tokenize(" " * start + text[start:])
 
 
 def table_name_at(tokens: list[Token], i: int) -> tuple[str, str, int]:
