@@ -77,13 +77,6 @@ class Workspace:
             raise UnreadableFile(path, "binary file: not checked")
         return data
 
-    def base_text(self, path: str) -> str | None:
-        """The file as it was at the base commit; None without --base or if it did not exist."""
-        if not self.base:
-            return None
-        result = _git(self.root, "show", f"{self.base}:{path}", check=False)
-        return result.stdout if result.returncode == 0 else None
-
     def in_scope(self, path: str, line: int, end_line: int = 0) -> bool:
         """With --scope added, only findings touching added lines count (file-level ones always do)."""
         if self.scope != "added" or self.base is None or not path or line == 0:

@@ -339,7 +339,7 @@ def _value_tables(value: str) -> set[str] | None:
     value = value.strip()
     if value.startswith("{"):
         try:
-            doc, _ = json.JSONDecoder().raw_decode(value)  # "1 row in set" may follow
+            doc, _ = _DECODER.raw_decode(value)  # "1 row in set" may follow
         except (ValueError, RecursionError):
             return None
         return _json_tables(doc) if _is_plan(doc) and not json_problem(doc) else None

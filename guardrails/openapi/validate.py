@@ -13,12 +13,11 @@ the errors found before it, never passed on.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
-from functools import partial
+from functools import partial, reduce
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +87,7 @@ def _run_validator(spec: Spec, root_dir: Path) -> list[tuple[str, list[Any]]]:
             where = place_of(error)
             # the first paragraph: jsonschema-rs appends the failing schema and instance after a blank line
             text = _shorten((getattr(error, "message", None) or str(error)).split("\n\n")[0])
-            at = pointer_text(functools.reduce(child_pointer, where, "")) if where else "the top level"
+            at = pointer_text(reduce(child_pointer, where, "")) if where else "the top level"
             out.append((f"invalid {name} spec: {text} (at {at}; openapi-spec-validator)", where))
             if len(out) >= MAX_ERRORS:
                 out.append((f"invalid {name} spec: stopped after {MAX_ERRORS} validation errors", []))

@@ -112,7 +112,6 @@ class Table:
     foreign_keys: list[ForeignKey] = field(default_factory=list)
     charset: str = ""  # DEFAULT CHARSET ("" : the server's default)
     row_format: str = ""  # ROW_FORMAT as written, upper-case ("" : the server's default, DYNAMIC)
-    options_known: bool = True  # False when the model could not read the whole definition
     row_versions: int = 0  # instant ADD/DROP COLUMNs since the last rebuild (MySQL 8.0.29+ allows 64)
     # False for a table that predates what was replayed (sql.schema): its earlier instant changes are unseen
     row_versions_known: bool = True

@@ -179,10 +179,7 @@ def _create(schema: Schema, tokens: list[Token], i: int, text: str, path: str, l
         if len(parsed) == 1 and isinstance(parsed[0], exp.Create) and isinstance(parsed[0].this, exp.Schema):
             _fill_columns(table, parsed[0].this)
             _table_options(table, parsed[0].args.get("properties"))
-        else:
-            table.options_known = False
     except (ParseError, TokenError) as exc:
-        table.options_known = False
         problem = exc  # keep the table (and its partitioning) known even if its columns are not
     if clause is not None:
         table.partitioning, _ = parse_partition_by(tokens, clause, text, table.primary_key)

@@ -38,7 +38,6 @@ class TokenRead:
     ignores: list[tuple[str, int, int]] = field(default_factory=list)  # (kind, start, end) of each IGNORE
     unreadable: list[tuple[int, str]] = field(default_factory=list)  # (offset, reason) per piece
     pieces: int = 0
-    tokenized: int = 0  # pieces that could hold an IGNORE, so were tokenized
 
 
 def read_tokens(text: str, size: int = PIECE_CHARS) -> TokenRead:
@@ -64,7 +63,6 @@ def read_tokens(text: str, size: int = PIECE_CHARS) -> TokenRead:
         if not (has_ignore[k] or has_ignore[k + 1] or pending):
             carry = []
             continue
-        read.tokenized += 1
         try:
             tokens = tokenize(text[start:end])
         except (TokenError, RecursionError) as exc:

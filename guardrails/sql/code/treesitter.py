@@ -110,12 +110,16 @@ class Walker:
         for statement in self._statement(literal):
             if literal is not None and self.grammar.flow:
                 statement.complete_later(partial(self._completions, statement, literal, root, node))
-            elif appended_later(node, self.source):
-                statement.completions = [Completion(statement, "appended to later in the function")]
+            else:
+                statement.complete_later(partial(self._appended_later, statement, node))
             yield statement
 
     def _completions(self, statement: SqlStatement, literal: Literal, root: Node, node: Node) -> list[Completion]:
         return completions(statement, literal, self._flow(root).paths(node))
+
+    def _appended_later(self, statement: SqlStatement, node: Node) -> list[Completion]:
+        """Without flow for the grammar: the literal is still open if the function appends to it later."""
+        return [Completion(statement, "appended to later in the function")] if appended_later(node, self.source) else []
 
     def _flow(self, root: Node) -> Flow:
         if root.id not in self.flows:
