@@ -1,3 +1,3 @@
-from guardrails.cli import main
+from guardrails.cli import console_main
 
-raise SystemExit(main())
+console_main()

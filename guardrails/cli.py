@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from guardrails import __version__
 
@@ -95,6 +95,26 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--config", metavar="FILE", help="config file (default: .guardrails.yml at the repository root)"
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+
+def console_main() -> NoReturn:
+    """The ``guardrails`` command: main(), its output flushed and the exit handlers run as at any
+    exit, then the process ends without the interpreter's teardown. Teardown frees every object
+    and module one at a time (60 ms after a run over GitHub's 13 MB description), memory the
+    operating system takes back at once anyway."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # as in main: the reader went away
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+            code = code or EXIT_SIGPIPE
+        except (OSError, ValueError):  # closed or unwritable: nothing more can be said on it
+            pass
+    import atexit
+
+    atexit._run_exitfuncs()  # what registered to run at exit (a database connection's close) still does
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -152,3 +153,23 @@ def test_a_reader_that_went_away_ends_the_run_quietly(repo: Repo) -> None:
         os.close(write_end)
     assert proc.returncode == 141  # as a shell reports a tool stopped by SIGPIPE, not 2 (internal error)
     assert proc.stderr.decode() == ""
+
+
+def test_the_command_ends_without_teardown_but_with_its_output_and_exit_handlers(repo: Repo) -> None:
+    # console_main skips the interpreter's teardown: what was written must still arrive whole,
+    # the exit code must be the run's, and what registered to run at exit (a database
+    # connection's close) must still run
+    for i in range(300):
+        repo.write(f"migrations/{i:03}.sql", "INSERT IGNORE INTO t VALUES (1);\n")
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+        "sys.argv = ['guardrails', 'run', '--select', 'insert-ignore', '--format', 'json']\n"
+        "from guardrails.cli import console_main\n"
+        "console_main()\n"
+        "print('not reached', file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=repo.root, capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert len(json.loads(proc.stdout)["findings"]) == 300
+    assert proc.stderr.splitlines() == ["exit handler ran"]
