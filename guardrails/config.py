@@ -323,6 +323,10 @@ def _validate(data: Any, schema: dict[str, Any], values: dict[Any, Any], keys: d
     verdict = _verdict_key(data, schema)
     if verdict is not None and cache.known(VALID_CONFIGS, verdict):
         return  # this very config passed this very schema before: jsonschema costs 70 ms to import
+    if _valid_at_rust_speed(data, schema):
+        if verdict is not None:
+            cache.remember(VALID_CONFIGS, verdict)
+        return
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)
@@ -354,6 +358,34 @@ def _validate(data: Any, schema: dict[str, Any], values: dict[Any, Any], keys: d
             display, line, f"{where}: expected {_type_words(sub['type'])}, got {_type_words(_json_type(instance))}"
         )
     raise ConfigError(display, line, f"{where}: {error.message}")
+
+
+# Keywords whose meaning jsonschema-rs and jsonschema may not share (a Rust and a Python regex;
+# format checks one of them makes): a schema using one is checked by jsonschema alone.
+_DIALECT_KEYWORDS = frozenset({"pattern", "patternProperties", "format", "propertyNames"})
+
+
+def _valid_at_rust_speed(data: Any, schema: dict[str, Any]) -> bool:
+    """Whether jsonschema-rs finds the config valid: it imports in a third of jsonschema's time,
+    and a valid config (nearly every run's) needs no message. An invalid one is checked again by
+    jsonschema, whose errors the messages are made of; so is every config where the two could
+    disagree, and every config when jsonschema-rs is missing or cannot read the schema."""
+    if _uses_dialect(schema):
+        return False
+    try:
+        import jsonschema_rs
+
+        return bool(jsonschema_rs.Draft202012Validator(schema).is_valid(data))
+    except Exception:  # missing, or a schema it cannot compile: jsonschema decides
+        return False
+
+
+def _uses_dialect(schema: Any) -> bool:
+    if isinstance(schema, dict):
+        return any(k in _DIALECT_KEYWORDS or _uses_dialect(v) for k, v in schema.items())
+    if isinstance(schema, list):
+        return any(_uses_dialect(v) for v in schema)
+    return False
 
 
 def _verdict_key(data: Any, schema: dict[str, Any]) -> str | None:
