@@ -14,7 +14,7 @@ from guardrails.engine import RunResult
 from guardrails.findings import Finding, Severity
 from guardrails.github import escape
 from guardrails.github.limits import MAX_TEXT, truncate
-from guardrails.report import idle_lines, summary_line, where
+from guardrails.report import counted, idle_count, idle_lines, summary_line, where
 from guardrails.schedules.summary import collisions_section
 
 MARKER = "<!-- guardrails:summary-comment -->"
@@ -32,9 +32,9 @@ def shown(result: RunResult) -> list[Finding]:
 
 
 def title(result: RunResult) -> str:
-    counts = [(result.count(s), str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTICE)]
-    found = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
-    return found or "All clear"
+    """The check run's title: the counts, else "All clear" only if every rule had input."""
+    idle = idle_count(result)
+    return counted(result) or (f"No findings; {idle}" if idle else "All clear")
 
 
 def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str = "") -> str:
@@ -42,7 +42,8 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
     findings = shown(result)
     head = ["### guardrails", ""]
     line = summary_line(result)
-    head.append(("✅ " if not findings else "") + line + (f" Commit {escape.code_span(sha[:12])}." if sha else ""))
+    clear = not findings and not result.notes  # the tick is for "All clear", never for idle rules
+    head.append(("✅ " if clear else "") + line + (f" Commit {escape.code_span(sha[:12])}." if sha else ""))
     if result.internal_errors:
         count = len(result.internal_errors)
         head += [

@@ -64,16 +64,30 @@ def idle_lines(result: RunResult) -> list[str]:
     return out
 
 
-def summary_line(result: RunResult) -> str:
+def counted(result: RunResult) -> str:
+    """The unsuppressed findings by severity, "1 error, 2 warnings"; "" when there are none."""
     from guardrails.findings import Severity
 
-    counts = [
-        (result.count(Severity.ERROR), "error"),
-        (result.count(Severity.WARNING), "warning"),
-        (result.count(Severity.NOTICE), "notice"),
-    ]
-    found = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
-    head = f"Found {found}" if found else "All clear"
+    counts = [(result.count(s), str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTICE)]
+    return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
+
+
+def idle_count(result: RunResult) -> str:
+    """ "2 rules had nothing to check" (the notes are one per rule); "" when every rule had input."""
+    rules = len({note.rule for note in result.notes})
+    if not rules:
+        return ""
+    return f"{rules} rule{'' if rules == 1 else 's'} had nothing to check"
+
+
+def summary_line(result: RunResult) -> str:
+    """The last line of a report. "All clear" only when every enabled rule had something to
+    check: a rule that read nothing found nothing, which is not a pass, so then the line says
+    "No findings" and how many rules the notes (which follow it) name."""
+    found = counted(result)
+    idle = idle_count(result)
+    head = f"Found {found}" if found else ("No findings" if idle else "All clear")
     files = f"{result.files} file{'' if result.files == 1 else 's'}"
     suppressed = f", {result.suppressed} suppressed" if result.suppressed else ""
-    return f"{head}: {files} checked in {result.duration_s:.2f}s{suppressed}."
+    tail = f"; {idle} (see below)" if idle and not found else ""
+    return f"{head}: {files} checked in {result.duration_s:.2f}s{suppressed}{tail}."

@@ -32,7 +32,7 @@ def annotation(f: Finding) -> str:
 
 def render(result: RunResult, rules: Mapping[str, Rule], *, color: bool = False) -> str:
     lines = [annotation(f) for f in result.findings if not f.suppressed]
+    lines.append(summary_line(result))  # before the notes, as in the other formats: it says "see below"
     # a notice on the run, not on a file: "no finding" from these rules is not a pass
     lines += [f"::notice title=guardrails::{command_data(line)}" for line in idle_lines(result)]
-    lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
