@@ -34,7 +34,8 @@ def directives(path: str, text: str) -> list[Ignore]:
         return []
     openers = comment_openers(path)
     found = []
-    for number, line in enumerate(text.splitlines(), 1):
+    # numbered as findings are, at "\n" only: splitlines() also breaks at form feeds and U+2028
+    for number, line in enumerate(text.split("\n"), 1):
         at = line.find(MARKER)
         if at == -1 or not any(o in line[:at] for o in openers):
             continue

@@ -16,6 +16,7 @@ from typing import Any
 from guardrails.incident.review import Evidence, Item, Link, Review, Row, Section, TextLine
 from guardrails.incident.sections import section_of
 from guardrails.incident.text import language_of
+from guardrails.sql.positions import line_at, universal_line_starts
 
 _LISTS = ("bullet_list", "ordered_list")
 
@@ -50,7 +51,10 @@ def parse_review(path: str, text: str, names: Mapping[str, Sequence[str]]) -> Re
             continue
         if current is not None:
             current.add(node)
-    lines = text.splitlines()
+    # numbered as markdown-it numbers them (it ends lines at "\r\n", "\r" and "\n", never at a
+    # form feed or U+2028 as splitlines() does), without an empty one after the last line break
+    starts = universal_line_starts(text)
+    lines = [line_at(text, starts, n) for n in range(1, len(starts) + (starts[-1] < len(text)))]
     first_of_each: dict[str, Section] = {}
     for i, s in enumerate(sections):
         end = sections[i + 1].line - 1 if i + 1 < len(sections) else len(lines)

@@ -31,7 +31,7 @@ def _system(path: str) -> bool:
 def read(path: str, text: str) -> Iterator[Schedule | Finding]:
     system = _system(path)
     timezone: str | None = None
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(text.split("\n"), 1):  # not splitlines(): a form feed ends no line
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

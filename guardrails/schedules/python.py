@@ -23,6 +23,7 @@ from dataclasses import replace
 from guardrails.findings import Finding, Location, parse_error
 from guardrails.schedules.model import CRON, INTERVAL, Schedule
 from guardrails.sql.code.python_nodes import callee
+from guardrails.sql.positions import char_offset, universal_line_starts
 
 _WORDS = ("crontab(", "CronTrigger", "add_job", "scheduled_job", "add_periodic_task")
 _APS_FIELDS = ("year", "month", "day", "week", "day_of_week", "hour", "minute", "second")
@@ -55,7 +56,9 @@ def read(path: str, text: str) -> Iterator[Schedule | Finding]:
 class _Reader:
     def __init__(self, path: str, text: str, tree: ast.Module) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.text = text
+        self.starts = universal_line_starts(text)  # as ast numbers lines
+        self.ascii = text.isascii()
         self.tree = tree
         self.done: set[int] = set()  # ids of calls already read as part of an enclosing one
         self.celery_tz = _assigned_string(tree, ("timezone", "CELERY_TIMEZONE", "celery_timezone"))
@@ -190,8 +193,9 @@ class _Reader:
     def _position(self, node: ast.AST) -> tuple[int, int]:
         line = getattr(node, "lineno", 0)
         offset = getattr(node, "col_offset", 0)
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return line, len(text.encode("utf-8")[:offset].decode("utf-8", "ignore")) + 1  # ast counts bytes
+        if not 0 < line <= len(self.starts):
+            return line, 1
+        return line, char_offset(self.text, self.starts, line, offset, self.ascii) - self.starts[line - 1] + 1
 
 
 _INTERVAL_UNITS = ("weeks", "days", "hours", "minutes", "seconds")

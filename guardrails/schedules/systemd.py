@@ -23,7 +23,7 @@ def read(path: str, text: str) -> Iterator[Schedule | Finding]:
     section = ""
     triggers: list[tuple[str, str, int, int]] = []  # (key, value, line, column)
     jitter: str | None = None
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(text.split("\n"), 1):  # not splitlines(): a form feed ends no line
         line = raw.strip()
         if not line or line.startswith(("#", ";")):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -13,6 +14,7 @@ class PositionMap(Protocol):
 
 
 def line_starts(text: str) -> list[int]:
+    """Where each line starts: after each "\\n", as git, GitHub and the tokenizer count lines."""
     starts = [0]
     find = text.find
     i = find("\n")
@@ -22,12 +24,30 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
+def universal_line_starts(text: str) -> list[int]:
+    """Where lines start when "\\r\\n", a lone "\\r" and "\\n" each end one: how Python's ``ast``
+    and markdown-it number lines. (``str.splitlines()`` also breaks at form feeds, U+2028 and
+    more, which sit inside lines for both.) Without a lone "\\r", the same as line_starts."""
+    if "\r" not in text:
+        return line_starts(text)
+    return [0, *(m.end() for m in re.finditer(r"\r\n?|\n", text))]
+
+
+def line_at(text: str, starts: Sequence[int], line: int) -> str:
+    """The 1-based ``line`` of ``text`` without its line break ("" past the end); ``starts``:
+    line_starts(text) or universal_line_starts(text), whichever numbered ``line``."""
+    if not 0 < line <= len(starts):
+        return ""
+    end = starts[line] if line < len(starts) else len(text)
+    return text[starts[line - 1] : end].rstrip("\r\n")
+
+
 def char_offset(text: str, starts: Sequence[int], line: int | None, byte_column: int | None, ascii: bool) -> int:
     """Character offset in ``text`` of Python ``ast``'s (1-based line, UTF-8 byte column);
     ``starts``: line_starts(text), ``ascii``: text.isascii() (then bytes are characters)."""
     start = starts[(line or 1) - 1]
     column = byte_column or 0
-    if not ascii:  # the line as ast counts lines: up to "\n", not str.splitlines()
+    if not ascii:  # the line as ast counts lines, not as str.splitlines() does
         column = len(text[start : start + column].encode("utf-8")[:column].decode("utf-8", "ignore"))
     return start + column
 

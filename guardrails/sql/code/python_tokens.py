@@ -21,6 +21,8 @@ import tokenize
 import warnings
 from collections.abc import Iterator
 
+from guardrails.sql.positions import line_at, universal_line_starts
+
 # Grammar newer than the running interpreter's, recognised by the failing line's first words.
 _NEWER = (
     ("type", "3.12 (a type alias statement)"),
@@ -31,11 +33,8 @@ _NEWER = (
 
 def newer_python(text: str, line: int) -> str:
     """The Python version whose grammar reads the failing line, if it is one this module
-    knows: "3.12 (a type alias statement)"; "" otherwise."""
-    lines = text.splitlines()
-    if not 0 < line <= len(lines):
-        return ""
-    words = lines[line - 1].split()
+    knows: "3.12 (a type alias statement)"; "" otherwise. ``line``: as ast numbers lines."""
+    words = line_at(text, universal_line_starts(text), line).split()
     if len(words) < 2:
         return ""
     for first, version in _NEWER:
@@ -57,9 +56,7 @@ def patch_newer_syntax(text: str, line: int) -> str | None:
     the file and every later column is where it was."""
     if not newer_python(text, line):
         return None
-    starts = [0]
-    for number, row in enumerate(text.splitlines(keepends=True)):
-        starts.append(starts[number] + len(row))
+    starts = [*universal_line_starts(text), len(text)]  # as ast numbers lines; the last one ends the text
     row = text[starts[line - 1] : starts[line]]
     indent = len(row) - len(row.lstrip())
     keyword, rest = row[indent:].split(None, 1)
@@ -85,7 +82,7 @@ def patch_newer_syntax(text: str, line: int) -> str | None:
 def string_expressions(text: str, log_calls: frozenset[str]) -> Iterator[ast.expr]:
     """Each run of adjacent string tokens as an ``ast.Constant`` (or ``ast.JoinedStr`` for
     f-strings) carrying the run's position, as ``ast`` would have made it."""
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")  # the lines readline below gives the tokenizer, whose positions these are
     run: list[tokenize.TokenInfo] = []
     before: list[tokenize.TokenInfo] = []  # the two significant tokens before the run
     try:
