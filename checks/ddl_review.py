@@ -72,10 +72,6 @@ def check(unit: DdlStatement, ctx: RuleContext) -> Iterator[Finding]:
     line = str(where.line)
     name = reviewed.ddl.table or "?"
     for op in reviewed.ops:
-        advice, rewrites = operational.partition_advice(op, unit.table)
-        if advice:
-            verdict.reasons.append(advice)
-            verdict.rebuild = verdict.rebuild or rewrites
         blocker = operational.maxvalue_blocks(op, unit.table)
         if blocker:
             yield ctx.finding(

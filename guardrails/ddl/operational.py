@@ -1,4 +1,4 @@
-"""What running a judged statement takes: the copy-paste fix, partition advice, the checks before it runs.
+"""What running a judged statement takes: the copy-paste fix and the checks before it runs.
 
 - The fix pins the verdict (``ALGORITHM=INSTANT`` or ``ALGORITHM=INPLACE, LOCK=NONE``) so the
   statement fails fast where the server disagrees instead of silently copying; a COPY is
@@ -13,10 +13,9 @@ from __future__ import annotations
 from guardrails.ddl.clauses import Op
 from guardrails.ddl.review import Reviewed
 from guardrails.ddl.statements import ALTER, CREATE_INDEX, DROP_INDEX
-from guardrails.sql.schema import HASH, KEY, LINEAR_HASH, LINEAR_KEY, RANGE, RANGE_COLUMNS, Table
+from guardrails.sql.schema import RANGE, RANGE_COLUMNS, Table
 
 EXECUTORS = ("none", "gh-ost", "pt-osc", "spirit")
-_HASHED = (HASH, LINEAR_HASH, KEY, LINEAR_KEY)
 
 
 def _one_line(text: str) -> str:
@@ -69,29 +68,6 @@ def copies_with_insert_ignore(reviewed: Reviewed, executor: str) -> list[tuple[O
             select = f"SELECT {columns}, COUNT(*) FROM {name} GROUP BY {columns} HAVING COUNT(*) > 1;"
             out.append((op, select))
     return out
-
-
-def partition_advice(op: Op, table: Table | None) -> tuple[str, bool]:
-    """(a sentence for reasons, whether the table's rows are rewritten) for a partitioning operation."""
-    partitioning = table.partitioning if table is not None else None
-    kind = partitioning.kind if partitioning is not None else ""
-    if op.kind == "add-partition":
-        if kind in _HASHED:
-            return f"ADD PARTITION on {kind} partitioning redistributes every row over the new count", True
-        return "ADD PARTITION on RANGE/LIST partitioning runs directly: a new, empty partition, no row moves", False
-    if op.kind == "drop-partition":
-        return "DROP PARTITION runs directly and instantly, deleting the partition's rows with its file", False
-    if op.kind == "truncate-partition":
-        return "TRUNCATE PARTITION deletes the partition's rows at once", False
-    if op.kind == "reorganize-partition":
-        return f"REORGANIZE PARTITION rewrites only the named partitions ({op.detail.split(' INTO')[0]})", False
-    if op.kind == "coalesce-partition":
-        return "COALESCE PARTITION rewrites the rows of the HASH/KEY partitions it merges", True
-    if op.kind in ("partition-by", "remove-partitioning"):
-        return "PARTITION BY and REMOVE PARTITIONING copy the whole table", True
-    if op.kind == "exchange-partition":
-        return "EXCHANGE PARTITION swaps a table in; WITHOUT VALIDATION trusts its rows to fit", False
-    return "", False
 
 
 def maxvalue_blocks(op: Op, table: Table | None) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from guardrails.ddl.clauses import Op, operations
+from guardrails.ddl.partition_rows import partition_advice
 from guardrails.ddl.servers import Server
 from guardrails.ddl.statements import (
     ALTER,
@@ -69,6 +70,11 @@ def review(ddl: Ddl, text: str, schema: Schema, server: Server, session: Session
         for clause in ddl.clauses:
             reviewed.ops += operations(clause, table, text)
     reviewed.verdict = judge(reviewed.ops, table, server, session)
+    for op in reviewed.ops:  # here, not in the rule: the replay resets row versions on this verdict's rebuild
+        advice, rewrites = partition_advice(op, table)
+        if advice:
+            reviewed.verdict.reasons.append(advice)
+            reviewed.verdict.rebuild = reviewed.verdict.rebuild or rewrites
     if table is None and ddl.kind == ALTER:
         reviewed.verdict.reasons.append(f"the schema model does not know {ddl.table}: judged without its columns")
     return reviewed
