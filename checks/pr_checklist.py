@@ -37,7 +37,7 @@ def check(unit: PullRequest, ctx: RuleContext) -> Iterator[Finding]:
         if any(t.startswith(key) for t in ticked):
             continue
         state = "not ticked" if any(t.startswith(key) for t in unticked) else "missing from the description"
-        yield ctx.finding(Location(""), f'checklist item "{item}": {state}', properties={"item": item}, item=item)
+        yield ctx.finding(Location(""), f'checklist item "{item}": {state}', properties={"item": item})
 
 
 RULE: Rule[PullRequest] = Rule(

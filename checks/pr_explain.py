@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from guardrails.github.explain_text import Description
     from guardrails.github.new_queries import NewQuery
 
-MAX_SQL_IN_MESSAGE = 600  # the whole statement is in the finding's extra["explain"]
+MAX_SQL_IN_MESSAGE = 600  # characters of the explain property; a longer statement is cut there, ending in " …"
 
 DETAILS = """\
 A new query (present in the head, absent from the base, by normalised
@@ -134,9 +134,6 @@ def _finding(
         location,
         message,
         properties=properties,
-        explain=explain,
-        query_fingerprint=query.fingerprint,
-        missing_tables=",".join(missing),
         statement_line=str(location.line),
     )
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from guardrails.sql.settings import SqlSettings
 from guardrails.sql.source import READ_STATEMENTS, code_extractor, statements_in_sql
 from guardrails.sql.statement import SqlParseError, SqlStatement
-from guardrails.workspace import UnreadableFile, Workspace
+from guardrails.workspace import UnreadableFile, Workspace, git_output
 
 if TYPE_CHECKING:
     from guardrails.state import RunState
@@ -51,7 +51,7 @@ def find_new_queries(
 
     old: set[str] = set()
     listed = base == workspace.base  # the workspace's diff and listing are of this base: not asked again
-    changed = _git(workspace.root, "diff", "--name-only", "-z", "--no-renames", base, "--") if not listed else None
+    changed = None if listed else git_output(workspace.root, "diff", "--name-only", "-z", "--no-renames", base, "--")
     changed_paths = list(workspace.changed) if listed else [p for p in (changed or "").split("\0") if p]
     for path, text in base_texts(workspace.root, base, select(changed_paths, SqlSettings.of(config).sources)).items():
         old.update(fingerprint(s.text) for s in statements_in(path, text, config))
@@ -60,7 +60,7 @@ def find_new_queries(
     if listed:
         untracked = list(workspace.untracked)
     else:
-        untracked = (_git(workspace.root, "ls-files", "-z", "--others", "--exclude-standard") or "").split("\0")
+        untracked = (git_output(workspace.root, "ls-files", "-z", "--others", "--exclude-standard") or "").split("\0")
     touched = {*changed_paths, *untracked}
     read = (state.peek(READ_STATEMENTS) if state else None) or {}
     new: list[NewQuery] = []
@@ -182,17 +182,5 @@ def base_texts(root: Path, base: str, paths: list[str]) -> dict[str, str]:
 
 
 def merge_base(root: Path, commit: str) -> str | None:
-    found = _git(root, "merge-base", commit, "HEAD")
+    found = git_output(root, "merge-base", commit, "HEAD")
     return found.strip() or None if found else None
-
-
-def _git(root: Path, *args: str) -> str | None:
-    """git's output, or None when it fails (e.g. the event's base commit is not in the clone)."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, errors="surrogateescape"
-        )
-    except FileNotFoundError:
-        return None
-    return result.stdout if result.returncode == 0 else None

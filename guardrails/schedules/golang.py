@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from guardrails.findings import Finding, parse_error
 from guardrails.schedules.model import CRON, INTERVAL, Schedule
-from guardrails.sql.code.treesitter import Node, Source, callee_name, statement_line
+from guardrails.sql.code.treesitter import Node, Source, callee_name, chain_names, statement_line
 
 HINT = "a random sleep in the job"
 _WORDS = ("AddFunc", "AddJob", "gocron")
@@ -63,7 +63,7 @@ def _call(call: Node, source: Source) -> Schedule | None:
         return _spec(source, args[0], job, "robfig/cron", seconds=None)
     if name in ("Cron", "CronWithSeconds") and args and _is_string(args[0]) and _in_gocron_chain(call, source):
         return _spec(source, args[0], _chain_job(call, source), "gocron", seconds=name == "CronWithSeconds")
-    if name == "Do" and _chain_names(call, source)[-1:] == ["Every"]:
+    if name == "Do" and chain_names(call, source)[-1:] == ["Every"]:
         return _every(call, source)
     if name == "CronJob" and args and _is_string(args[0]):
         seconds = len(args) > 1 and source.slice(args[1]) == "true"
@@ -215,10 +215,6 @@ def _chain(call: Node, source: Source) -> list[tuple[str, list[Node]]]:
         function = node.child_by_field_name("function")
         node = function.child_by_field_name("operand") if function is not None else None
     return out[::-1]
-
-
-def _chain_names(call: Node, source: Source) -> list[str]:
-    return [name for name, _ in _chain(call, source)][::-1]
 
 
 def _in_gocron_chain(call: Node, source: Source) -> bool:
