@@ -55,6 +55,11 @@ class Rule(Generic[U]):
     details: str = ""
     properties: Mapping[str, str] = field(default_factory=dict)  # finding property -> what it means
 
+    @property
+    def help_line(self) -> str:
+        """``help`` on one line, as every report prints it: its source is wrapped as written."""
+        return " ".join(self.help.split())
+
     def default_options(self) -> dict[str, Any]:
         return {k: v["default"] for k, v in self.options.items() if "default" in v}
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from guardrails.clock.elapsed import OTHER, READING, Durations, Key, Partner, Use
 from guardrails.clock.unit import ClockRead
 from guardrails.findings import Finding, Location
-from guardrails.sql.code.python import parse_module
+from guardrails.sql.code.python import parse_module, syntax_error
 from guardrails.sql.positions import FileOffsets, char_offset, line_starts
 
 APIS = frozenset(
@@ -40,15 +40,7 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 def reads(path: str, text: str) -> Iterator[ClockRead | Finding]:
     parsed = parse_module(path, text)
     if isinstance(parsed, SyntaxError):
-        from guardrails.findings import parse_error
-        from guardrails.sql.code.python_tokens import newer_python, running_python
-
-        line, column = parsed.lineno or 0, parsed.offset or 0
-        newer = newer_python(text, line)
-        why = f"Python syntax error: {parsed.msg}"
-        if newer:
-            why = f"needs Python {newer}, guardrails runs on {running_python()}"
-        yield parse_error(path, f"{why}: no clock read in it could be checked", line, column)
+        yield syntax_error(path, text, parsed, "no clock read in it could be checked", after_error=": ")
         return
     tree = parsed[0]  # its text differs from the file's only in respelled newer syntax, never in length
     yield from _Reader(path, text, _imports(tree)).run(tree)

@@ -58,7 +58,7 @@ def report_to_pr(
 ) -> None:
     """Report ``result`` to the pull request (or fall back); never raises.
 
-    ``helps`` maps a rule id to its help (``rule_helps``), for the annotations and the check run.
+    ``helps`` maps a rule id to its help on one line (``rule_helps``), for the annotations and the check run.
 
     ``fail_on`` (error | warning | never) sets the check run's conclusion, as it sets the exit code.
     ``explain`` is the markdown block of ``guardrails explain --report-to-pr``; without it, a block
@@ -143,8 +143,8 @@ def _report(
 
 # -- the check run -------------------------------------------------------------------------------
 def rule_helps(rules: Mapping[str, Rule[Any]]) -> dict[str, str]:
-    """Each rule's help, by id: what ``report_to_pr`` puts beside the short messages."""
-    return {rule.id: rule.help for rule in rules.values() if rule.help}
+    """Each rule's help on one line, by id: what ``report_to_pr`` puts beside the short messages."""
+    return {rule.id: rule.help_line for rule in rules.values() if rule.help}
 
 
 def _check_run(
@@ -210,7 +210,7 @@ def _annotation(f: Finding, helps: Mapping[str, str]) -> dict[str, Any]:
     }
     # Every annotation, not only a rule's first: each is read on its own line of the diff, and
     # GitHub folds raw_details away until asked, so the repetition costs a reader nothing.
-    help_text = " ".join(helps.get(f.rule, "").split())
+    help_text = helps.get(f.rule, "")
     if help_text:
         details = f"{help_text}\n\nThe rule's documentation: guardrails rules {f.rule}"
         out["raw_details"] = truncate_bytes(details, ANNOTATION_TEXT)

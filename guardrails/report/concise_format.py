@@ -34,7 +34,7 @@ def render(result: RunResult, rules: Mapping[str, Rule[Any]], *, color: bool = F
         rule = rules.get(f.rule)
         if i in helped and rule is not None and rule.help:
             label = f"{DIM}help:{RESET}" if color else "help:"
-            lines.append(f"  {label} {' '.join(rule.help.split())}")
+            lines.append(f"  {label} {rule.help_line}")
     lines.append(summary_line(result))
     lines += [f"note: {line}" for line in idle_lines(result)]
     return "\n".join(lines) + "\n"

@@ -37,7 +37,7 @@ def render(result: RunResult, rules: Mapping[str, Rule[Any]], *, color: bool = F
         out += _finding(f, result.source_lines.get(f.path, {}).get(f.line), color)
         if i in helped and rule is not None and rule.help:
             gutter = " " * (len(str(f.line)) if f.line else 1)
-            body = textwrap.wrap(" ".join(rule.help.split()), WIDTH - len(gutter) - 9)
+            body = textwrap.wrap(rule.help_line, WIDTH - len(gutter) - 9)
             out.append(f"{gutter} = help: {body[0]}")
             out += [f"{gutter}         {line}" for line in body[1:]]
         out.append("")

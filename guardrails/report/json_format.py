@@ -34,7 +34,7 @@ def document(result: RunResult, rules: Mapping[str, Rule[Any]] | None = None) ->
     # The help of each rule that reported, once: findings keep their short messages.
     reported = {f.rule for f in result.findings}
     described = {
-        rule.id: {"summary": rule.summary, "help": " ".join(rule.help.split())}
+        rule.id: {"summary": rule.summary, "help": rule.help_line}
         for rule in (rules or {}).values()
         if rule.id in reported
     }

@@ -16,7 +16,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE:
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
-    fix = f"{' '.join(rule.help.split())}\n\n" if rule.help else ""
+    fix = f"{rule.help_line}\n\n" if rule.help else ""
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),

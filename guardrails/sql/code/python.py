@@ -66,6 +66,19 @@ def parse_module(path: str, text: str) -> tuple[ast.Module, str] | SyntaxError:
     return SyntaxError("too much syntax newer than this Python", (path, 1, 1, ""))
 
 
+def syntax_error(path: str, text: str, exc: SyntaxError, unread: str, after_error: str = "; ") -> Finding:
+    """The parse-error of a file parse_module could not read, ending in what of it was not
+    read (``unread``): syntax of a newer Python than this one is named as such."""
+    from guardrails.findings import parse_error
+    from guardrails.sql.code.python_tokens import newer_python, running_python
+
+    line, column = exc.lineno or 0, exc.offset or 0
+    newer = newer_python(text, line)
+    if newer:
+        return parse_error(path, f"needs Python {newer}, guardrails runs on {running_python()}: {unread}", line, column)
+    return parse_error(path, f"Python syntax error: {exc.msg}{after_error}{unread}", line, column)
+
+
 def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
     parsed = parse_module(path, text)
     if isinstance(parsed, SyntaxError):
@@ -78,16 +91,9 @@ def extract(path: str, text: str) -> Iterator[SqlStatement | QueryBuilderCall | 
 def _without_tree(path: str, text: str, exc: SyntaxError) -> Iterator[SqlStatement | QueryBuilderCall | Finding]:
     """A file this interpreter's grammar rejects: its strings are still read, token by token
     (guardrails.sql.code.python_tokens), and the parse-error says why and what was lost."""
-    from guardrails.findings import parse_error
-    from guardrails.sql.code.python_tokens import newer_python, running_python, string_expressions
+    from guardrails.sql.code.python_tokens import string_expressions
 
-    line, column = exc.lineno or 0, exc.offset or 0
-    newer = newer_python(text, line)
-    if newer:
-        message = f"needs Python {newer}, guardrails runs on {running_python()}: only its SQL strings were read"
-        yield parse_error(path, message, line, column)
-    else:
-        yield parse_error(path, f"Python syntax error: {exc.msg}; only its SQL strings were read", line, column)
+    yield syntax_error(path, text, exc, "only its SQL strings were read")
     visitor = _Visitor(path, text)
     for node in string_expressions(text, LOG_CALLS):
         visitor._literal(node, fields=False)
