@@ -1,8 +1,10 @@
 """The markdown guardrails posts: the summary comment, the check run's output, the job summary.
 
 Every piece of text that comes from a file or the pull request goes through
-``guardrails.github.escape``. Rows are added while they fit GitHub's limit;
-what does not fit is counted, never silently dropped.
+``guardrails.github.escape``. The sections (schedule collisions, the DDL review)
+go in first, then the findings' rows while they fit GitHub's limit; what does
+not fit is counted, or, for a section, named with where it is whole, never
+silently dropped.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from guardrails.ddl.summary import ddl_section
 from guardrails.engine import RunResult
 from guardrails.findings import Finding, Severity
 from guardrails.github import escape
-from guardrails.github.limits import MAX_TEXT, truncate
+from guardrails.github.limits import MAX_TEXT, STEP_SUMMARY, truncate
 from guardrails.report import counted, idle_count, idle_lines, summary_line, where
 from guardrails.schedules.summary import collisions_section
 
@@ -23,6 +25,9 @@ EXPLAIN_END = "<!-- /guardrails:explain -->"
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.NOTICE: "🔵 notice"}
 _MESSAGE_CELL = 1000  # characters of one message in the table; the annotation has the whole text
 _RESERVE = 2000  # room kept for the footer and the notes below the table
+# ``--format markdown`` (and the job summary): a file, with room for every section; a quarter of
+# the job summary's 1 MiB, so that it fits there even in four-byte characters
+MARKDOWN_LIMIT = STEP_SUMMARY // 4
 
 
 def shown(result: RunResult) -> list[Finding]:
@@ -55,12 +60,22 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
     if result.notes:  # their silence is not a pass: say which rules never had anything to check
         head += ["", *(f"- ℹ️ {escape.text(line)}" for line in idle_lines(result))]
     body = "\n".join(head)
+    # The sections go in before the findings table takes the room: they are short (their rows
+    # are capped) and list what the table does not (every DDL statement, the free minutes),
+    # while the table's overflow is in the check run's annotations and the job log.
+    room = limit - len(body) - (len(footer) + 2 if footer else 0) - _RESERVE
+    sections = []
+    for section in (collisions_section(findings), ddl_section(result.findings, result.records)):
+        if section and len(section) + 2 > room:  # said where it was, never dropped unsaid
+            section = _left_out(section, limit)
+        if section:
+            sections.append(section)
+            room -= len(section) + 2
     rows = _rows(findings)
-    budget = limit - len(body) - len(footer) - _RESERVE
     table: list[str] = []
     used = 0
     for row in rows:
-        if used + len(row) + 1 > budget:
+        if used + len(row) + 1 > room:
             break
         table.append(row)
         used += len(row) + 1
@@ -72,15 +87,25 @@ def summary(result: RunResult, sha: str = "", limit: int = MAX_TEXT, footer: str
             f"\n\n**{left_out} more finding{'s' if left_out > 1 else ''} not shown** "
             f"(GitHub limits this text to {limit:,} characters): see the check run or the job log."
         )
-    collisions = collisions_section(findings)
-    if collisions and len(body) + len(collisions) + len(footer) + 2 < limit:
-        body += "\n\n" + collisions
-    ddl = ddl_section(result.findings, result.records)  # suppressed ones included: folded, not dropped
-    if ddl and len(body) + len(ddl) + len(footer) + 2 < limit:
-        body += "\n\n" + ddl
+    for section in sections:
+        body += "\n\n" + section
     if footer:
         body += "\n\n" + footer
     return truncate(body, limit)
+
+
+def _left_out(section: str, limit: int) -> str:
+    """A section that does not fit: its heading (the DDL review's holds its counts), then what
+    was left out and where it is whole. The markdown report has room for every section; past
+    even that (table names and paths by the thousand characters), the JSON report lists them."""
+    heading = section.split("\n", 1)[0]
+    if limit < MARKDOWN_LIMIT:
+        why = f"it does not fit GitHub's limit of {MAX_TEXT:,} characters here"
+        where = "`guardrails run --format markdown` prints it whole"
+    else:
+        why = f"it does not fit in {limit:,} characters"
+        where = "`guardrails run --format json` lists them as findings (every DDL statement with `show: all`)"
+    return f"{heading}\n\n**This table is left out**: {why}; {where}."
 
 
 def rule_help(findings: Sequence[Finding], helps: Mapping[str, str]) -> str:

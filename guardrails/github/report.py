@@ -271,7 +271,7 @@ def _fallback(
             )
     if summarise:
         # the job summary holds 1 MiB, far more than a comment: room for every finding
-        text = comment.summary(result, env.get("GITHUB_SHA", ""), limit=STEP_SUMMARY // 4)
+        text = comment.summary(result, env.get("GITHUB_SHA", ""), limit=comment.MARKDOWN_LIMIT)
         path = env.get("GITHUB_STEP_SUMMARY")
         if not path:
             say(text)
