@@ -90,6 +90,8 @@ PR_SHAPES: dict[str, Callable[[int], str]] = {
     ),
     "unclosed comments": lambda n: "<!-- x\n" * (n // 7),
     "comments in one paragraph": lambda n: "a <!-- x --> b <!-- y " * (n // 22),
+    "tags in one paragraph": lambda n: 'a <b title="x"> b </b' * (n // 21),
+    "HTML blocks": lambda n: '<div title="x">\n<p data-x="y">z</p>\n\n' * (n // 34),
     "backticks": lambda n: "`a" * (n // 2),
     "brackets": lambda n: "[" * n,
     "nested lists": lambda n: _blocks("".join("  " * depth + "- [x] x\n" for depth in range(30)), n),

@@ -17,8 +17,10 @@ An item counts when a task-list item (``- [x] text``, ``* [X] text``,
 ``1. [x] text``, at any nesting depth) starts with the item's text, compared
 without case, extra spaces, emphasis marks or final punctuation. The
 description is read as GitHub renders it (markdown-it-py, CommonMark, the
-reading pr-explain shares): text inside HTML comments, closed or not, is not
-shown, and an item inside code is not a task, so neither counts. A missing
+reading pr-explain shares): text inside HTML comments, closed or not, and the
+markup of HTML tags (their attributes) is not shown, and an item inside code
+is not a task, so neither counts; ``<script>``, ``<style>`` and the other tags
+GitHub escapes are shown as text, and so are their contents. A missing
 or unticked item is a finding on the pull request. A description is read up
 to 1,048,576 characters (GitHub allows 65,536); past that, and past 100
 levels of nested lists or quotes, a parse-error on the pull request says what

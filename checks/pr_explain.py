@@ -28,8 +28,10 @@ query's line and gives the EXPLAIN statement to run.
 
 The description is read as GitHub renders it (markdown-it-py, CommonMark, the
 reading pr-checklist shares): an EXPLAIN or a waiver inside an HTML comment,
-closed or not, is not shown to the reviewer, so it does not count; one in a
-fenced or indented code block, a quote or plain text does. A description is
+closed or not, or in an HTML tag's markup (an attribute), is not shown to the
+reviewer, so it does not count; one in a fenced or indented code block, a
+quote, plain text, an HTML element's text or a ``<script>`` or ``<style>``
+(which GitHub escapes and shows as text) does. A description is
 read up to 1,048,576 characters (GitHub allows 65,536); past that, and past
 100 levels of nested lists or quotes, a parse-error on the pull request says
 what was not read.

@@ -11,7 +11,7 @@ output, not SQL, so plain string handling is the right tool.
 ``guardrails:no-explain TARGET reason`` waives a table or a query fingerprint.
 
 The description is read as GitHub renders it (guardrails.pull_request.rendered): output or a
-waiver inside an HTML comment is not shown, so it is not there. A block shaped like client
+waiver inside an HTML comment or a tag's attributes is not shown, so it is not there. A block shaped like client
 output whose columns are not an EXPLAIN's (guardrails.pull_request.plans) is kept apart, in
 ``Description.rejected``, so a rule can say why it did not count.
 """

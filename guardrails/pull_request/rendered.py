@@ -7,6 +7,13 @@ not, is not shown; ``<!--`` inside code is just code; a fence that is never clos
 rule that counts text the reviewer cannot see (a ticked item, a waiver, an EXPLAIN) would
 pass a pull request on something nobody read, so the rules read ``Rendered`` only.
 
+Raw HTML shows its text, never its markup: a tag, with its attributes (``<span
+title="...">``, ``<img alt="...">``, ``<p data-x="...">``), is not text on the page, in a
+paragraph or in an HTML block, closed or cut off at the end. The tags of the GFM spec's
+"Disallowed Raw HTML" extension (``<script>``, ``<style>``, ``<title>``, ...) are the
+exception: GitHub escapes their ``<``, so the tag and what it encloses are shown as text,
+and they count like any other text.
+
 ``Rendered.lines`` keeps the description's line numbers: line N of the description is
 ``lines[N - 1]``, holding the text shown for it (container markers such as ``> `` and list
 indentation stripped, as the renderer strips them) or ``""`` when nothing of it is shown.
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,6 +39,11 @@ MAX_NESTING = 100
 # in a description; from other sources, what lies past this many is said in a finding, not read.
 MAX_CHARACTERS = 1_048_576
 _TASK = re.compile(r"\[([ xX])\]\s+(.*)", re.DOTALL)
+# GFM's tagfilter (the spec's "Disallowed Raw HTML" extension) writes these tags' "<" as "&lt;":
+# on GitHub they are text, shown with what they enclose, not HTML that the sanitizer removes
+SHOWN_AS_TEXT = frozenset({"title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"})
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_TAG_START = re.compile(r"<[A-Za-z/!?]")  # what begins markup in HTML, and hides to the end if never closed
 
 
 @dataclass(frozen=True)
@@ -71,7 +84,7 @@ def render(body: str) -> Rendered:
         elif token.type == "code_block":
             _place(shown, start, token.content)
         elif token.type == "html_block":
-            _place(shown, start, _without_comments(token.content))
+            _place(shown, start, _html_text(token.content))
     read_lines = text.count("\n") + (not text.endswith("\n")) if cut else 0  # a line cut short counts
     return Rendered(tuple(shown), tuple(tokens), too_deep, inline, read_lines)
 
@@ -83,13 +96,14 @@ def _place(shown: list[str], start: int, content: str) -> None:
 
 
 def _visible_inline(parser: MarkdownIt, token: Token) -> str:
-    """The inline text with its HTML comments blanked (newlines kept, so lines stay in place).
-    The children come in text order, and a comment's text is its source: each is found from
-    where the last one ended. A code span (between its backtick runs, which are its source too)
-    is stepped over, so a comment-looking text inside it is not taken for a later comment.
+    """The inline text with its raw HTML blanked, comments and tags (newlines kept, so lines stay
+    in place), but for the tags GitHub shows as text. The children come in text order, and a
+    tag's or a comment's text is its source: each is found from where the last one ended. A
+    code span (between its backtick runs, which are its source too) is stepped over, so an
+    HTML-looking text inside it is not taken for a later tag.
     The search only moves forward, and stops at a miss, so this is linear in the text."""
     content = token.content
-    if "<!--" not in content:
+    if "<" not in content:
         return content
     parts: list[str] = []
     at = 0
@@ -101,7 +115,7 @@ def _visible_inline(parser: MarkdownIt, token: Token) -> str:
                 break
             parts.append(content[at : closing + len(child.markup)])
             at = closing + len(child.markup)
-        elif child.type == "html_inline" and child.content.startswith("<!--"):
+        elif child.type == "html_inline" and not _shown_as_text(child.content):
             found = content.find(child.content, at)
             if found < 0:
                 break
@@ -111,18 +125,69 @@ def _visible_inline(parser: MarkdownIt, token: Token) -> str:
     return "".join(parts)
 
 
-def _without_comments(html: str) -> str:
-    """Raw HTML with every ``<!-- ... -->`` blanked, and an unclosed one to the end."""
+def _shown_as_text(markup: str) -> bool:
+    name = _TAG_NAME.match(markup)
+    return name is not None and name.group(1).lower() in SHOWN_AS_TEXT
+
+
+def _html_text(html: str) -> str:
+    """An HTML block as shown: its text, its markup (tags, comments, declarations) blanked."""
+    reader = _Markup(html)
+    reader.feed(html)
+    left = reader.rawdata  # what the reader holds back at the end: markup never closed, or text
+    if _TAG_START.match(left) and not (left.startswith("<!--") and "-->" in left):
+        reader.at(len(html) - len(left), shown=False)  # a browser shows none of a tag cut off
+    else:
+        reader.close()
     parts: list[str] = []
-    at = 0
-    while (start := html.find("<!--", at)) >= 0:
-        parts.append(html[at:start])
-        end = html.find("-->", start + 4)
-        end = len(html) if end < 0 else end + 3
-        parts.append("\n" * html.count("\n", start, end))
-        at = end
-    parts.append(html[at:])
+    spans = [*reader.spans, (len(html), False)]
+    for (start, shown), (end, _) in zip(spans, spans[1:], strict=False):
+        parts.append(html[start:end] if shown else "\n" * html.count("\n", start, end))
     return "".join(parts)
+
+
+class _Markup(HTMLParser):
+    """Python's HTML tokenizer, noting where each piece starts and whether it is shown."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0, *(i + 1 for i, c in enumerate(html) if c == "\n")]
+        self.spans: list[tuple[int, bool]] = [(0, True)]
+
+    def set_cdata_mode(self, *args: object, **kwargs: object) -> None:
+        """Tagfilter made <script> and <style> text: what follows them is HTML like the rest."""
+
+    def at(self, offset: int, *, shown: bool) -> None:
+        self.spans.append((offset, shown))
+
+    def _here(self, shown: bool) -> None:
+        line, column = self.getpos()
+        self.at(self.line_starts[line - 1] + column, shown=shown)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._here(tag in SHOWN_AS_TEXT)
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._here(tag in SHOWN_AS_TEXT)
+
+    def handle_data(self, data: str) -> None:
+        self._here(True)
+
+    def handle_entityref(self, name: str) -> None:
+        self._here(True)
+
+    def handle_charref(self, name: str) -> None:
+        self._here(True)
+
+    def handle_comment(self, data: str) -> None:
+        self._here(False)
+
+    def handle_decl(self, decl: str) -> None:
+        self._here(False)
+
+    handle_pi = unknown_decl = handle_comment
 
 
 def task_items(rendered: Rendered) -> tuple[list[str], list[str]]:
