@@ -79,3 +79,22 @@ def test_with_insert_ignore_on_too_each_file_is_extracted_once(monkeypatch: Monk
         ("insert-ignore", "app/seen.py", 2),
         ("parse-error", "db/q.sql", 2),  # read by both inputs, reported once
     ]
+
+
+def test_the_sql_sources_are_matched_once_for_the_file_list_and_once_to_read(monkeypatch: MonkeyPatch) -> None:
+    import guardrails.sql.source as source
+
+    matched: list[int] = []
+    sql_files = source.sql_files
+
+    def counted(ctx: Any) -> list[str]:
+        found = sql_files(ctx)
+        matched.append(len(found))
+        return found
+
+    monkeypatch.setattr(source, "sql_files", counted)
+    go = 'package app\n\nimport "time"\n\nfunc f() { db.Exec("UPDATE t SET at = NOW()"); _ = time.Now() }\n'
+    files = {"app/f.go": go, "db/q.sql": "SELECT NOW();\n"}
+    findings = run(files, {"rules": {"direct-clock": "error"}}, select=["direct-clock"])
+    assert sorted((f.path, f.line) for f in findings) == [("app/f.go", 5), ("app/f.go", 5), ("db/q.sql", 1)]
+    assert matched == [2, 2]  # the engine's file list, then the loader's (which matched them twice before)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from pytest import CaptureFixture, MonkeyPatch
+
 from tests.helpers import Repo, guardrails
 
 CRONTAB = "0 0 * * * /opt/app/bin/close-day\n0 0 * * * /opt/app/bin/export-ledger\n"
@@ -61,3 +66,31 @@ def test_schedule_shows_collisions_across_files_that_the_rule_leaves_to_each_fil
     # the rule compares the jobs of one file: only the hourly timer is flagged
     findings = guardrails(repo.root, "run", "--format", "json").json()["findings"]
     assert [(f["rule"], f["path"], f["line"]) for f in findings] == [("cron-jitter", "deploy/systemd/rotate.timer", 2)]
+
+
+def test_schedule_compares_the_whole_repository_once(
+    repo: Repo, monkeypatch: MonkeyPatch, capsys: CaptureFixture[str]
+) -> None:
+    import guardrails.schedules.collide as collide
+    from guardrails.cli import build_parser
+    from guardrails.config import default_config
+    from guardrails.registry import load_rules
+    from guardrails.schedules.command import main
+
+    compared: list[list[str]] = []
+    analyse = collide.analyse
+
+    def counted(schedules: list[Any]) -> list[Any]:
+        compared.append(sorted(s.job for s in schedules))
+        return analyse(schedules)
+
+    monkeypatch.setattr(collide, "analyse", counted)
+    repo.write("ops/crontab", CRONTAB)
+    repo.write("deploy/systemd/export.timer", "[Timer]\nOnCalendar=*-*-* 00:00:00\n")
+    repo.commit()
+    args = build_parser("schedule").parse_args(["schedule", "--format", "json", "--from", "2025-03-03T10:00:00Z"])
+    assert main(args, default_config(load_rules()), repo.root) == 0
+    # the jobs of each file were compared, then all of them again: now only all of them, once
+    assert compared == [["close-day", "export", "export-ledger"]]
+    by_job = {s["job"]: s for s in json.loads(capsys.readouterr().out)["schedules"]}
+    assert [c["job"] for c in by_job["export"]["collisions"]] == ["close-day", "export-ledger"]

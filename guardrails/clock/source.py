@@ -42,19 +42,23 @@ def reader_for(path: str) -> Callable[[str, str], Iterable[ClockRead | Finding]]
 
 def clock_files(ctx: LoadContext) -> list[str]:
     """Code with a clock reader, and the files SQL is read from: split between processes by the engine."""
+    return _files(ctx)[0]
+
+
+def _files(ctx: LoadContext) -> tuple[list[str], set[str]]:
+    """clock_files, and which of them SQL is read from: one pass of the sql input's globs for both."""
     from guardrails.sql.source import sql_files
 
     sql = set(sql_files(ctx))
-    return [p for p in ctx.workspace.files if p in sql or has_reader(p)]
+    return [p for p in ctx.workspace.files if p in sql or has_reader(p)], sql
 
 
 def load_reads(ctx: LoadContext) -> Iterator[ClockRead | Finding | SourceFile]:
     from guardrails.sql.settings import SqlSettings
-    from guardrails.sql.source import sql_files
 
     settings = SqlSettings.of(ctx.config)
-    sql = set(sql_files(ctx))
-    for path in clock_files(ctx):
+    files, sql = _files(ctx)
+    for path in files:
         if path in sql:
             yield from _sql_reads(ctx, path, settings.include_generated)
         reads = reader_for(path)

@@ -48,7 +48,7 @@ def main(args: argparse.Namespace, config: Config, root: Path) -> int:
         return EXIT_ERROR
     schedules: list[Schedule] = []
     problems: list[Finding] = []
-    for item in load(LoadContext(workspace, config, RunState())):
+    for item in load(LoadContext(workspace, config, RunState()), compare=False):
         if isinstance(item, Schedule):
             schedules.append(item)
         elif isinstance(item, Finding):
