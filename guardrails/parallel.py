@@ -108,11 +108,13 @@ class Forked(Generic[T]):
     answer is collected by result(). The child sends back only the pickled answer: what it
     needs it inherits (a parsed spec, the raw bytes). Where fork is unavailable or fails,
     where the child dies or its answer cannot be read, result() calls fn() in-process: the
-    answer is the same either way, never lost. ``GUARDRAILS_JOBS=1`` keeps everything
-    in-process."""
+    answer is the same either way, never lost. ``fallback``: what to call here instead of fn
+    when the child gave no answer (fn may do work this process has done already).
+    ``GUARDRAILS_JOBS=1`` keeps everything in-process."""
 
-    def __init__(self, fn: Callable[[], T], fork: bool = True) -> None:
+    def __init__(self, fn: Callable[[], T], fork: bool = True, fallback: Callable[[], T] | None = None) -> None:
         self._fn = fn
+        self._fallback = fallback or fn  # what result() calls here when the child gave no answer
         self._child: tuple[int, int] | None = None  # (pid, read end of the pipe)
         wanted = os.environ.get("GUARDRAILS_JOBS", "").strip() != "1"
         if fork and wanted and hasattr(os, "fork"):
@@ -142,6 +144,7 @@ class Forked(Generic[T]):
                     return pickle.loads(data)
                 except Exception:  # a truncated answer: compute it here instead
                     pass
+            return self._fallback()
         return self._fn()
 
     def close(self) -> None:

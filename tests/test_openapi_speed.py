@@ -107,3 +107,66 @@ def test_the_json_text_is_what_json_dumps_with_indent_2_writes() -> None:
     }
     for part in [value, [], {}, "s", 0, [[[]]], [{}]]:
         assert indented(part) == json.dumps(part, indent=2)
+
+
+def _serial_findings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[object, ...]]:
+    monkeypatch.setenv("GUARDRAILS_JOBS", "1")  # everything in this process
+    serial = _findings(monkeypatch, tmp_path, "serial")
+    monkeypatch.delenv("GUARDRAILS_JOBS")
+    return serial
+
+
+def _counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Large-spec behaviour on this small spec, with each forked call's name recorded."""
+    monkeypatch.setattr(validate, "FORK_BYTES", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    forks: list[str] = []
+    real_fork = parallel._fork_call
+
+    def fork_call(fn: Any) -> Any:
+        forks.append(getattr(getattr(fn, "func", fn), "__name__", "?"))
+        return real_fork(fn)
+
+    monkeypatch.setattr(parallel, "_fork_call", fork_call)
+    return forks
+
+
+def test_the_validator_starts_before_the_parse_only_when_no_verdict_is_known(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    serial = _serial_findings(monkeypatch, tmp_path)
+    forks = _counting_forks(monkeypatch)
+    cache = {"GUARDRAILS_CACHE_DIR": str(tmp_path / "shared")}
+    monkeypatch.setenv(*next(iter(cache.items())))
+    first = [(f.rule, f.path, f.line, f.location.column, f.message) for f in run(FILES, CONFIG)]
+    assert (first, forks) == (serial, ["_validate_handed"])  # cold: the early child, handed the parse
+    forks.clear()
+    again = [(f.rule, f.path, f.line, f.location.column, f.message) for f in run(FILES, CONFIG)]
+    assert (again, forks) == (serial, [])  # the same content: the cached verdict, no child at all
+    # the root is unchanged but a file it reaches is not: validated after the parse, in a child
+    changed = {**FILES, "api/common.json": FILES["api/common.json"].replace('"minimum": 1', '"minimum": 2')}
+    after = [(f.rule, f.path, f.line, f.location.column, f.message) for f in run(changed, CONFIG)]
+    assert forks == ["run_validator"]
+    assert any("less than the minimum of 2" in str(f[4]) for f in after)
+
+
+def test_an_early_validator_that_cannot_be_handed_the_spec_or_dies_loses_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    serial = _serial_findings(monkeypatch, tmp_path)
+    forks = _counting_forks(monkeypatch)
+    parent = os.getpid()
+    real = validate._validate_handed
+
+    def dies(*args: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(3)  # killed, out of memory: the parent validates instead
+        return real(*args)
+
+    monkeypatch.setattr(validate, "_validate_handed", dies)
+    assert (_findings(monkeypatch, tmp_path, "died"), forks) == (serial, ["dies"])
+    monkeypatch.setattr(validate, "_validate_handed", real)
+    forks.clear()
+    # data marshal cannot send (only plain data goes): the child is stopped, a fork after the parse validates
+    monkeypatch.setattr(validate, "_handed_data", lambda spec: {"not": object()})
+    assert (_findings(monkeypatch, tmp_path, "unsendable"), forks) == (serial, ["_validate_handed", "run_validator"])

@@ -43,12 +43,12 @@ def scan(raw: bytes) -> array[int]:
 class BraceScan:
     """scan(raw), started now (in a child process for a large text), collected by result()."""
 
-    def __init__(self, raw: bytes) -> None:
+    def __init__(self, raw: bytes, may_fork: bool = True) -> None:
         from guardrails.parallel import Forked
 
         self.raw = raw
         self._done: array[int] | None = None
-        self._scan = Forked(partial(scan, raw), fork=len(raw) >= FORK_BYTES)
+        self._scan = Forked(partial(scan, raw), fork=may_fork and len(raw) >= FORK_BYTES)
 
     def result(self) -> array[int]:
         if self._done is None:

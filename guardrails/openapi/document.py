@@ -107,14 +107,15 @@ class Document:
         return offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def parse_document(path: str, text: str | bytes) -> Document:
-    """Parse a JSON (by extension, as bytes) or YAML file; raises DocumentError with a position."""
+def parse_document(path: str, text: str | bytes, scan_in_child: bool = True) -> Document:
+    """Parse a JSON (by extension, as bytes) or YAML file; raises DocumentError with a position.
+    ``scan_in_child``: see jsonpos.load_json."""
     if path.lower().endswith(".json"):
         from guardrails.openapi.jsonpos import JsonError, load_json
 
         raw = text if isinstance(text, bytes) else text.encode("utf-8")
         try:
-            data, index, refs, ignored = load_json(raw, IGNORE_KEY)
+            data, index, refs, ignored = load_json(raw, IGNORE_KEY, scan_in_child)
         except JsonError as exc:
             line, column = Document(path, None, raw).line_column(exc.offset)
             raise DocumentError(str(exc), line, column) from None

@@ -63,9 +63,12 @@ class JsonIndex:
         self._braces.close()
 
 
-def load_json(raw: bytes, marker: str) -> tuple[Any, JsonIndex, list[dict[str, Any]], list[dict[str, Any]]]:
+def load_json(
+    raw: bytes, marker: str, scan_in_child: bool = True
+) -> tuple[Any, JsonIndex, list[dict[str, Any]], list[dict[str, Any]]]:
     """The data; its position index; the dicts holding a string ``$ref``; the dicts holding the
-    key ``marker``. Raises JsonError, also for bytes that are not UTF-8."""
+    key ``marker``. Raises JsonError, also for bytes that are not UTF-8. ``scan_in_child``
+    False: the brace scan runs here, when positions are first asked for (a second core is busy)."""
     closed: list[dict[str, Any]] = []
     refs: list[dict[str, Any]] = []
     marked: list[dict[str, Any]] = []
@@ -82,7 +85,7 @@ def load_json(raw: bytes, marker: str) -> tuple[Any, JsonIndex, list[dict[str, A
     skip = len(BOM) if raw.startswith(BOM) else 0
     if skip:  # blank it rather than cut it, so offsets stay offsets into the file
         raw = b"   " + raw[skip:]
-    braces = BraceScan(raw)
+    braces = BraceScan(raw, may_fork=scan_in_child)
     try:
         data = _decode(raw, hook)
     except BaseException:

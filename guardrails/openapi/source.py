@@ -21,6 +21,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from guardrails.findings import Finding, parse_error
 from guardrails.inputs import LoadContext, SourceFile, Unread, source_file
@@ -28,6 +29,9 @@ from guardrails.openapi.document import DocumentError, parse_document
 from guardrails.openapi.ignores import spec_ignores
 from guardrails.openapi.spec import Spec, load_spec, spec_version
 from guardrails.workspace import UnreadableFile, Workspace, git_output, read_inside
+
+if TYPE_CHECKING:
+    from guardrails.openapi.validate import EarlyValidator
 
 SPEC_EXTENSIONS = (".json", ".yaml", ".yml")
 TRIM_BYTES = 4 * 1024 * 1024  # specs this large leave enough freed memory to be worth returning
@@ -78,16 +82,21 @@ def _check_one(
 ) -> Iterator[Spec | Finding | SourceFile | Unread]:
     from guardrails.openapi.validate import start_validation
 
+    early = None
     try:
+        text = _read(workspace, path)
+        early = _early_validation(workspace, path, text) if validate else None
         with _tree_building():
-            doc = parse_document(path, _read(workspace, path))
+            doc = parse_document(path, text, scan_in_child=early is None)
     except UnreadableFile as exc:
+        _close(early)
         if explicit and path in in_scope:  # a configured spec no rule could read fails the run
             yield Unread(str(exc), path, exc.line, exc.column)
         elif path in in_scope:  # detected by its text: it may not be a spec, but say it was skipped
             yield parse_error(path, f"looks like an OpenAPI spec but {exc}", exc.line, exc.column)
         return
     except DocumentError as exc:
+        _close(early)
         if explicit and path in in_scope:
             yield parse_error(path, str(exc), exc.line, exc.column)
         elif path in in_scope:  # detected by its text but unreadable: say why it was skipped
@@ -95,6 +104,7 @@ def _check_one(
         return
     version = spec_version(doc.data)
     if version is None:
+        _close(early)
         if explicit and path in in_scope:
             yield parse_error(
                 path,
@@ -111,10 +121,11 @@ def _check_one(
     # a reached file that does not parse is in the spec too: its syntax error is reported in it
     reached = in_scope.intersection(spec.documents.keys() | spec.unparsed)
     if not reached:
+        _close(early)
         return
     spec.checked = reached
     # started before the rules see the spec: a large one is validated meanwhile, in a child
-    validation = start_validation(spec, workspace.root) if validate else None
+    validation = start_validation(spec, workspace.root, early) if validate else None
     yield from (f for f in problems if f.path in reached)
     yield spec
     if validation is not None:  # the validator's errors are placed in the spec: before it is released
@@ -124,6 +135,26 @@ def _check_one(
     del doc
     if size >= TRIM_BYTES:
         _return_freed_memory()
+
+
+def _early_validation(workspace: Workspace, path: str, text: str | bytes) -> EarlyValidator | None:
+    """A large spec's validator, started before this process parses it (validate.EarlyValidator),
+    so that the validator's import runs meanwhile. Not when the verdict is probably cached (a
+    run over an unchanged spec), below FORK_BYTES, or on one core: then validate.py forks after
+    the parse, or validates here. While the child runs, this process scans JSON braces itself
+    (braces.py), so that two processes, not three, share two cores."""
+    from guardrails.openapi.validate import FORK_BYTES, EarlyValidator, probably_cached
+    from guardrails.parallel import cores
+
+    if len(text) < FORK_BYTES or cores() < 2 or probably_cached(path, text):
+        return None
+    early = EarlyValidator(workspace.root)
+    return early if early.running else None
+
+
+def _close(early: EarlyValidator | None) -> None:
+    if early is not None:
+        early.close()
 
 
 @contextmanager
