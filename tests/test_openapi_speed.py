@@ -156,17 +156,33 @@ def test_an_early_validator_that_cannot_be_handed_the_spec_or_dies_loses_nothing
     serial = _serial_findings(monkeypatch, tmp_path)
     forks = _counting_forks(monkeypatch)
     parent = os.getpid()
-    real = validate._validate_handed
+    real = validate.run_validator
 
     def dies(*args: Any) -> Any:
         if os.getpid() != parent:
-            os._exit(3)  # killed, out of memory: the parent validates instead
+            os._exit(3)  # handed the spec, then killed (out of memory): the parent validates instead
         return real(*args)
 
-    monkeypatch.setattr(validate, "_validate_handed", dies)
-    assert (_findings(monkeypatch, tmp_path, "died"), forks) == (serial, ["dies"])
-    monkeypatch.setattr(validate, "_validate_handed", real)
+    monkeypatch.setattr(validate, "run_validator", dies)
+    assert (_findings(monkeypatch, tmp_path, "died"), forks) == (serial, ["_validate_handed"])
+    monkeypatch.setattr(validate, "run_validator", real)
     forks.clear()
     # data marshal cannot send (only plain data goes): the child is stopped, a fork after the parse validates
     monkeypatch.setattr(validate, "_handed_data", lambda spec: {"not": object()})
     assert (_findings(monkeypatch, tmp_path, "unsendable"), forks) == (serial, ["_validate_handed", "run_validator"])
+
+
+def test_the_json_report_is_json_dumps_with_indent_2_of_its_document() -> None:
+    from guardrails.engine import RunResult
+    from guardrails.findings import Finding, Location, Severity
+    from guardrails.report import json_format
+
+    findings = [
+        Finding("insert-ignore", Severity.ERROR, Location("a/ü.sql", 3, 1, 3, 14), 'IGNORE "x" \\ \u2028 😀', "ab12"),
+        Finding("ddl-review", Severity.NOTICE, Location("m.sql", 1, 1), "plain", "cd34", suppressed=True),
+        Finding("pr-explain", Severity.WARNING, Location("q.go", 9, 2), "p", "ef56", properties={"tables": ["t"]}),
+    ]
+    result = RunResult(findings, 2, 0.5, [], {}, [], [])
+    text = json_format.render(result, {})
+    expected = {**json.loads(text), "findings": [json_format.finding_object(f) for f in findings]}
+    assert text == json.dumps(expected, indent=2) + "\n"

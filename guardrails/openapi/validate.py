@@ -87,21 +87,28 @@ def start_validation(spec: Spec, root_dir: Path, early: EarlyValidator | None = 
 
 class EarlyValidator:
     """A validator child started before the spec is parsed. It imports openapi-spec-validator
-    (0.2-0.3 s) while this process parses; hand() then gives it the parsed documents through a
-    pipe (marshal: 0.03 s to write and 0.04 s to read on GitHub's 13 MB description, against
-    0.1 s to parse again), and it validates them while the rules check the spec here. It is
-    the same data the rules see, so the verdict is the one an in-process run gives; where the
-    child gives no answer, result() validates here."""
+    (0.2-0.3 s) while this process parses; hand() then gives it the parsed documents (marshal:
+    0.03 s to write and 0.04 s to read on GitHub's 13 MB description, against 0.1 s to parse
+    again), and it validates them while the rules check the spec here. It is the same data
+    the rules see, so the verdict is the one an in-process run gives; where the child gives
+    no answer, result() validates here.
+
+    The data goes through an unlinked file, in one write, and a pipe says it is there: written
+    into a pipe, it would go 64 KB at a time, each waiting for this process's rules to let go
+    of the interpreter."""
 
     def __init__(self, root_dir: Path) -> None:
+        import tempfile
+
         from guardrails.parallel import Forked
 
         self._root_dir = root_dir
         self._spec: Spec | None = None
-        self._writer: Any = None
-        read_end, self._write_end = os.pipe()
+        self._data = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close() and result()
+        read_end, self._ready = os.pipe()
         self._child: Forked[Verdict] = Forked(
-            partial(_validate_handed, read_end, self._write_end, root_dir), fallback=self._validate_here
+            partial(_validate_handed, read_end, self._ready, self._data.fileno(), root_dir),
+            fallback=self._validate_here,
         )
         os.close(read_end)
         if not self._child.forked:  # no fork: nothing was started (validate.py's other paths apply)
@@ -112,35 +119,35 @@ class EarlyValidator:
         return self._child.forked
 
     def hand(self, spec: Spec) -> bool:
-        """Send the parsed spec to the child; False (the child stopped) if it is not running or the
+        """Give the parsed spec to the child; False (the child stopped) if it is not running or the
         data cannot be sent (marshal takes plain data only: a YAML tag's object would not go)."""
         import marshal
-        import threading
 
         if not self.running:
             return False
+        self._spec = spec
         try:
             payload = marshal.dumps((spec.path, spec.version, _handed_data(spec), sorted(spec.unparsed)))
-        except ValueError:
+            self._data.write(payload)
+            self._data.flush()
+            os.write(self._ready, len(payload).to_bytes(8, "little"))
+        except (ValueError, OSError):  # not plain data, a full disk, a child gone: no early answer
             self.close()
             return False
-        self._spec = spec
-        # written by a thread: the child reads once its import is done, and the rules run here meanwhile
-        self._writer = threading.Thread(target=_write_all, args=(self._write_end, payload), daemon=True)
-        self._writer.start()
         return True
 
     def result(self) -> Verdict:
-        verdict = self._child.result()
-        if self._writer is not None:
-            self._writer.join()
-        return verdict
+        try:
+            return self._child.result()
+        finally:
+            self.close()
 
     def close(self) -> None:
         self._child.close()
-        if self._writer is None and self._write_end >= 0:
-            os.close(self._write_end)
-        self._write_end = -1
+        self._data.close()
+        if self._ready >= 0:
+            os.close(self._ready)
+            self._ready = -1
 
     def _validate_here(self) -> Verdict:
         assert self._spec is not None, "result() comes after hand()"
@@ -151,31 +158,25 @@ def _handed_data(spec: Spec) -> dict[str, Any]:
     return {path: doc.data for path, doc in spec.documents.items()}
 
 
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    try:
-        while view:
-            view = view[os.write(fd, view) :]
-    except OSError:  # the child is gone: result() validates here
-        pass
-    finally:
-        os.close(fd)
-
-
-def _validate_handed(read_end: int, write_end: int, root_dir: Path) -> Verdict:
+def _validate_handed(ready: int, ready_write_end: int, data: int, root_dir: Path) -> Verdict:
     """In the early child: import the library, then validate the documents handed over."""
     import gc
     import marshal
 
-    os.close(write_end)  # so that the parent's close is the end of the data
+    os.close(ready_write_end)  # so that the parent's close, without data, ends the wait
     gc.disable()  # plain data and a process that ends after one validation: nothing to collect
     import openapi_spec_validator  # noqa: F401 - imported while the parent parses: the point of this child
 
-    with os.fdopen(read_end, "rb") as pipe:
-        payload = pipe.read()
+    size = int.from_bytes(os.read(ready, 8), "little")
+    payload = bytearray()
+    while len(payload) < size:
+        chunk = os.pread(data, size - len(payload), len(payload))
+        if not chunk:
+            raise OSError("the spec's data ended early")
+        payload += chunk
     path, version, documents, unparsed = marshal.loads(payload)
     del payload
-    docs = {p: Document(p, data, b"") for p, data in documents.items()}
+    docs = {p: Document(p, value, b"") for p, value in documents.items()}
     return run_validator(Spec(path, version, docs, unparsed=set(unparsed)), root_dir)
 
 

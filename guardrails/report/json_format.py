@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import partial
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from guardrails import __version__
 from guardrails.engine import RunResult
 from guardrails.findings import Finding, Severity
-from guardrails.report.indent import indented
+from guardrails.report.indent import Prerendered, indented
 from guardrails.rules import Rule
 
 
@@ -30,6 +32,40 @@ def finding_object(f: Finding) -> dict[str, Any]:
     return out
 
 
+# finding_object's text at the findings' depth, as indented() writes it: thousands of findings
+# are written three times faster from this than value by value.
+_FINDING = (
+    '{{{0}  "rule": {1},{0}  "severity": {2},{0}  "path": {3},{0}  "line": {4},{0}  "column": {5},'
+    '{0}  "end_line": {6},{0}  "end_column": {7},{0}  "message": {8},{0}  "fingerprint": {9},'
+    '{0}  "suppressed": {10}{0}}}'
+)
+
+
+def _finding_text(f: Finding, newline: str) -> str:
+    at = f.location
+    numbers = (at.line, at.column, at.end_line, at.end_column)
+    if f.properties or any(type(n) is not int for n in numbers):
+        return indented(finding_object(f), newline)  # the general way (properties: any JSON)
+    text = encode_basestring_ascii
+    return _FINDING.format(
+        newline,
+        text(f.rule),
+        text(str(f.severity)),
+        text(at.path),
+        *map(int.__repr__, numbers),
+        text(f.message),
+        text(f.fingerprint),
+        "true" if f.suppressed else "false",
+    )
+
+
+def _findings_text(findings: Sequence[Finding], newline: str) -> str:
+    if not findings:
+        return "[]"
+    inner = newline + "  "
+    return "[" + ",".join([inner + _finding_text(f, inner) for f in findings]) + newline + "]"
+
+
 def document(result: RunResult, rules: Mapping[str, Rule[Any]] | None = None) -> dict[str, Any]:
     # The help of each rule that reported, once: findings keep their short messages.
     reported = {f.rule for f in result.findings}
@@ -41,7 +77,7 @@ def document(result: RunResult, rules: Mapping[str, Rule[Any]] | None = None) ->
     return {
         "version": 1,
         "tool": {"name": "guardrails", "version": __version__},
-        "findings": [finding_object(f) for f in result.findings],
+        "findings": Prerendered(partial(_findings_text, result.findings)),  # finding_object() each
         "rules": described,
         "summary": {
             "files": result.files,
