@@ -19,14 +19,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from timing import cpu_of_children, load_average
+from timing import load_average
+
+from guardrails import peak_memory
 
 GO = """package svc{n}
 
@@ -105,19 +106,18 @@ def measure(root: Path, jobs: str, paths: list[str], config: Path | None = None)
     command = [sys.executable, "-m", "guardrails", "run", "--select", "insert-ignore", "--format", "json"]
     if config is not None:
         command[5:6] = ["insert-ignore", "direct-clock", "--config", str(config)]
-    started, cpu = time.perf_counter(), cpu_of_children()
-    result = subprocess.run([*command, *paths], cwd=root, env=env, capture_output=True, text=True)
+    started = time.perf_counter()
+    run = peak_memory.measure([*command, *paths], cwd=root, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
-    if result.returncode == 2:
-        raise SystemExit(f"guardrails failed:\n{result.stderr}")
-    report = json.loads(result.stdout)
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # largest child so far
+    if run.completed.returncode == 2:
+        raise SystemExit(f"guardrails failed:\n{run.completed.stderr}")
+    report = json.loads(run.completed.stdout)
     return {
         "seconds": elapsed,
-        "cpu": cpu_of_children() - cpu,
+        "cpu": run.cpu_seconds,
         "files": report["summary"]["files"],
         "findings": len(report["findings"]),
-        "peak_mib": peak_kib / 1024,
+        "peak_mib": run.peak_mib,
     }
 
 
@@ -149,7 +149,7 @@ def main() -> None:
                 line = (
                     f"{root.name} jobs={jobs}: {whole['files']:.0f} files in {whole['seconds']:.2f}s wall, "
                     f"{whole['cpu']:.2f}s CPU = {rate:.0f} files/CPU s, {whole['findings']:.0f} findings, "
-                    f"peak {whole['peak_mib']:.0f} MiB (largest process so far)"
+                    f"peak {whole['peak_mib']:.0f} MiB (largest process of the run)"
                 )
                 if serial is None:
                     serial = whole["seconds"]

@@ -3,7 +3,8 @@
     python benchmarks/bench_hostile.py [--quick] [--only TEXT] [--spec PATH]
 
 Each case runs in a fresh subprocess (``guardrails.testing.check`` on a temporary repository),
-so the peak resident memory is that run's alone (``wait4``'s ``ru_maxrss``). For each size
+so the peak resident memory is that run's alone (``guardrails.peak_memory.measure``: a child's
+own ``ru_maxrss`` would include this process's peak). For each size
 class it prints the ratio to the class before: of the sizes, of the times and of the peaks, so
 linear growth shows as time and memory ratios no larger than the size ratio (memory ratios
 fall below it while the interpreter's own ~60 MB dominates). ``--spec`` adds a large real
@@ -23,12 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+
+from guardrails.peak_memory import measure
 
 # -- the inputs ---------------------------------------------------------------------------------
 
@@ -157,30 +159,20 @@ def _child(case: str, size: str) -> None:
 
 def _measure(case: str, size: str, timeout_s: float) -> tuple[float, float, str]:
     """Seconds (as the run measured itself), peak resident MB, and what came out."""
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--child", case, size], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
     started = time.monotonic()
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() - started > timeout_s:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.05)
-    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, for ru_maxrss
-    out = proc.stdout.read() if proc.stdout else ""
-    peak_mb = usage.ru_maxrss / 1024
+    run = measure(
+        [sys.executable, __file__, "--child", case, size],
+        timeout=timeout_s,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    out = run.completed.stdout or ""
     if not out.strip():
-        return (
-            time.monotonic() - started,
-            peak_mb,
-            f"no result (exit {proc.returncode}, stopped after {timeout_s:g} s?)",
-        )
+        stopped = f"stopped after {timeout_s:g} s" if run.timed_out else "no output"
+        return time.monotonic() - started, run.peak_mib, f"no result (exit {run.completed.returncode}, {stopped})"
     data = json.loads(out.strip().splitlines()[-1])
-    return float(data["seconds"]), peak_mb, str(data["outcome"])
+    return float(data["seconds"]), run.peak_mib, str(data["outcome"])
 
 
 def _ratios(before: tuple[int, float, float] | None, now: tuple[int, float, float]) -> str:
