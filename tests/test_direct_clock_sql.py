@@ -98,3 +98,40 @@ def test_the_sql_sources_are_matched_once_for_the_file_list_and_once_to_read(mon
     findings = run(files, {"rules": {"direct-clock": "error"}}, select=["direct-clock"])
     assert sorted((f.path, f.line) for f in findings) == [("app/f.go", 5), ("app/f.go", 5), ("db/q.sql", 1)]
     assert matched == [2, 2]  # the engine's file list, then the loader's (which matched them twice before)
+
+
+def test_a_code_file_read_for_its_sql_and_its_clock_reads_is_parsed_once(monkeypatch: MonkeyPatch) -> None:
+    import ast
+
+    from tree_sitter import Language, Parser
+
+    import guardrails.sql.code.treesitter as treesitter
+    from guardrails.sql.code.go import GO
+
+    parsed: list[str] = []
+    go_parser, ast_parse = Parser(Language(GO.load())), ast.parse
+
+    class CountedParser:
+        def parse(self, data: bytes) -> Any:
+            parsed.append("go")
+            return go_parser.parse(data)
+
+    def counted_ast_parse(source: Any, filename: str = "<unknown>", *args: Any, **kwargs: Any) -> Any:
+        if filename.startswith("app/"):
+            parsed.append(filename)
+        return ast_parse(source, filename, *args, **kwargs)
+
+    monkeypatch.setitem(treesitter._parsers, "go", CountedParser())
+    monkeypatch.setattr(ast, "parse", counted_ast_parse)
+    go = 'package app\n\nimport "time"\n\nfunc f() { db.Exec("UPDATE t SET at = NOW()"); _ = time.Now() }\n'
+    py = 'import time\n\n\ndef f(cur):\n    cur.execute("UPDATE t SET at = NOW()")\n    return time.time()\n'
+    files = {"app/f.go": go, "app/f.py": py}
+    findings = run(files, {"rules": {"direct-clock": "error"}}, select=["direct-clock"])
+    got = sorted((f.path, f.line, f.properties["call"]) for f in findings)
+    assert got == [
+        ("app/f.go", 5, "NOW()"),
+        ("app/f.go", 5, "time.Now()"),
+        ("app/f.py", 5, "NOW()"),
+        ("app/f.py", 6, "time.time()"),
+    ]
+    assert sorted(parsed) == ["app/f.py", "go"]  # one tree each for the SQL and the clock reader (two before)

@@ -59,11 +59,20 @@ def load_reads(ctx: LoadContext) -> Iterator[ClockRead | Finding | SourceFile]:
     settings = SqlSettings.of(ctx.config)
     files, sql = _files(ctx)
     for path in files:
-        if path in sql:
-            yield from _sql_reads(ctx, path, settings.include_generated)
         reads = reader_for(path)
-        if reads is not None:
-            yield from _code_reads(ctx.workspace, path, reads, settings.include_generated, path not in sql)
+        if path in sql and reads is not None:
+            from guardrails.sql.code.one_parse import one_parse
+
+            with one_parse():  # the SQL extraction and the clock reader read one syntax tree of the file
+                found = [
+                    *_sql_reads(ctx, path, settings.include_generated),
+                    *_code_reads(ctx.workspace, path, reads, settings.include_generated, record=False),
+                ]
+            yield from found
+        elif path in sql:
+            yield from _sql_reads(ctx, path, settings.include_generated)
+        elif reads is not None:
+            yield from _code_reads(ctx.workspace, path, reads, settings.include_generated, record=True)
 
 
 def _sql_reads(ctx: LoadContext, path: str, include_generated: bool) -> Iterator[ClockRead | Finding | SourceFile]:

@@ -50,6 +50,12 @@ def parse_module(path: str, text: str) -> tuple[ast.Module, str] | SyntaxError:
     """The file's syntax tree and the text it was parsed from, or the SyntaxError of a file
     this interpreter cannot read. Newer syntax (3.12 type aliases, type parameters) is
     respelled at the same length first, so every offset in the tree is the file's."""
+    from guardrails.sql.code.one_parse import parsed
+
+    return parsed("python", text, partial(_parse_module, path, text))
+
+
+def _parse_module(path: str, text: str) -> tuple[ast.Module, str] | SyntaxError:
     from guardrails.sql.code.python_tokens import patch_newer_syntax
 
     source = text

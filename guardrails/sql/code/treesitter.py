@@ -54,6 +54,12 @@ _parsers: dict[str, Any] = {}
 
 
 def parse(grammar: Grammar, source: Source) -> Node:
+    from guardrails.sql.code.one_parse import parsed
+
+    return parsed(grammar.origin, source.text, partial(_parse, grammar, source))
+
+
+def _parse(grammar: Grammar, source: Source) -> Node:
     from tree_sitter import Language, Parser
 
     parser = _parsers.get(grammar.origin)
