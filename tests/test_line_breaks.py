@@ -100,3 +100,18 @@ def test_an_incident_review_phrase_column_after_a_line_separator() -> None:
     found = run({"docs/incidents/2024-05-01-orders.md": text}, ENABLED)
     (vague,) = [f for f in found if f.properties.get("anti_pattern") == "vague"]
     assert (vague.line, vague.location.column) == position_of(text, "細心の注意")
+
+
+def test_a_python_file_with_classic_mac_line_endings_is_read() -> None:
+    """A lone "\\r" ends a line for Python, none for git: ast's positions are turned into the
+    file's offsets, reported on git's line (here, all on line 1)."""
+    whole = 'import datetime\rdef add(cur):\r    cur.execute("INSERT IGNORE INTO t VALUES (1)")\r    datetime.datetime.now()\r'
+    broken = 'def add(cur):\r    cur.execute("INSERT IGNORE INTO t VALUES (2)")\r    rows = (\r'
+    config = {**IGNORE, "rules": {"insert-ignore": "error", "direct-clock": "warning"}}
+    found = run({"app/mac.py": whole, "app/broken.py": broken}, config)
+    assert sorted((f.path, f.rule, f.line, f.location.column) for f in found) == [
+        ("app/broken.py", "insert-ignore", *position_of(broken, "IGNORE")),
+        ("app/broken.py", "parse-error", *position_of(broken, "(\r")),  # where Python says, on git's line
+        ("app/mac.py", "direct-clock", *position_of(whole, "datetime.datetime.now")),
+        ("app/mac.py", "insert-ignore", *position_of(whole, "IGNORE")),
+    ]

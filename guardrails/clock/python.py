@@ -17,7 +17,7 @@ from guardrails.clock.elapsed import OTHER, READING, Durations, Key, Partner, Us
 from guardrails.clock.unit import ClockRead
 from guardrails.findings import Finding, Location
 from guardrails.sql.code.python import parse_module, syntax_error
-from guardrails.sql.positions import FileOffsets, char_offset, line_starts
+from guardrails.sql.positions import FileOffsets, ast_and_file_starts, char_offset
 
 APIS = frozenset(
     {
@@ -79,8 +79,8 @@ class _Reader:
         self.path = path
         self.text = text
         self.imports = imports
-        self.starts = line_starts(text)
-        self.at = FileOffsets(self.starts, 0)
+        self.starts, file_starts = ast_and_file_starts(text)  # self.starts: to read ast's positions
+        self.at = FileOffsets(file_starts, 0)
         self.ascii = text.isascii()
         self.durations = Durations()
         self.parents: dict[int, ast.AST] = {}

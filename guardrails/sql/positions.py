@@ -28,9 +28,27 @@ def universal_line_starts(text: str) -> list[int]:
     """Where lines start when "\\r\\n", a lone "\\r" and "\\n" each end one: how Python's ``ast``
     and markdown-it number lines. (``str.splitlines()`` also breaks at form feeds, U+2028 and
     more, which sit inside lines for both.) Without a lone "\\r", the same as line_starts."""
-    if "\r" not in text:
+    if text.count("\r") == text.count("\r\n"):
         return line_starts(text)
     return [0, *(m.end() for m in re.finditer(r"\r\n?|\n", text))]
+
+
+def ast_and_file_starts(text: str) -> tuple[list[int], list[int]]:
+    """(universal_line_starts, line_starts) of a Python file: ast's (line, column) become an
+    offset through the first, and that offset a finding's line and column through the second.
+    They differ only where a lone "\\r" ends a line for Python and none for git (the same list
+    then)."""
+    ast_starts = universal_line_starts(text)
+    return ast_starts, (ast_starts if len(ast_starts) == text.count("\n") + 1 else line_starts(text))
+
+
+def file_position(text: str, line: int, column: int) -> tuple[int, int]:
+    """A 1-based (line, character column) as Python numbers lines (a SyntaxError's), on the
+    file's lines: the same but after a lone "\\r"."""
+    ast_starts, file_starts = ast_and_file_starts(text)
+    if ast_starts is file_starts or not 0 < line <= len(ast_starts):
+        return line, column
+    return FileOffsets(file_starts, 0)(ast_starts[line - 1] + max(column, 1) - 1)
 
 
 def line_at(text: str, starts: Sequence[int], line: int) -> str:

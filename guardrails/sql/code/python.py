@@ -21,7 +21,7 @@ from guardrails.sql.code.flow import completions
 from guardrails.sql.code.python_flow import Flow
 from guardrails.sql.code.python_nodes import callee, chain_names, ignore_string, is_string, is_string_expr
 from guardrails.sql.code.python_strings import decode_escape, escape_width, field_width, string_tokens
-from guardrails.sql.positions import FileOffsets, char_offset, line_starts
+from guardrails.sql.positions import FileOffsets, ast_and_file_starts, char_offset, file_position
 from guardrails.sql.statement import Completion, SqlStatement
 
 # Calls whose string arguments are messages for people, not queries.
@@ -78,8 +78,8 @@ def syntax_error(path: str, text: str, exc: SyntaxError, unread: str, after_erro
     from guardrails.findings import parse_error
     from guardrails.sql.code.python_tokens import newer_python, running_python
 
-    line, column = exc.lineno or 0, exc.offset or 0
-    newer = newer_python(text, line)
+    newer = newer_python(text, exc.lineno or 0)
+    line, column = file_position(text, exc.lineno or 0, exc.offset or 0)  # ast's line, on git's lines
     if newer:
         return parse_error(path, f"needs Python {newer}, guardrails runs on {running_python()}: {unread}", line, column)
     return parse_error(path, f"Python syntax error: {exc.msg}{after_error}{unread}", line, column)
@@ -110,8 +110,8 @@ class _Visitor:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        self.starts = line_starts(text)
-        self.at = FileOffsets(self.starts, 0)
+        self.starts, file_starts = ast_and_file_starts(text)  # self.starts: to read ast's positions
+        self.at = FileOffsets(file_starts, 0)
         self.ascii = text.isascii()
         self.out: list[SqlStatement | QueryBuilderCall | Finding] = []
         self.flow: Flow | None = None

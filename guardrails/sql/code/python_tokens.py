@@ -82,13 +82,16 @@ def patch_newer_syntax(text: str, line: int) -> str | None:
 def string_expressions(text: str, log_calls: frozenset[str]) -> Iterator[ast.expr]:
     """Each run of adjacent string tokens as an ``ast.Constant`` (or ``ast.JoinedStr`` for
     f-strings) carrying the run's position, as ``ast`` would have made it."""
-    lines = text.split("\n")  # the lines readline below gives the tokenizer, whose positions these are
+    # the tokenizer reads lines as ast does (newline=None: a lone "\\r" ends one too), so the
+    # positions it gives are in ast's numbering, as the callers expect
+    starts = universal_line_starts(text)
+    lines = [line_at(text, starts, number) for number in range(1, len(starts) + 1)]
     run: list[tokenize.TokenInfo] = []
     before: list[tokenize.TokenInfo] = []  # the two significant tokens before the run
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
                 if token.type == tokenize.STRING:
                     run.append(token)
                     continue
