@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 Path_ = tuple[Any, ...]
+Where = Callable[[Any], tuple[int, int]]  # a PyYAML mark -> the file's 1-based (line, column)
+# YAML 1.1 (PyYAML, libyaml) also ends lines at these, git and editors do not
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 class YamlError(Exception):
@@ -41,16 +44,29 @@ def yaml12_loader() -> Any:
     return Yaml12Loader
 
 
+def _where(text: str) -> Where:
+    """How a mark becomes a position: PyYAML's own line and column, unless the text holds a
+    line break only YAML 1.1 counts (U+2028, NEL, a lone "\\r"), when the mark's character
+    index is placed on the file's lines instead."""
+    if not any(c in text for c in _YAML_BREAKS) and text.count("\r") == text.count("\r\n"):
+        return lambda mark: (mark.line + 1, mark.column + 1)
+    from guardrails.sql.positions import FileOffsets, line_starts
+
+    at = FileOffsets(line_starts(text), 0)
+    return lambda mark: at(mark.index)
+
+
 @contextmanager
-def _yaml_errors() -> Iterator[None]:
-    """PyYAML's errors as YamlError at the line and column where the YAML is broken."""
+def _yaml_errors(text: str, where_is: Where | None = None) -> Iterator[None]:
+    """PyYAML's errors as YamlError at the line and column where the YAML is broken (placed by
+    ``where_is``, or as ``text`` says: looked at only on an error)."""
     import yaml
 
     try:
         yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = (where_is or _where(text))(mark) if mark else (1, 1)
         raise YamlError(f"invalid YAML: {exc.problem or exc}", line, column) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 1, 1) from None
@@ -61,7 +77,7 @@ def compose(text: str) -> Any:
     raises YamlError at the line and column where the YAML is broken."""
     import yaml
 
-    with _yaml_errors():
+    with _yaml_errors(text):
         return yaml.compose(text, Loader=yaml12_loader())
 
 
@@ -74,7 +90,7 @@ def load_with_positions(
     node = compose(text)
     if node is None:
         return None, {}, {}
-    return _with_positions(node, aliases)
+    return _with_positions(node, _where(text), aliases)
 
 
 def load_all_with_positions(text: str) -> list[tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]]:
@@ -82,13 +98,14 @@ def load_all_with_positions(text: str) -> list[tuple[Any, dict[Path_, tuple[int,
     it; raises YamlError where the stream is broken."""
     import yaml
 
-    with _yaml_errors():
+    with _yaml_errors(text):
         nodes = list(yaml.compose_all(text, Loader=yaml12_loader()))
-    return [_with_positions(node) for node in nodes if node is not None]
+    where = _where(text)
+    return [_with_positions(node, where) for node in nodes if node is not None]
 
 
 def _with_positions(
-    node: Any, aliases: bool = True
+    node: Any, where_is: Where, aliases: bool = True
 ) -> tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
     """Build the data once per node: an alias shares what its anchor built instead of being
     expanded again, so nested aliases (a "billion laughs" document) stay linear in size."""
@@ -104,13 +121,13 @@ def _with_positions(
             if not aliases:
                 raise YamlError("aliases (*name) are not allowed here: write the value out", *at)
             return built[id(n)]
-        values[path] = (n.start_mark.line + 1, n.start_mark.column + 1)
+        values[path] = where_is(n.start_mark)
         if isinstance(n, yaml.MappingNode):
             out: dict[Any, Any] = {}
             built[id(n)] = out
             for k, v in n.value:
                 key = constructor.construct_object(k) if isinstance(k, yaml.ScalarNode) else str(k.value)
-                where = (k.start_mark.line + 1, k.start_mark.column + 1)
+                where = where_is(k.start_mark)
                 if key in out:
                     first = keys[path + (key,)][0]
                     raise YamlError(f"duplicate key {key!r}: first at line {first}, again at line {where[0]}", *where)
@@ -127,5 +144,5 @@ def _with_positions(
         built[id(n)] = value
         return value
 
-    with _yaml_errors():  # a tag no safe constructor knows (!!python/object) is an error at its line
+    with _yaml_errors("", where_is):  # a tag no safe constructor knows (!!python/object) is an error at its line
         return build(node, (), (1, 1)), values, keys

@@ -115,3 +115,32 @@ def test_a_python_file_with_classic_mac_line_endings_is_read() -> None:
         ("app/mac.py", "direct-clock", *position_of(whole, "datetime.datetime.now")),
         ("app/mac.py", "insert-ignore", *position_of(whole, "IGNORE")),
     ]
+
+
+def test_yaml_schedules_after_a_line_separator_in_a_string() -> None:
+    """PyYAML (YAML 1.1) ends a line at U+2028 and NEL; git and editors do not."""
+    workflow = (
+        'name: "Nightly\u2028build"\n'
+        "on:\n"
+        "  schedule:\n"
+        '    - cron: "0 * * * *"\n'
+        "jobs:\n"
+        "  build:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps: [{run: make}]\n"
+    )
+    cronjob = (
+        "apiVersion: batch/v1\n"
+        "kind: CronJob\n"
+        "metadata:\n"
+        "  name: rollup\n"
+        '  annotations: {owner: "billing\x85team"}\n'
+        "spec:\n"
+        '  schedule: "0 * * * *"\n'
+        "  jobTemplate: {spec: {template: {spec: {containers: [{name: r, image: r}]}}}}\n"
+    )
+    found = run({".github/workflows/nightly.yml": workflow, "deploy/rollup.yaml": cronjob}, JITTER)
+    assert sorted((f.path, f.line, f.location.column) for f in found if f.rule == "cron-jitter") == [
+        (".github/workflows/nightly.yml", *position_of(workflow, '"0 * * * *"')),
+        ("deploy/rollup.yaml", *position_of(cronjob, '"0 * * * *"')),
+    ]
