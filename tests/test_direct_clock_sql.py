@@ -8,6 +8,7 @@ from pytest import MonkeyPatch
 
 from guardrails.testing import run
 from tests.test_direct_clock import flagged
+from tests.test_sql_shared_extraction import counted_extractions
 
 QUERIES = """-- NOW() in a comment is not a read
 CREATE TABLE sales (
@@ -58,16 +59,7 @@ def test_an_sql_statement_that_does_not_parse_is_reported_and_the_rest_still_che
 
 
 def test_with_insert_ignore_on_too_each_file_is_extracted_once(monkeypatch: MonkeyPatch) -> None:
-    import guardrails.sql.source as source
-
-    extracted: list[str] = []
-    units_in_file = source.units_in_file
-
-    def counted(workspace: Any, path: str, include_generated: bool = False) -> Any:
-        extracted.append(path)
-        return units_in_file(workspace, path, include_generated)
-
-    monkeypatch.setattr(source, "units_in_file", counted)
+    extracted = counted_extractions(monkeypatch)
     py = 'def f(cur):\n    cur.execute("INSERT IGNORE INTO seen (at) VALUES (NOW())")\n'
     files = {"app/seen.py": py, "db/q.sql": "UPDATE t SET at = NOW();\nSELECT 'unterminated\n"}
     findings = run(files, {"rules": {"direct-clock": "error", "insert-ignore": "error"}})

@@ -81,7 +81,7 @@ def _sql_reads(ctx: LoadContext, path: str, include_generated: bool) -> Iterator
     from guardrails.sql.statement import SqlParseError, SqlStatement, StatementTooLarge
 
     # extracted once with the sql input when both are on (insert-ignore and direct-clock)
-    for unit in shared_units_in_file(ctx, path, include_generated, "clock_reads", "sql"):
+    for unit in shared_units_in_file(ctx, path, include_generated, "clock_reads", ["sql"]):
         if isinstance(unit, (Finding, SourceFile)):
             yield unit
         elif isinstance(unit, SqlStatement):

@@ -47,7 +47,7 @@ def migrations(ctx: LoadContext) -> Iterator[DdlStatement | Finding | SourceFile
     def index() -> QueryIndex:
         if not queries:
             skip = set(files) | set(base)
-            queries.append(build(ctx.workspace, settings.sources, skip, schema, settings.include_generated))
+            queries.append(build(ctx, settings.sources, skip, schema, settings.include_generated))
         return queries[0]
 
     for path in files:

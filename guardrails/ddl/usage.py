@@ -2,9 +2,10 @@
 
 The queries are the ones the ``sql`` input reads (``sql.sources``: .sql files and SQL in
 application code), outside the schema and migration files. Built once per run, and only
-when a migration drops or renames a column or drops an index. A column is attributed to a
-table through its qualifier (alias or name) or, unqualified, to every table of the
-statement whose model has that column.
+when a migration drops or renames a column or drops an index; what it extracts of a file
+the sql and clock_reads inputs read later is kept for them (sql.source.shared_units_in_file).
+A column is attributed to a table through its qualifier (alias or name) or, unqualified, to
+every table of the statement whose model has that column.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from guardrails.inputs import LoadContext
 from guardrails.sql.schema import Schema
 from guardrails.sql.statement import SqlParseError, SqlStatement
-from guardrails.workspace import Workspace
 
 _DDL = (exp.Create, exp.Alter, exp.Drop, exp.Command)
 
@@ -34,16 +35,19 @@ class QueryIndex:
         return list(dict.fromkeys(w for w, columns in self.filters.get(table.lower(), []) if first_column in columns))
 
 
-def build(workspace: Workspace, sources: list[str], skip: set[str], schema: Schema, generated: bool) -> QueryIndex:
-    from guardrails.sql.source import units_in_file
+def build(ctx: LoadContext, sources: list[str], skip: set[str], schema: Schema, generated: bool) -> QueryIndex:
+    from guardrails.sql.source import shared_units_in_file
 
     index = QueryIndex()
-    for path in workspace.select_all(sources):
+    read_later = set(ctx.workspace.select(sources))  # in scope: the sql and clock_reads inputs read them too
+    for path in ctx.workspace.select_all(sources):
         if path in skip:
             continue
-        for unit in units_in_file(workspace, path, generated):
+        others = ("clock_reads", "sql") if path in read_later else ()
+        for unit in shared_units_in_file(ctx, path, generated, "migrations", others):
             if isinstance(unit, SqlStatement):
                 _add(index, unit, schema)
+                unit.release()  # kept for a later input maybe: its tree must not stay alive meanwhile
     return index
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from guardrails.findings import Finding, parse_error
@@ -29,11 +29,20 @@ from guardrails.workspace import UnreadableFile, Workspace
 # input is built after this one (pr-explain's new queries take them). A forked worker's copy of the
 # run's state is its own: with the files split between processes, the readers extract again.
 READ_STATEMENTS: StateKey[dict[str, list[SqlStatement]]] = StateKey("statements of the files the sql input read")
-# The units of each file one of the two inputs that extract SQL (sql, clock_reads: insert-ignore
-# and direct-clock both on) read, kept for the other, which takes them: a Go or Python file is
-# parsed for its SQL once per run. At most SHARED_FILES files are kept (the memory is that many
-# files' statements); a forked worker's copy is its own, so a split run extracts again.
-SHARED_UNITS: StateKey[dict[str, list[Any]]] = StateKey("SQL units of files read for two inputs")
+
+
+@dataclass
+class _Kept:
+    units: list[Any]
+    readers: set[str]  # the inputs still to take them
+
+
+# The units of each file an input that extracts the SQL of sql.sources read (sql, clock_reads,
+# and the migrations input's dropped-column cross-check: insert-ignore, direct-clock and
+# ddl-review), kept for those of the others built later, which take them: a Go or Python file
+# is parsed for its SQL once per run. At most SHARED_FILES files are kept (the memory is that
+# many files' statements); a forked worker's copy is its own, so a split run extracts again.
+SHARED_UNITS: StateKey[dict[str, _Kept]] = StateKey("SQL units of files read for several inputs")
 SHARED_FILES = 1000
 
 
@@ -103,16 +112,23 @@ def units_in_file(workspace: Workspace, path: str, include_generated: bool = Fal
     yield from units
 
 
-def shared_units_in_file(ctx: LoadContext, path: str, include_generated: bool, reader: str, other: str) -> list[Any]:
-    """units_in_file for the input ``reader``: taken from what input ``other`` extracted of
-    this file earlier in the run, or extracted and kept for ``other`` if it reads it later."""
+def shared_units_in_file(
+    ctx: LoadContext, path: str, include_generated: bool, reader: str, others: Iterable[str]
+) -> list[Any]:
+    """units_in_file for the input ``reader``: taken from what another input extracted of this
+    file earlier in the run, or extracted and kept for those of ``others`` that read it later."""
     shared = ctx.state.get(SHARED_UNITS, dict)
-    units = shared.pop(path, None)
-    if units is not None:  # the other input's findings are its own: a copy, not the same finding twice
-        return [replace(u) if isinstance(u, Finding) else u for u in units]
+    kept = shared.get(path)
+    if kept is not None and reader in kept.readers:
+        kept.readers.discard(reader)
+        if not kept.readers:
+            del shared[path]
+        # the other input's findings are its own: a copy, not the same finding twice
+        return [replace(u) if isinstance(u, Finding) else u for u in kept.units]
     units = list(units_in_file(ctx.workspace, path, include_generated))
-    if len(shared) < SHARED_FILES and ctx.state.builds_later(reader, other):
-        shared[path] = units
+    readers = {other for other in others if ctx.state.builds_later(reader, other)}
+    if readers and len(shared) < SHARED_FILES:
+        shared[path] = _Kept(units, readers)
     return units
 
 
@@ -174,7 +190,7 @@ def load_statements(ctx: LoadContext) -> Iterator[SqlStatement | QueryBuilderCal
     for path in sql_files(ctx):
         statements: list[SqlStatement] = []
         read = False
-        for unit in shared_units_in_file(ctx, path, generated, "sql", "clock_reads"):
+        for unit in shared_units_in_file(ctx, path, generated, "sql", ["clock_reads"]):
             read = read or isinstance(unit, SourceFile)
             if isinstance(unit, SqlStatement) and kept is not None:
                 statements.append(unit)
