@@ -7,7 +7,7 @@ rule's ``help``) go in ``raw_details``, which GitHub shows folded under the
 message, and once per rule in the check run's text. The
 comment is found again by a hidden marker and edited in place on every push,
 so a pull request never collects one comment per push; once the findings are
-fixed it says "All clear".
+fixed it says "All clear" (or "No findings" and how many rules had nothing to check).
 
 When GitHub cannot be written to (no token, a read-only token as pull
 requests from forks get, GitHub down after the retries), the results go to

@@ -64,8 +64,9 @@ def render(body: str) -> Rendered:
         text = text[: text.rfind("\n", 0, MAX_CHARACTERS) + 1 or MAX_CHARACTERS]
     # Links and images are off: their label scan goes up to 1,000 characters from every "[" (a
     # line of 256 KB of "[" took 55 s), and they change how text looks, never whether it is shown.
-    # The inline pass runs only on text holding "<!--", the one inline thing that hides text: on
-    # the rest it made a token per word and line (1.3 GB for 4 MB of short lines).
+    # The inline pass runs only on text holding "<", where raw HTML (a comment, a tag), the one
+    # inline thing that hides text, can be: on all text it made a token per word and line (1.3 GB
+    # for 4 MB of short lines). One paragraph at a time, 1 MB of tags peaks near 175 MB.
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).disable(["link", "image", "inline"])
     tokens = parser.parse(text)
     shown = [""] * (text.count("\n") + 1)
@@ -135,7 +136,7 @@ def _html_text(html: str) -> str:
     reader = _Markup(html)
     reader.feed(html)
     left = reader.rawdata  # what the reader holds back at the end: markup never closed, or text
-    if _TAG_START.match(left) and not (left.startswith("<!--") and "-->" in left):
+    if _TAG_START.match(left):
         reader.at(len(html) - len(left), shown=False)  # a browser shows none of a tag cut off
     else:
         reader.close()
