@@ -33,7 +33,9 @@ partition of a table that has more than one. ``both`` runs the two, one finding 
 
 A query in Go, Python or PHP code is judged as the code finishes it: the variable that
 holds the literal is followed through its function, and through the callers in the same
-file when the function returns it (three levels up). Text appended in the same block
+file when the function returns it (three levels up); in Python, a module-level constant
+(a name the module assigns once) is followed into every function of the file that reads
+it. Text appended in the same block
 (``sql += " AND ..."``, ``sql = sql + ...``, ``sql = f"{sql} ..."``, ``$sql .= ...``,
 ``q = q + ...``) is part of the query judged; each way to a call that runs it (a name such
 as query, exec, execute, prepare, fetch..., select, get) is judged on its own. Where the

@@ -1,6 +1,10 @@
 """Where a query string goes in Python: through the variable that holds it, to the calls that
 run it, the appends that finish it (``sql += ...``, ``sql = sql + ...``, ``sql = f"{sql} ..."``)
-and the callers in the same file of a function that returns it (guardrails.sql.code.flow)."""
+and the callers in the same file of a function that returns it (guardrails.sql.code.flow).
+
+A module-level name assigned once (``QUERY = "SELECT ..."``) is a constant: it is followed into
+every function of the file that reads it without a local of that name, since any of them may
+run it (a name some function declares ``global``, or the module assigns again, is not)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ _DEPTH = 3  # callers followed, one above the other
 _BRANCHES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler, ast.match_case, ast.IfExp)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_NAME_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)  # where a module's name may be read
 
 
 class Flow:
@@ -28,6 +33,8 @@ class Flow:
         self._parents: dict[int, ast.AST] = {}
         self._calls: dict[str, list[ast.Call]] = {}
         self._scopes: dict[int, dict[str, list[tuple[tuple[int, int], ast.Name]]]] = {}
+        self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda] = []
+        self._globals: set[str] = set()  # names some function declares global
 
     def paths(self, literal: ast.expr) -> list[Path]:
         """Every way the string expression ``literal`` takes to where it runs."""
@@ -37,6 +44,10 @@ class Flow:
                     self._parents[id(child)] = node
                 if isinstance(node, ast.Call):
                     self._calls.setdefault(callee(node), []).append(node)
+                elif isinstance(node, _NAME_SCOPES):
+                    self._functions.append(node)
+                elif isinstance(node, ast.Global):
+                    self._globals.update(node.names)
         return self._uses(literal, [], _DEPTH, self._statement(literal), None)
 
     def _uses(
@@ -105,9 +116,14 @@ class Flow:
     def _variable(self, name: str, definition: ast.AST, appends: list[Append], depth: int) -> list[Path]:
         """The uses of ``name`` after ``definition`` in its function, up to its next assignment."""
         after = (definition.end_lineno or 0, definition.end_col_offset or 0)  # type: ignore[attr-defined]
-        names = self._names(self._scope(definition)).get(name, [])
+        scope = self._scope(definition)
+        names = self._names(scope).get(name, [])
         out: list[Path] = []
         used = False
+        if isinstance(scope, ast.Module) and self._constant(name, names):
+            for node in self._read_in_functions(name):
+                used = True
+                out.extend(self._uses(node, appends, depth, definition, None))
         for at in range(bisect.bisect_right(names, after, key=lambda o: o[0]), len(names)):
             node = names[at][1]
             parent = self._parents.get(id(node))
@@ -122,6 +138,30 @@ class Flow:
         if not used:
             out.append(Path(appends))
         return out
+
+    def _constant(self, name: str, names: list[tuple[tuple[int, int], ast.Name]]) -> bool:
+        """Whether the module's ``name`` keeps the one value it is assigned."""
+        return name not in self._globals and sum(1 for _, n in names if not isinstance(n.ctx, ast.Load)) == 1
+
+    def _read_in_functions(self, name: str) -> list[ast.Name]:
+        """Where functions read the module's ``name``: not where it is a local of theirs or of
+        a function they are nested in (a parameter, an assignment)."""
+        out: list[ast.Name] = []
+        for function in self._functions:
+            reads = [n for _, n in self._names(function).get(name, []) if isinstance(n.ctx, ast.Load)]
+            if not reads or self._local(function, name):
+                continue
+            if any(self._local(outer, name) for outer in self._ancestors(function) if isinstance(outer, _NAME_SCOPES)):
+                continue
+            out.extend(reads)
+        return out
+
+    def _local(self, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: str) -> bool:
+        args = function.args
+        parameters = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        if any(a is not None and a.arg == name for a in parameters):
+            return True
+        return any(not isinstance(n.ctx, ast.Load) for _, n in self._names(function).get(name, []))
 
     def _names(self, scope: ast.AST) -> dict[str, list[tuple[tuple[int, int], ast.Name]]]:
         """Each name's occurrences in ``scope`` (not in nested functions), in the order they
