@@ -44,7 +44,7 @@ def yaml12_loader() -> Any:
     return Yaml12Loader
 
 
-def _where(text: str) -> Where:
+def mark_positions(text: str) -> Where:
     """How a mark becomes a position: PyYAML's own line and column, unless the text holds a
     line break only YAML 1.1 counts (U+2028, NEL, a lone "\\r"), when the mark's character
     index is placed on the file's lines instead."""
@@ -66,7 +66,7 @@ def _yaml_errors(text: str, where_is: Where | None = None) -> Iterator[None]:
         yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (where_is or _where(text))(mark) if mark else (1, 1)
+        line, column = (where_is or mark_positions(text))(mark) if mark else (1, 1)
         raise YamlError(f"invalid YAML: {exc.problem or exc}", line, column) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 1, 1) from None
@@ -90,7 +90,7 @@ def load_with_positions(
     node = compose(text)
     if node is None:
         return None, {}, {}
-    return _with_positions(node, _where(text), aliases)
+    return _with_positions(node, mark_positions(text), aliases)
 
 
 def load_all_with_positions(text: str) -> list[tuple[Any, dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]]:
@@ -100,7 +100,7 @@ def load_all_with_positions(text: str) -> list[tuple[Any, dict[Path_, tuple[int,
 
     with _yaml_errors(text):
         nodes = list(yaml.compose_all(text, Loader=yaml12_loader()))
-    where = _where(text)
+    where = mark_positions(text)
     return [_with_positions(node, where) for node in nodes if node is not None]
 
 

@@ -144,3 +144,24 @@ def test_yaml_schedules_after_a_line_separator_in_a_string() -> None:
         (".github/workflows/nightly.yml", *position_of(workflow, '"0 * * * *"')),
         ("deploy/rollup.yaml", *position_of(cronjob, '"0 * * * *"')),
     ]
+
+
+def test_an_openapi_schema_after_a_unicode_line_separator_is_placed_on_its_line() -> None:
+    # PyYAML ends a line at U+2028 (YAML 1.1); GitHub, git and editors do not
+    spec = (
+        "openapi: 3.0.3\n"
+        "info:\n"
+        "  title: t\n"
+        "  version: '1'\n"
+        '  description: "pasted from a web page:\u2028 a second line"\n'
+        "paths: {}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    Pet:\n"
+        "      type: object\n"
+        "      properties: {name: {type: string}}\n"
+    )
+    config = {"version": 1, "extends": "none", "openapi": {"specs": ["api.yaml"], "validate": False}}
+    config["rules"] = {"openapi-additional-properties": "error"}
+    findings = run({"api.yaml": spec}, config)
+    assert spots(findings, "openapi-additional-properties") == [(10, 7)]

@@ -144,7 +144,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]], list[dict[str, Any]]]:
     import yaml
 
-    from guardrails.yamlpos import YamlError, compose
+    from guardrails.yamlpos import YamlError, compose, mark_positions
 
     try:
         root = compose(text)  # YAML 1.2, as OpenAPI specifies: `enum: [no, yes]` stays strings
@@ -155,6 +155,7 @@ def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]], list[di
     if root is None:
         return None, marks, refs
     scalar = yaml.SafeLoader("").construct_object  # only its scalar resolution is used
+    where = mark_positions(text)  # on git's lines: PyYAML also ends one at U+2028 and NEL
     built: dict[int, Any] = {}  # by node id: aliases share one object, and recursion terminates
 
     def build(node: Any, key_line: int) -> Any:
@@ -164,7 +165,7 @@ def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]], list[di
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             built[id(node)] = out
-            marks[id(out)] = (node.start_mark.line + 1, node.start_mark.column + 1, key_line)
+            marks[id(out)] = (*where(node.start_mark), key_line)
             for k, v in node.value:
                 if isinstance(k, yaml.ScalarNode):
                     key = k.value  # "200", not 200: JSON pointers and OpenAPI keys are strings
@@ -177,7 +178,7 @@ def _load_yaml(text: str) -> tuple[Any, dict[int, tuple[int, int, int]], list[di
                             for mk, mv in part.items():
                                 out.setdefault(mk, mv)
                     continue
-                out[key] = build(v, k.start_mark.line + 1)
+                out[key] = build(v, where(k.start_mark)[0])
             if isinstance(out.get("$ref"), str) or IGNORE_KEY in out:
                 refs.append(out)
             return out
