@@ -271,10 +271,10 @@ def _run(args: argparse.Namespace, config: Any, root: Path) -> int:
             raise UsageError(f"--select: unknown rule {unknown[0]!r}{hint}")
     arguments = {"pr_body": args.pr_body} if args.pr_body else {}
     workspace = _workspace(args, config, root)
-    result = run(workspace, config, args.select, debug=args.debug, arguments=arguments)
     out = sys.stdout if not args.output else None
     terminal = out is not None and out.isatty()
     fmt = ("full" if terminal else "concise") if args.format == "text" else args.format
+    result = run(workspace, config, args.select, debug=args.debug, arguments=arguments, source_lines=fmt == "full")
     color = terminal and fmt in ("full", "concise") and "NO_COLOR" not in os.environ
     result.duration_s = time.perf_counter() - args.started  # the whole run: listing and config too
     report = render(fmt, result, config.rules, color=color)

@@ -72,9 +72,12 @@ def run(
     debug: bool = False,
     arguments: Mapping[str, str] | None = None,
     inputs: Mapping[str, Input[Any]] | None = None,
+    source_lines: bool = True,
 ) -> RunResult:
     """Check the workspace. ``arguments``: command-line settings for inputs (``pr_body``);
-    ``inputs``: the installed inputs (default: the registry's)."""
+    ``inputs``: the installed inputs (default: the registry's); ``source_lines``: the text of
+    every finding's line for the report (the full format shows it); without it, only the lines
+    fingerprints need are read (a finding that names its subject needs none)."""
     started = time.perf_counter()
     if inputs is None:
         from guardrails.registry import load_registry
@@ -113,7 +116,8 @@ def run(
     # Fingerprinted before the --scope filter, so that the ordinals of findings sharing one
     # subject (an old copy and a newly added one) are the same as in a full run.
     unscoped = _settle(total.findings, workspace, config, select, scoped=False)
-    lines = _finding_lines(workspace, unscoped)
+    # 3,707 findings on GitHub's 13 MB description: 25 ms to split it into lines, for nothing
+    lines = _finding_lines(workspace, unscoped if source_lines else [f for f in unscoped if not _named(f)])
     settled = [f for f in assign_fingerprints(unscoped, lines) if _in_scope(workspace, f)]
     settled, used = apply_inline(settled, ignores, config.rules.keys())
 
@@ -125,7 +129,7 @@ def run(
         )
 
     unused = _settle(unused_ignores(ignores, used, checked, config.rules.keys()), workspace, config, select)
-    unused_lines = _finding_lines(workspace, unused)
+    unused_lines = _finding_lines(workspace, unused if source_lines else [f for f in unused if not _named(f)])
     settled = sorted(settled + assign_fingerprints(unused, unused_lines), key=Finding.sort_key)
     for path, numbers in unused_lines.items():
         lines.setdefault(path, {}).update(numbers)
@@ -285,6 +289,11 @@ def _ignores(workspace: Workspace, result: InputResult) -> dict[str, tuple[Ignor
         except UnreadableFile:
             continue
     return {path: found for path, found in ignores.items() if found}
+
+
+def _named(finding: Finding) -> bool:
+    """Whether the finding names its own subject: its fingerprint needs no line (findings.py)."""
+    return bool(finding.extra.get("subject"))
 
 
 def _finding_lines(workspace: Workspace, findings: list[Finding]) -> dict[str, dict[int, str]]:

@@ -122,3 +122,36 @@ def test_help_once_per_rule_and_in_json(fixture_repo: Repo) -> None:
     doc = guardrails(fixture_repo.root, "run", "--format", "json").json()
     assert "ON DUPLICATE KEY UPDATE" in doc["rules"]["insert-ignore"]["help"]
     assert all("ON DUPLICATE KEY" not in f["message"] for f in doc["findings"])
+
+
+def test_only_the_full_format_has_the_lines_read_and_fingerprints_do_not_change(repo: Repo) -> None:
+    # A finding that names its subject (a schema's pointer, a statement's text) needs no line
+    # for its fingerprint: without the full format, its file is not read again and split.
+    from guardrails.config import CONFIG_NAME, load_config
+    from guardrails.engine import run
+    from guardrails.registry import load_registry
+    from guardrails.workspace import open_workspace
+
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    spec["components"] = {"schemas": {"Pet": {"type": "object", "properties": {"id": {"type": "integer"}}}}}
+    repo.write("api.json", json.dumps(spec, indent=2))
+    repo.write("q.sql", "INSERT IGNORE INTO t VALUES (1);\n")
+    repo.write("app.py", "import time\nstarted = time.time()  # a finding without a subject of its own\n")
+    repo.write(
+        CONFIG_NAME,
+        "version: 1\nextends: none\nopenapi: {specs: [api.json], validate: false}\n"
+        "rules: {openapi-additional-properties: error, insert-ignore: error, direct-clock: warning}\n",
+    )
+    repo.commit()
+    registry = load_registry()
+    config = load_config(repo.root / CONFIG_NAME, CONFIG_NAME, registry.rules, registry.inputs, root=repo.root)
+    full, other = (
+        run(open_workspace(repo.root, config.exclude, None, None), config, inputs=registry.inputs, source_lines=lines)
+        for lines in (True, False)
+    )
+    assert [(f.rule, f.line, f.fingerprint) for f in full.findings] == [
+        (f.rule, f.line, f.fingerprint) for f in other.findings
+    ]
+    assert {f.rule for f in full.findings} >= {"openapi-additional-properties", "insert-ignore", "direct-clock"}
+    assert set(full.source_lines) >= {"api.json", "q.sql", "app.py"}
+    assert set(other.source_lines) == {"app.py"}  # the only finding without a subject of its own
