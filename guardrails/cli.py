@@ -103,6 +103,9 @@ def console_main() -> NoReturn:
     and module one at a time (60 ms after a run over GitHub's 13 MB description), memory the
     operating system takes back at once anyway."""
     code = main()
+    import atexit
+
+    atexit._run_exitfuncs()  # first, as the interpreter does: what they write is flushed below
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -111,9 +114,6 @@ def console_main() -> NoReturn:
             code = code or EXIT_SIGPIPE
         except (OSError, ValueError):  # closed or unwritable: nothing more can be said on it
             pass
-    import atexit
-
-    atexit._run_exitfuncs()  # what registered to run at exit (a database connection's close) still does
     os._exit(code)
 
 

@@ -148,7 +148,10 @@ def _early_validation(workspace: Workspace, path: str, text: str | bytes) -> Ear
 
     if len(text) < FORK_BYTES or cores() < 2 or probably_cached(path, text):
         return None
-    early = EarlyValidator(workspace.root)
+    try:
+        early = EarlyValidator(workspace.root)
+    except OSError:  # no temporary file or pipe to be had: validate.py's other paths apply
+        return None
     return early if early.running else None
 
 

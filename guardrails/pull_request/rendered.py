@@ -134,7 +134,10 @@ def _shown_as_text(markup: str) -> bool:
 def _html_text(html: str) -> str:
     """An HTML block as shown: its text, its markup (tags, comments, declarations) blanked."""
     reader = _Markup(html)
-    reader.feed(html)
+    # "&" blanked for the tokenizer only (spans are cut from html): Python 3.11's HTMLParser stops
+    # feeding at "&#", and close() then scans to the end for every unclosed tag, quadratic on
+    # hostile text (CVE-2025-6069); a reference is shown text either way.
+    reader.feed(html.replace("&", " "))
     left = reader.rawdata  # what the reader holds back at the end: markup never closed, or text
     if _TAG_START.match(left):
         reader.at(len(html) - len(left), shown=False)  # a browser shows none of a tag cut off
