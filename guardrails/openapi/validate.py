@@ -35,12 +35,13 @@ _FORMAT = 2
 # Specs this large are validated in a child process (see start_validation). Below it the
 # rules take too little time to overlap, and each child would import the library again.
 FORK_BYTES = 1024 * 1024
+_KIND = "openapi-validation"  # the user cache's directory for verdicts and root markers
 
 
 def cache_dir() -> Path:
     from guardrails import cache
 
-    return cache.cache_dir("openapi-validation")
+    return cache.cache_dir(_KIND)
 
 
 Verdict = list[tuple[str, list[Any]]]  # (message, path from the root) of each error
@@ -294,7 +295,9 @@ def root_marker(path: str, text: str | bytes) -> str:
 
 
 def probably_cached(path: str, text: str | bytes) -> bool:
-    return (cache_dir() / f"{root_marker(path, text)}.root").exists()
+    from guardrails import cache
+
+    return cache.known(_KIND, f"{root_marker(path, text)}.root")
 
 
 def _bytes(text: str | bytes) -> bytes:
@@ -330,6 +333,8 @@ def _write_cache(key: str, result: Verdict, marker: str) -> None:
         temp = target.with_suffix(f".{os.getpid()}.tmp")
         temp.write_text(json.dumps(result), encoding="utf-8")
         temp.replace(target)
-        (target.parent / f"{marker}.root").touch()
     except OSError:
-        pass  # a read-only home only costs the next run the validation time
+        return  # a read-only home only costs the next run the validation time
+    from guardrails import cache
+
+    cache.remember(_KIND, f"{marker}.root")
